@@ -1,0 +1,83 @@
+// Package catalogue is the workshop's one list of exercises and principles. The
+// checker, the README's table, the slides' tests and the maintainers' verify harness
+// all read it; nothing else repeats a title, a goal or a hint.
+//
+// The data lives in exercises.go and principles.go, all learner-facing text and
+// nothing else, so that a translated edition replaces those two files only.
+package catalogue
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Exercise is one numbered exercise: exercises/<Dir> holds the leaky code the
+// learner fixes, solutions/<Dir> its fixed twin with the same tests.
+type Exercise struct {
+	Number    int
+	Dir       string // e.g. "01_errs_capacity", the same under exercises/ and solutions/
+	Title     string
+	Seed      string // file under ../shared/seeds the scenario comes from
+	Passage   string // where in the seed: the section or code it reproduces
+	Principle string // ID of the principle it teaches, see Principles
+	Goal      string // one sentence: what the learner must achieve
+	Hints     []string
+}
+
+// Principle is one rule of thumb from a seed article.
+type Principle struct {
+	ID    string // "P1".."P6" are seed 000's six; the rest come from seeds 001 and 002
+	Seed  string
+	Title string
+}
+
+// ByNumber returns the exercise numbered n.
+func ByNumber(n int) (Exercise, bool) {
+	for _, e := range Exercises {
+		if e.Number == n {
+			return e, true
+		}
+	}
+	return Exercise{}, false
+}
+
+// Lookup finds an exercise by its number ("1", "01") or its directory
+// ("01_errs_capacity", "exercises/01_errs_capacity/").
+func Lookup(name string) (Exercise, bool) {
+	if n, err := strconv.Atoi(name); err == nil {
+		return ByNumber(n)
+	}
+	name = strings.TrimSuffix(strings.TrimPrefix(name, "exercises/"), "/")
+	for _, e := range Exercises {
+		if e.Dir == name {
+			return e, true
+		}
+	}
+	return Exercise{}, false
+}
+
+// PrincipleByID returns the principle with the given ID.
+func PrincipleByID(id string) (Principle, bool) {
+	for _, p := range Principles {
+		if p.ID == id {
+			return p, true
+		}
+	}
+	return Principle{}, false
+}
+
+// Package returns the exercise's import path below the module, e.g. "./exercises/01_errs_capacity".
+func (e Exercise) Package(tree string) string { return "./" + tree + "/" + e.Dir }
+
+// MarkdownTable renders the README's exercise table.
+func MarkdownTable() string {
+	var sb strings.Builder
+	sb.WriteString("| # | Exercise | Principle | Seed | Goal |\n|---|---|---|---|---|\n")
+	for _, e := range Exercises {
+		p, _ := PrincipleByID(e.Principle)
+		fmt.Fprintf(&sb, "| %02d | [%s](exercises/%s) | %s %s | %s | %s |\n",
+			e.Number, e.Title, e.Dir, p.ID, p.Title, e.Seed[:3], e.Goal)
+	}
+	return sb.String()
+}

@@ -1,0 +1,32 @@
+package catalogue
+
+// Exercises lists every exercise in teaching order. Hints go from a nudge to the
+// principle and the seed passage; the checker reveals one more per request.
+var Exercises = []Exercise{
+	{
+		Number:    1,
+		Dir:       "01_errs_capacity",
+		Title:     "The forgotten errs capacity",
+		Seed:      Seed000,
+		Passage:   "userErr: errs := make(chan error, 1) // don't forget to increase when you add more goroutines",
+		Principle: "P3",
+		Goal:      "Whichever way Run returns, no goroutine it started is left blocked, however many keys it watches.",
+		Hints: []string{
+			"Read the goleak report: which line is every leaked goroutine stuck on, and who was supposed to receive?",
+			"Count the senders and the receives on the early-return paths. A bigger buffer only moves the limit: the test watches thousands of keys.",
+			"Principle P3 (seed 000, userErr): let golang.org/x/sync/errgroup own the goroutines and the first error; g.Wait() returns when all of them have.",
+		},
+	},
+
+	// --- 02-03 (foundation) go above this line ---
+
+	// --- 04-06 (issue 4, part a) go above this line ---
+
+	// --- 07-09 (issue 4, part b) go above this line ---
+
+	// --- 10-13 (issue 5, part a) go above this line ---
+
+	// --- 14-16 (issue 5, part b) go above this line ---
+
+	// --- 17+ (later issues) go above this line ---
+}

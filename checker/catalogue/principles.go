@@ -1,0 +1,22 @@
+package catalogue
+
+// Seeds are the articles the workshop is built from (in ../shared/seeds).
+const (
+	Seed000 = "000_7cc48c11a61c7b6b.txt" // six principles of goroutine hunting
+	Seed001 = "001_fa09ecd9da6b4e1c.txt" // the worker pool that leaked 50,000 goroutines
+	Seed002 = "002_b85957a009eba1d0.txt" // shutting down a connection actor
+)
+
+// Principles lists every rule the exercises teach, in the seeds' order.
+var Principles = []Principle{
+	{ID: "P1", Seed: Seed000, Title: "Don't start goroutines you don't need: a function may block; let the caller decide to go it"},
+	{ID: "P2", Seed: Seed000, Title: "End a goroutine in the function that started it (a cancel func or stop channel in a struct field is a danger sign)"},
+	{ID: "P3", Seed: Seed000, Title: "Prefer sync.Mutex, sync.WaitGroup and errgroup over hand-made channel plumbing"},
+	{ID: "P4", Seed: Seed000, Title: "Don't cram one struct: several mutexes or channels in one type mean several lifetimes mixed up"},
+	{ID: "P5", Seed: Seed000, Title: "Test for leaks: every test that starts goroutines checks that none is left"},
+	{ID: "P6", Seed: Seed000, Title: "Watch the goroutine count in production, before the OOM killer does"},
+	{ID: "C1", Seed: Seed000, Title: "The caller's context decides when to stop; check your own ctx.Err(), never trust a callee's"},
+	{ID: "E1", Seed: Seed001, Title: "Every channel operation needs an escape hatch: select on ctx.Done() too"},
+	{ID: "A1", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
+	{ID: "A2", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
+}

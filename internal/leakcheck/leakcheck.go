@@ -1,0 +1,134 @@
+// Package leakcheck holds the few helpers the exercise tests share. They exist so
+// that a leak always shows up as an ordinary test failure that names it, never as a
+// crashed test binary or a test that hangs until the 10-minute timeout.
+//
+// The line worth copying into your own tests is the first one of every exercise test:
+//
+//	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+//
+// which is goleak.VerifyNone with a shorter report: goroutines stuck on the same
+// line are listed once, with a count, instead of a thousand times.
+package leakcheck
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"go.uber.org/goleak"
+)
+
+// VerifyNone fails t if goroutines other than those allowed by opts are still
+// running, like goleak.VerifyNone (it retries for about half a second so that
+// goroutines on their way out can finish). The report starts with goleak's
+// "found unexpected goroutines:" and shows each distinct stuck goroutine once.
+func VerifyNone(t testing.TB, opts ...goleak.Option) {
+	t.Helper()
+	if err := goleak.Find(opts...); err != nil {
+		t.Error(Summarize(err.Error()))
+	}
+}
+
+// Bubble runs f in a testing/synctest bubble, where time is fake and advances only
+// when every goroutine in the bubble is blocked, so tests that wait for minutes of
+// simulated time finish in microseconds.
+//
+// synctest panics when f returns while goroutines it started are still blocked
+// ("main bubble goroutine has exited but blocked goroutines remain"), or when every
+// goroutine in the bubble is blocked. Bubble turns that panic into a test failure,
+// so later tests still run; the deferred VerifyNone of the test lists the stacks.
+//
+// A goroutine blocked on a sync.Mutex, or on a channel made outside the bubble, is
+// not "durably" blocked: synctest cannot see it, and neither can Bubble. Guard such
+// calls with Within.
+func Bubble(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	defer func() {
+		if r := recover(); r != nil {
+			t.Errorf("goroutine leak: synctest reports %q", fmt.Sprint(r))
+		}
+	}()
+	synctest.Test(t, f)
+}
+
+// Within calls call and waits at most d for it to return. If it does not, the test
+// fails with a message that names the call as blocked forever, and Within returns
+// false; the blocked goroutine is left for VerifyNone to report.
+//
+// Inside a Bubble, d is fake time: a call that is durably blocked is reported at once.
+func Within(t testing.TB, d time.Duration, what string, call func()) bool {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		call()
+	}()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return true
+	case <-timer.C:
+		t.Errorf("%s did not return within %v: it is blocked forever (a leaked goroutine)", what, d)
+		return false
+	}
+}
+
+var (
+	// Parts of a goleak report that differ between goroutines stuck in the same place.
+	goroutineID = regexp.MustCompile(`(Goroutine|in goroutine) \d+`)
+	bubbleID    = regexp.MustCompile(`synctest bubble \d+`)
+	pcOffset    = regexp.MustCompile(`(?m) \+0x[0-9a-f]+$|\(0x[0-9a-f?, .]*\)`)
+)
+
+// Summarize shortens a goleak report: goroutines whose stacks are the same
+// (up to goroutine ids, arguments and offsets) are shown once, followed by how many
+// more there are. Anything it does not recognise is returned unchanged.
+func Summarize(report string) string {
+	head, body, ok := strings.Cut(report, "\n[")
+	if !ok {
+		return report
+	}
+	body = strings.TrimSuffix(strings.TrimSpace(body), "]")
+	var blocks []string
+	for _, line := range strings.Split(body, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(line, " "), "Goroutine ") || len(blocks) == 0 {
+			blocks = append(blocks, strings.TrimLeft(line, " "))
+			continue
+		}
+		blocks[len(blocks)-1] += "\n" + line
+	}
+
+	var order []string
+	first := map[string]string{}
+	count := map[string]int{}
+	for _, b := range blocks {
+		b = strings.TrimRight(b, " \n")
+		key := pcOffset.ReplaceAllString(bubbleID.ReplaceAllString(goroutineID.ReplaceAllString(b, "G"), ""), "")
+		if count[key] == 0 {
+			order = append(order, key)
+			first[key] = b
+		}
+		count[key]++
+	}
+	if len(order) == len(blocks) {
+		return report
+	}
+
+	var sb strings.Builder
+	fmt.Fprintf(&sb, "%s\n[", head)
+	for i, key := range order {
+		if i > 0 {
+			sb.WriteString("\n ")
+		}
+		sb.WriteString(first[key])
+		if n := count[key] - 1; n > 0 {
+			fmt.Fprintf(&sb, "\n (and %d more goroutines stuck the same way)", n)
+		}
+	}
+	sb.WriteString("\n]")
+	return sb.String()
+}

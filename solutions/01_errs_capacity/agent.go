@@ -1,0 +1,54 @@
+// Exercise 01: the forgotten errs capacity.
+//
+// Run registers an agent with its backend and then serves until the caller cancels
+// ctx or a background task fails. It has grown over time: first it only kept the
+// session alive, then it learned to watch a list of keys.
+//
+// Goal: whichever way Run returns (registration fails, a task fails, the caller
+// cancels), no goroutine that Run started may be left behind, however many keys
+// there are. Run keeps its contract: the first error wins, nil after a cancel.
+//
+//	go test ./exercises/01_errs_capacity/
+package agent
+
+import (
+	"context"
+	"fmt"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Backend is the remote side of the agent.
+type Backend interface {
+	// Register announces the agent.
+	Register(ctx context.Context) error
+	// Keepalive keeps the session alive. It blocks until ctx is done (then it
+	// returns nil) or the session is lost.
+	Keepalive(ctx context.Context) error
+	// Watch follows one key. It blocks until ctx is done (then it returns nil)
+	// or the watch fails.
+	Watch(ctx context.Context, key string) error
+}
+
+// Run registers the agent, keeps its session alive and watches keys until ctx is
+// cancelled or one of those fails. It returns the first error, or nil once ctx
+// is cancelled.
+//
+// Every goroutine Run starts belongs to one errgroup, and Run returns only after
+// g.Wait: there is no channel whose capacity has to track the number of tasks, and
+// no task outlives the call. The group's ctx is cancelled by the first failure,
+// which stops the others.
+func Run(ctx context.Context, b Backend, keys []string) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.Go(func() error {
+		if err := b.Register(ctx); err != nil {
+			return fmt.Errorf("register: %w", err)
+		}
+		return nil
+	})
+	g.Go(func() error { return b.Keepalive(ctx) })
+	for _, key := range keys {
+		g.Go(func() error { return b.Watch(ctx, key) })
+	}
+	return g.Wait()
+}

@@ -28,8 +28,9 @@ type Exercise struct {
 // Principle is one rule of thumb from a seed article.
 type Principle struct {
 	ID    string // "P1".."P6" are seed 000's six; the rest come from seeds 001 and 002
+	Short string // a few words, for tables
 	Seed  string
-	Title string
+	Title string // the rule in one sentence
 }
 
 // ByNumber returns the exercise numbered n.
@@ -77,7 +78,7 @@ func MarkdownTable() string {
 	for _, e := range Exercises {
 		p, _ := PrincipleByID(e.Principle)
 		fmt.Fprintf(&sb, "| %02d | [%s](exercises/%s) | %s %s | %s | %s |\n",
-			e.Number, e.Title, e.Dir, p.ID, p.Title, e.Seed[:3], e.Goal)
+			e.Number, e.Title, e.Dir, p.ID, p.Short, e.Seed[:3], e.Goal)
 	}
 	return sb.String()
 }

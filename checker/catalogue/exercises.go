@@ -18,6 +18,34 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    2,
+		Dir:       "02_background_task",
+		Title:     "BackgroundTask: the report channel nobody drains",
+		Seed:      Seed000,
+		Passage:   "What does cancel() stop? BackgroundTask(ctx) returning <-chan Report and the Continue variant",
+		Principle: "P2",
+		Goal:      "Watch's goroutine ends when the caller cancels, even if it stopped reading, and a reading caller gets every report.",
+		Hints: []string{
+			"The goroutine is stuck on one line in the report. What is it waiting for, and will that ever come once the caller has stopped reading?",
+			"A bigger buffer only delays the block: the test reads nothing for an hour of fake time. Every place the goroutine waits must also be able to see the caller give up.",
+			"Principle P2 (seed 000, BackgroundTask): bound the goroutine by the caller's ctx; the send is a select with case <-ctx.Done(): return. Dropping reports is not an option: a slow reader must get them all.",
+		},
+	},
+	{
+		Number:    3,
+		Dir:       "03_channel_statefull",
+		Title:     "The channel-only Statefull",
+		Seed:      Seed000,
+		Passage:   "Extra: trying hard with channels: Statefull whose Put and Current talk to a Run event loop over putCh and getCh",
+		Principle: "P3",
+		Goal:      "Once Run has returned, Put fails with ErrStopped and Current returns the last lease, both promptly.",
+		Hints: []string{
+			"Put and Current are stuck on channel operations in the report. Which goroutine was supposed to be on the other end, and where is it now?",
+			"Draining putCh and getCh after the loop stops raises a new question: until when? Ask instead whether the lease needs a goroutine at all.",
+			"Principle P3 (seed 000, the Activate pattern's Statefull): guard the lease with a sync.Mutex; Run only ticks and sends keepalives, and marks the Statefull stopped with defer when it returns.",
+		},
+	},
 	// --- 02-03 (foundation) go above this line ---
 
 	// --- 04-06 (issue 4, part a) go above this line ---

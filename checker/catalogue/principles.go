@@ -9,14 +9,14 @@ const (
 
 // Principles lists every rule the exercises teach, in the seeds' order.
 var Principles = []Principle{
-	{ID: "P1", Seed: Seed000, Title: "Don't start goroutines you don't need: a function may block; let the caller decide to go it"},
-	{ID: "P2", Seed: Seed000, Title: "End a goroutine in the function that started it (a cancel func or stop channel in a struct field is a danger sign)"},
-	{ID: "P3", Seed: Seed000, Title: "Prefer sync.Mutex, sync.WaitGroup and errgroup over hand-made channel plumbing"},
-	{ID: "P4", Seed: Seed000, Title: "Don't cram one struct: several mutexes or channels in one type mean several lifetimes mixed up"},
-	{ID: "P5", Seed: Seed000, Title: "Test for leaks: every test that starts goroutines checks that none is left"},
-	{ID: "P6", Seed: Seed000, Title: "Watch the goroutine count in production, before the OOM killer does"},
-	{ID: "C1", Seed: Seed000, Title: "The caller's context decides when to stop; check your own ctx.Err(), never trust a callee's"},
-	{ID: "E1", Seed: Seed001, Title: "Every channel operation needs an escape hatch: select on ctx.Done() too"},
-	{ID: "A1", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
-	{ID: "A2", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
+	{ID: "P1", Short: "Don't start goroutines you don't need", Seed: Seed000, Title: "Don't start goroutines you don't need: a function may block; let the caller decide to go it"},
+	{ID: "P2", Short: "End a goroutine where it started", Seed: Seed000, Title: "End a goroutine in the function that started it (a cancel func or stop channel in a struct field is a danger sign)"},
+	{ID: "P3", Short: "Prefer Mutex and WaitGroup to channels", Seed: Seed000, Title: "Prefer sync.Mutex, sync.WaitGroup and errgroup over hand-made channel plumbing"},
+	{ID: "P4", Short: "Don't cram one struct", Seed: Seed000, Title: "Don't cram one struct: several mutexes or channels in one type mean several lifetimes mixed up"},
+	{ID: "P5", Short: "Test for leaks", Seed: Seed000, Title: "Test for leaks: every test that starts goroutines checks that none is left"},
+	{ID: "P6", Short: "Watch the goroutine count", Seed: Seed000, Title: "Watch the goroutine count in production, before the OOM killer does"},
+	{ID: "C1", Short: "The caller's ctx decides", Seed: Seed000, Title: "The caller's context decides when to stop; check your own ctx.Err(), never trust a callee's"},
+	{ID: "E1", Short: "Every send needs an escape hatch", Seed: Seed001, Title: "Every channel operation needs an escape hatch: select on ctx.Done() too"},
+	{ID: "A1", Short: "Shut an actor down once", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
+	{ID: "A2", Short: "Keep lock scope narrow", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
 }

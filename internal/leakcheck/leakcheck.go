@@ -81,7 +81,7 @@ var (
 	// Parts of a goleak report that differ between goroutines stuck in the same place.
 	goroutineID = regexp.MustCompile(`(Goroutine|in goroutine) \d+`)
 	bubbleID    = regexp.MustCompile(`synctest bubble \d+`)
-	pcOffset    = regexp.MustCompile(`(?m) \+0x[0-9a-f]+$|\(0x[0-9a-f?, .]*\)`)
+	pcOffset    = regexp.MustCompile(`(?m) \+0x[0-9a-f]+$|\([^()\n]*\)$`)
 )
 
 // Summarize shortens a goleak report: goroutines whose stacks are the same

@@ -1,0 +1,46 @@
+package leakcheck
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+// A goleak report as exercise 01 produces it, with three goroutines stuck on one line.
+const report = `found unexpected goroutines:
+[Goroutine 40 in state chan send (durable), synctest bubble 3, with gohunters/exercises/01_errs_capacity.Run.func1 on top of the stack:
+gohunters/exercises/01_errs_capacity.Run.func1()
+	/w/exercises/01_errs_capacity/agent.go:41 +0x46
+created by gohunters/exercises/01_errs_capacity.Run in goroutine 39
+	/w/exercises/01_errs_capacity/agent.go:40 +0x11a
+ Goroutine 41 in state chan send (durable), synctest bubble 3, with gohunters/exercises/03_channel_statefull.(*Statefull).Put on top of the stack:
+gohunters/exercises/03_channel_statefull.(*Statefull).Put(0x2b762989d6b0, {0x691d90?, 0x8bc420?})
+	/w/exercises/03_channel_statefull/statefull.go:83 +0xbf
+created by gohunters/internal/leakcheck.Within in goroutine 23
+	/w/internal/leakcheck/leakcheck.go:65 +0xce
+ Goroutine 43 in state chan send (durable), synctest bubble 4, with gohunters/exercises/03_channel_statefull.(*Statefull).Put on top of the stack:
+gohunters/exercises/03_channel_statefull.(*Statefull).Put(0x2b762989d6c0, {0x691d90?, 0x8bc421?})
+	/w/exercises/03_channel_statefull/statefull.go:83 +0xbf
+created by gohunters/internal/leakcheck.Within in goroutine 24
+	/w/internal/leakcheck/leakcheck.go:65 +0xce
+ Goroutine 44 in state chan send (durable), synctest bubble 4, with gohunters/exercises/03_channel_statefull.(*Statefull).Put on top of the stack:
+gohunters/exercises/03_channel_statefull.(*Statefull).Put(0x2b762989d6d0, {0x691d90?, 0x8bc422?})
+	/w/exercises/03_channel_statefull/statefull.go:83 +0xbf
+created by gohunters/internal/leakcheck.Within in goroutine 24
+	/w/internal/leakcheck/leakcheck.go:65 +0xce
+]`
+
+func TestSummarizeGroupsSameStacks(t *testing.T) {
+	got := Summarize(report)
+	assert.True(t, strings.HasPrefix(got, "found unexpected goroutines:\n[Goroutine 40 in state chan send"), got)
+	assert.Equal(t, 2, strings.Count(got, "Goroutine "), "one block per distinct stack:\n%s", got)
+	assert.Contains(t, got, "leakcheck.go:65 +0xce\n (and 2 more goroutines stuck the same way)\n]")
+	assert.Contains(t, got, "agent.go:40", "file:line survive")
+}
+
+func TestSummarizeLeavesDistinctStacksAlone(t *testing.T) {
+	one := report[:strings.Index(report, " Goroutine 41")] + "]"
+	assert.Equal(t, one, Summarize(one))
+	assert.Equal(t, "something else", Summarize("something else"))
+}

@@ -1,0 +1,158 @@
+package progress
+
+import (
+	"context"
+	"errors"
+	"sync"
+	"testing"
+	"testing/synctest"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.uber.org/goleak"
+
+	"gohunters/internal/leakcheck"
+)
+
+const interval = time.Second
+
+var (
+	errNotFound = errors.New("job not found")
+	errBackend  = errors.New("job service unavailable")
+)
+
+// fakeJobs is a job service with one job, "job-1". Its first Poll is the check
+// Watch makes before streaming; poll number k (k >= 1) reports k*100/steps percent.
+type fakeJobs struct {
+	steps  int // polls until the job is done; 0 means it never finishes
+	failAt int // poll number that fails; 0 means none
+
+	mu    sync.Mutex
+	polls int
+}
+
+func (j *fakeJobs) Poll(ctx context.Context, jobID string) (Report, error) {
+	if jobID != "job-1" {
+		return Report{}, errNotFound
+	}
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	k := j.polls
+	j.polls++
+	switch {
+	case k > 0 && k == j.failAt:
+		return Report{}, errBackend
+	case j.steps == 0:
+		return Report{Percent: k % 100}, nil
+	default:
+		return Report{Percent: k * 100 / j.steps, Done: k == j.steps}, nil
+	}
+}
+
+func (j *fakeJobs) Polls() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return j.polls
+}
+
+// watch calls Watch, failing the test if it does not return at once.
+func watch(t *testing.T, ctx context.Context, jobs *fakeJobs, id string) (ch <-chan Report, err error) {
+	t.Helper()
+	w := &Watcher{Jobs: jobs, Interval: interval}
+	leakcheck.Within(t, interval, "Watch", func() { ch, err = w.Watch(ctx, id) })
+	return ch, err
+}
+
+func TestUnknownJob(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		ch, err := watch(t, t.Context(), &fakeJobs{steps: 5}, "job-2")
+		require.ErrorIs(t, err, errNotFound)
+		assert.Nil(t, ch)
+	})
+}
+
+func TestSlowReaderGetsEveryReport(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		ch, err := watch(t, t.Context(), &fakeJobs{steps: 5}, "job-1")
+		require.NoError(t, err)
+
+		var got []Report
+		for r := range ch {
+			got = append(got, r)
+			time.Sleep(3 * interval) // the reader is slower than the job
+		}
+		assert.Equal(t, []Report{{Percent: 20}, {Percent: 40}, {Percent: 60}, {Percent: 80}, {Percent: 100, Done: true}}, got,
+			"a caller that keeps reading must get every report, in order, then the channel closes")
+	})
+}
+
+func TestPollErrorIsReported(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		ch, err := watch(t, t.Context(), &fakeJobs{steps: 10, failAt: 3}, "job-1")
+		require.NoError(t, err)
+
+		var got []Report
+		for r := range ch {
+			got = append(got, r)
+			time.Sleep(2 * interval)
+		}
+		require.Len(t, got, 3, "two reports, then the error, then the channel closes")
+		assert.Equal(t, []Report{{Percent: 10}, {Percent: 20}}, got[:2])
+		assert.ErrorIs(t, got[2].Err, errBackend, "the last report carries the poll error")
+	})
+}
+
+func TestCallerStopsReading(t *testing.T) {
+	for _, tc := range []struct {
+		name  string
+		reads int
+	}{
+		{"never reads", 0},
+		{"reads two reports", 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+			leakcheck.Bubble(t, func(t *testing.T) {
+				jobs := &fakeJobs{} // a job that never finishes
+				ctx, cancel := context.WithCancel(t.Context())
+				ch, err := watch(t, ctx, jobs, "job-1")
+				require.NoError(t, err)
+				for range tc.reads {
+					<-ch
+				}
+
+				// The caller moves on and, much later, its request ends. No
+				// buffer is big enough for a job that reports for an hour.
+				time.Sleep(time.Hour)
+				cancel()
+				synctest.Wait()
+				polls := jobs.Polls()
+				time.Sleep(10 * interval)
+				assert.Equal(t, polls, jobs.Polls(), "the job is still polled after the caller cancelled")
+				// A goroutine of Watch still blocked when this bubble ends is a leak.
+			})
+		})
+	}
+}
+
+func TestCancelWhileReading(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		ctx, cancel := context.WithCancel(t.Context())
+		ch, err := watch(t, ctx, &fakeJobs{}, "job-1")
+		require.NoError(t, err)
+
+		for range 10 {
+			<-ch
+		}
+		cancel()
+		start := time.Now()
+		for range ch {
+		}
+		assert.LessOrEqual(t, time.Since(start), interval, "the channel must close soon after the caller cancels")
+	})
+}

@@ -1,0 +1,115 @@
+// Exercise 03: the channel-only Statefull.
+//
+// A Statefull keeps one value stored in a remote service: Put stores a new value
+// and gets a lease for it, and Run keeps the current lease alive until the caller
+// cancels ctx or a keepalive fails. Someone rewrote it "the Go way": the lease is
+// owned by Run's event loop and Put and Current talk to the loop over channels.
+//
+// Goal: once Run has returned, for whatever reason, Put and Current must return
+// promptly (Put with an error wrapping ErrStopped, Current with the last lease)
+// instead of waiting for a loop that is gone.
+//
+//	go test ./exercises/03_channel_statefull/
+package statefull
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// ErrStopped is returned by Put once Run has returned: nothing would keep the new
+// value alive.
+var ErrStopped = errors.New("statefull: not running")
+
+// Client is the remote store.
+type Client interface {
+	// Put stores value and returns a lease that expires unless kept alive.
+	Put(ctx context.Context, value []byte) (lease int, err error)
+	// Keepalive extends a lease.
+	Keepalive(ctx context.Context, lease int) error
+}
+
+// Statefull keeps the last value put stored in the remote store.
+//
+// The lease is plain data guarded by a mutex: Put and Current never wait for
+// another goroutine, so they cannot be stranded when Run stops, and a slow
+// keepalive does not hold them up.
+type Statefull struct {
+	client   Client
+	interval time.Duration
+
+	mu      sync.Mutex
+	lease   int
+	stopped bool
+}
+
+// New returns a Statefull that sends a keepalive every interval while Run runs.
+func New(client Client, interval time.Duration) *Statefull {
+	return &Statefull{client: client, interval: interval}
+}
+
+// Run keeps the current lease alive until ctx is cancelled (then it returns nil)
+// or a keepalive fails. It blocks; the caller decides whether to run it in a
+// goroutine of its own.
+func (s *Statefull) Run(ctx context.Context) error {
+	defer s.stop()
+
+	ticker := time.NewTicker(s.interval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return nil
+		case <-ticker.C:
+		}
+
+		lease := s.Current()
+		if lease == 0 {
+			continue
+		}
+		if err := s.client.Keepalive(ctx, lease); err != nil {
+			return fmt.Errorf("keepalive lease %d: %w", lease, err)
+		}
+	}
+}
+
+func (s *Statefull) stop() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.stopped = true
+}
+
+// Put stores value remotely and makes its lease the one Run keeps alive.
+func (s *Statefull) Put(ctx context.Context, value []byte) error {
+	if s.isStopped() {
+		return fmt.Errorf("put: %w", ErrStopped)
+	}
+	lease, err := s.client.Put(ctx, value)
+	if err != nil {
+		return fmt.Errorf("put: %w", err)
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.stopped {
+		return fmt.Errorf("put: %w", ErrStopped)
+	}
+	s.lease = lease
+	return nil
+}
+
+func (s *Statefull) isStopped() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.stopped
+}
+
+// Current returns the lease being kept alive, 0 if none was put yet.
+func (s *Statefull) Current() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lease
+}

@@ -1,0 +1,126 @@
+// Command demo shows a goroutine leak happen: it runs seed 001's worker-pool
+// handler before and after the fix under the same bounded load, each in a
+// process of its own, samples goroutines and heap, and prints the Before/After
+// table and the goroutine curves measured on this machine.
+//
+//	go run ./checker/demo            # about 10 s, well under 500 MB
+//	go run ./checker/demo -scale 5   # more load
+//	go run ./checker/demo -hold      # keep the leaky process up to explore /debug/pprof
+//
+// While a phase runs, its net/http/pprof endpoint is printed: open
+// /debug/pprof/goroutine?debug=1 to see thousands of goroutines stuck on one line,
+// and on Go 1.27+ /debug/pprof/goroutineleak to see the runtime confirm them.
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"net"
+	"net/http"
+	_ "net/http/pprof" // the endpoint the learner opens while a phase runs
+	"os"
+	"os/exec"
+	"os/signal"
+
+	"golang.org/x/term"
+
+	"gohunters/checker/internal/demo"
+)
+
+func main() {
+	scale := flag.Int("scale", 1, "multiply the load (requests) by this")
+	hold := flag.Bool("hold", false, "after the leaky phase, keep its process and pprof endpoint up until Ctrl-C")
+	phase := flag.String("phase", "", "internal: run one phase (leaky or fixed) and print it as JSON")
+	flag.Parse()
+	if *scale < 1 || *scale > 50 {
+		fmt.Fprintln(os.Stderr, "demo: -scale must be between 1 and 50")
+		os.Exit(2)
+	}
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+
+	if *phase != "" {
+		os.Exit(runPhase(ctx, *phase, *scale, *hold))
+	}
+
+	fmt.Printf("Sending %d requests over %v to each handler; every request has one failing job.\n",
+		demo.DefaultLoad(*scale).Requests, demo.DefaultLoad(*scale).Duration)
+	before, err := child(ctx, "leaky", *scale, *hold)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+	after, err := child(ctx, "fixed", *scale, false)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		os.Exit(1)
+	}
+	fmt.Println()
+	demo.Table(os.Stdout, before, after)
+	fmt.Println()
+	color := os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(os.Stdout.Fd()))
+	fmt.Println(demo.Chart(before, after, color))
+	if !before.LeakProfile {
+		fmt.Println("\nTo see the Go runtime's own verdict, run with Go 1.27+ (GOTOOLCHAIN=go1.27.3 go run ./checker/demo)")
+		fmt.Println("or on Go 1.26 with GOEXPERIMENT=goroutineleakprofile.")
+	}
+}
+
+// child runs one phase in a fresh process, so that the leaky phase's stuck
+// goroutines cannot distort the fixed phase's numbers.
+func child(ctx context.Context, name string, scale int, hold bool) (demo.Phase, error) {
+	fmt.Printf("\n== %s handler ==\n", name)
+	args := []string{"-phase", name, "-scale", fmt.Sprint(scale)}
+	if hold {
+		args = append(args, "-hold")
+	}
+	cmd := exec.CommandContext(ctx, os.Args[0], args...)
+	cmd.Stderr = os.Stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return demo.Phase{}, fmt.Errorf("%s phase: %w", name, err)
+	}
+	var p demo.Phase
+	if err := json.Unmarshal(out, &p); err != nil {
+		return demo.Phase{}, fmt.Errorf("%s phase: reading its result: %w", name, err)
+	}
+	return p, nil
+}
+
+func runPhase(ctx context.Context, name string, scale int, hold bool) int {
+	handlers := map[string]demo.Handler{"leaky": demo.Leaky, "fixed": demo.Fixed}
+	h, ok := handlers[name]
+	if !ok {
+		fmt.Fprintf(os.Stderr, "demo: unknown phase %q\n", name)
+		return 2
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "demo:", err)
+		return 1
+	}
+	srv := &http.Server{Handler: http.DefaultServeMux}
+	go srv.Serve(ln) // ends with srv.Close below
+	defer srv.Close()
+	base := "http://" + ln.Addr().String() + "/debug/pprof/"
+	fmt.Fprintf(os.Stderr, "pprof while it runs: %sgoroutine?debug=1\n", base)
+
+	p := demo.RunPhase(ctx, name, h, demo.DefaultLoad(scale))
+	s := p.Summarize()
+	fmt.Fprintf(os.Stderr, "peak %d goroutines, %d left after the load (baseline %d)\n", s.PeakGoroutines, s.AfterLoad, p.Baseline)
+	if hold {
+		fmt.Fprintf(os.Stderr, "holding the %s process: open %sgoroutine?debug=1", name, base)
+		if p.LeakProfile {
+			fmt.Fprintf(os.Stderr, " or %sgoroutineleak?debug=1", base)
+		}
+		fmt.Fprintln(os.Stderr, "; Ctrl-C to go on")
+		<-ctx.Done()
+	}
+	if err := json.NewEncoder(os.Stdout).Encode(p); err != nil {
+		return 1
+	}
+	return 0
+}

@@ -49,7 +49,7 @@ var Exercises = []Exercise{
 		Hints: []string{
 			"Read the failure: how many handlers ran at once, and how many did Limit allow? What stops Run from receiving the next batch?",
 			"Taking at most Limit messages per Receive bounds nothing while the queue has a backlog. A semaphore acquired inside each new goroutine still starts one goroutine per message, and waiting for a whole batch leaves slots idle.",
-			"Principle P1 (seed 001, the worker pool that brought 50,000+ goroutines down to 120): bound the goroutines themselves: errgroup's SetLimit makes g.Go block until a handler returns (or run a fixed pool of Limit workers).",
+			"Principle P1 (seed 000: a message waiting for a handler needs no goroutine) and seed 001's worker pool that took 50,000+ goroutines down to 120: bound the goroutines themselves: errgroup's SetLimit makes g.Go block until a handler returns (or run a fixed pool of Limit workers).",
 		},
 	},
 	{

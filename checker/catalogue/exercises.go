@@ -72,12 +72,12 @@ var Exercises = []Exercise{
 		Title:     "The consumer without a bound",
 		Seed:      Seed001,
 		Passage:   "Verification table: peak goroutines 50,000+ (unbounded) before, 120 (controlled) after the worker pool that limits concurrency",
-		Principle: "P1",
+		Principle: "E2",
 		Goal:      "Run never has more than Limit handlers (or goroutines waiting to become one) at once, yet keeps Limit busy while a backlog waits.",
 		Hints: []string{
 			"Read the failure: how many handlers ran at once, and how many did Limit allow? What stops Run from receiving the next batch?",
 			"Taking at most Limit messages per Receive bounds nothing while the queue has a backlog. A semaphore acquired inside each new goroutine still starts one goroutine per message, and waiting for a whole batch leaves slots idle.",
-			"Principle P1 (seed 000: a message waiting for a handler needs no goroutine) and seed 001's worker pool that took 50,000+ goroutines down to 120: bound the goroutines themselves: errgroup's SetLimit makes g.Go block until a handler returns (or run a fixed pool of Limit workers).",
+			"Principle E2 (seed 001's worker pool that took 50,000+ goroutines down to 120; and P1: a message waiting for a handler needs no goroutine): bound the goroutines themselves: errgroup's SetLimit makes g.Go block until a handler returns (or run a fixed pool of Limit workers).",
 		},
 	},
 	{

@@ -22,6 +22,21 @@ var Exercises = []Exercise{
 
 	// --- 04-06 (issue 4, part a) go above this line ---
 
+	{
+		Number:    7,
+		Dir:       "07_lost_cancel",
+		Title:     "The lost cancel",
+		Seed:      Seed000,
+		Passage:   "Statefull.withTimeout: ctx, _ := context.WithTimeout(base, s.requestTimeout) // go vet complains, but we can ignore :(",
+		Principle: "P2",
+		Goal:      "When Put or a keepalive returns, nothing made for that request lives on, whatever context the caller passes in.",
+		Hints: []string{
+			"Read the failure: which goroutine is left, who created it, and what is it waiting for? Run go vet on the exercise too.",
+			"A context derived with a deadline lives, with its timer and possibly a goroutine watching the parent, until its cancel func is called or the deadline passes. Who calls it here?",
+			"Principle P2 (seed 000, withTimeout and \"go vet complains\"): end what a function starts in that same function: ctx, cancel := context.WithTimeout(ctx, d); defer cancel() right where the request is made.",
+		},
+	},
+
 	// --- 07-09 (issue 4, part b) go above this line ---
 
 	// --- 10-13 (issue 5, part a) go above this line ---

@@ -37,6 +37,21 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    8,
+		Dir:       "08_who_decides_timeout",
+		Title:     "Who decides the timeout?",
+		Seed:      Seed000,
+		Passage:   "Who decides the timeout: a client keeps a per-request timeout (WithRequestTimeout) and applies it inside the library to every raw request",
+		Principle: "C1",
+		Goal:      "Every call returns when the caller's ctx is done or its per-request timeout passes, and leaves no raw request running or waiting to deliver an answer.",
+		Hints: []string{
+			"Read the failures: after the call returned, what is the raw request still doing, and what ctx does it see?",
+			"The client stops waiting but never tells the request to stop. Could the raw request's own ctx carry both the caller's cancellation and the client's timeout, so no second goroutine is needed?",
+			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeout(ctx, c.requestTimeout), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request.",
+		},
+	},
+
 	// --- 07-09 (issue 4, part b) go above this line ---
 
 	// --- 10-13 (issue 5, part a) go above this line ---

@@ -52,6 +52,21 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    9,
+		Dir:       "09_trust_your_ctx",
+		Title:     "Trust your own ctx",
+		Seed:      Seed000,
+		Passage:   "Don't trust context.DeadlineExceeded or context.Canceled from the wild: err == context.Canceled does not mean your ctx was cancelled; ask your own ctx.Err()",
+		Principle: "C1",
+		Goal:      "FetchAll reports the caller's cancellation or deadline only when the caller's ctx ended, retries the store's own failures, and leaves no fetch behind.",
+		Hints: []string{
+			"Read the failures: the caller never cancelled, yet FetchAll gave up, and 49 goroutines are stuck. Where are they stuck, and why did nobody read their results?",
+			"A context error returned by the store may be the store's own timeout. Which value can tell you for certain whether your caller gave up?",
+			"Principle C1 (seed 000, \"don't trust DeadlineExceeded/Canceled from the wild\"): decide with ctx.Err(), never with the callee's error; wrap the store's errors so they cannot pass for the caller's; let golang.org/x/sync/errgroup own the fetches so none outlives FetchAll.",
+		},
+	},
+
 	// --- 07-09 (issue 4, part b) go above this line ---
 
 	// --- 10-13 (issue 5, part a) go above this line ---

@@ -40,7 +40,7 @@ var Exercises = []Exercise{
 	{
 		Number:    8,
 		Dir:       "08_who_decides_timeout",
-		Title:     "Who decides the timeout?",
+		Title:     "Who decides the timeout",
 		Seed:      Seed000,
 		Passage:   "Who decides the timeout: a client keeps a per-request timeout (WithRequestTimeout) and applies it inside the library to every raw request",
 		Principle: "C1",

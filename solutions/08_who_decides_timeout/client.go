@@ -1,4 +1,4 @@
-// Exercise 08: who decides the timeout?
+// Exercise 08: who decides the timeout.
 //
 // Client is a small key-value client library. Its users should not have to guess
 // how long a call may take, so the client applies a per-request timeout of its own

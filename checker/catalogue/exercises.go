@@ -50,7 +50,109 @@ var Exercises = []Exercise{
 
 	// --- 04-06 (issue 4, part a) go above this line ---
 
+	{
+		Number:    7,
+		Dir:       "07_lost_cancel",
+		Title:     "The lost cancel",
+		Seed:      Seed000,
+		Passage:   "Statefull.withTimeout: ctx, _ := context.WithTimeout(base, s.requestTimeout) // go vet complains, but we can ignore :(",
+		Principle: "P2",
+		Goal:      "When Put or a keepalive returns, nothing made for that request lives on, whatever context the caller passes in.",
+		Hints: []string{
+			"Read the failure: which goroutine is left, who created it, and what is it waiting for? Run go vet on the exercise too.",
+			"A context derived with a deadline lives, with its timer and possibly a goroutine watching the parent, until its cancel func is called or the deadline passes. Who calls it here?",
+			"Principle P2 (seed 000, withTimeout and \"go vet complains\"): end what a function starts in that same function: ctx, cancel := context.WithTimeout(ctx, d); defer cancel() right where the request is made.",
+		},
+	},
+
+	{
+		Number:    8,
+		Dir:       "08_who_decides_timeout",
+		Title:     "Who decides the timeout",
+		Seed:      Seed000,
+		Passage:   "Who decides the timeout: a client keeps a per-request timeout (WithRequestTimeout) and applies it inside the library to every raw request",
+		Principle: "C1",
+		Goal:      "Every call returns when the caller's ctx is done or its per-request timeout passes, and leaves no raw request running or waiting to deliver an answer.",
+		Hints: []string{
+			"Read the failures: after the call returned, what is the raw request still doing, and what ctx does it see?",
+			"The client stops waiting but never tells the request to stop. Could the raw request's own ctx carry both the caller's cancellation and the client's timeout, so no second goroutine is needed?",
+			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeout(ctx, c.requestTimeout), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request.",
+		},
+	},
+
+	{
+		Number:    9,
+		Dir:       "09_trust_your_ctx",
+		Title:     "Trust your own ctx",
+		Seed:      Seed000,
+		Passage:   "Don't trust context.DeadlineExceeded or context.Canceled from the wild: err == context.Canceled does not mean your ctx was cancelled; ask your own ctx.Err()",
+		Principle: "C1",
+		Goal:      "FetchAll reports the caller's cancellation or deadline only when the caller's ctx ended, retries the store's own failures, and leaves no fetch behind.",
+		Hints: []string{
+			"Read the failures: the caller never cancelled, yet FetchAll gave up, and 49 goroutines are stuck. Where are they stuck, and why did nobody read their results?",
+			"A context error returned by the store may be the store's own timeout. Which value can tell you for certain whether your caller gave up?",
+			"Principle C1 (seed 000, \"don't trust DeadlineExceeded/Canceled from the wild\"): decide with ctx.Err(), never with the callee's error; wrap the store's errors so they cannot pass for the caller's; let golang.org/x/sync/errgroup own the fetches so none outlives FetchAll.",
+		},
+	},
+
 	// --- 07-09 (issue 4, part b) go above this line ---
+
+	{
+		Number:    10,
+		Dir:       "10_worker_pool_early_return",
+		Title:     "The worker pool that gave up early",
+		Seed:      Seed001,
+		Passage:   "Deep Dive: the early return on an error leaves the workers' sends on an unbuffered channel blocked forever; the fix selects on ctx.Done() around every results send",
+		Principle: "E1",
+		Goal:      "Whichever way RenderAll returns, none of its goroutines is left blocked or still rendering, however large the batch.",
+		Hints: []string{
+			"Read the goleak report: which lines are the workers and the feeder stuck on, and who stopped receiving?",
+			"After the collector's return nobody reads results again, so every send there needs a way out, and the work still queued must stop. A buffer only moves the limit: the batch has 3000 images.",
+			"Principle E1 (seed 001, the worker and its select on ctx.Done() around the results send): run the feeder and workers in an errgroup.WithContext, return errors from the workers instead of sending them, select on ctx.Done() around each send and collect until g.Wait() closes the channel.",
+		},
+	},
+	{
+		Number:    11,
+		Dir:       "11_unbounded_spawn",
+		Title:     "The consumer without a bound",
+		Seed:      Seed001,
+		Passage:   "Verification table: peak goroutines 50,000+ (unbounded) before, 120 (controlled) after the worker pool that limits concurrency",
+		Principle: "E2",
+		Goal:      "Run never has more than Limit handlers (or goroutines waiting to become one) at once, yet keeps Limit busy while a backlog waits.",
+		Hints: []string{
+			"Read the failure: how many handlers ran at once, and how many did Limit allow? What stops Run from receiving the next batch?",
+			"Taking at most Limit messages per Receive bounds nothing while the queue has a backlog. A semaphore acquired inside each new goroutine still starts one goroutine per message, and waiting for a whole batch leaves slots idle.",
+			"Principle E2 (seed 001's worker pool that took 50,000+ goroutines down to 120; and P1: a message waiting for a handler needs no goroutine): bound the goroutines themselves: errgroup's SetLimit makes g.Go block until a handler returns (or run a fixed pool of Limit workers).",
+		},
+	},
+	{
+		Number:    12,
+		Dir:       "12_range_never_closed",
+		Title:     "The range that never ends",
+		Seed:      Seed000,
+		Passage:   "[2] End a goroutine in the function that started it: BackgroundTask's goroutine begins with defer close(progress), so a range over progress ends on every way out (NoCloseRange in the leak taxonomy)",
+		Principle: "P2",
+		Goal:      "Walk returns on every path (end of the listing, a failed page, a cancel), with every record before the failure visited and the failure returned.",
+		Hints: []string{
+			"Read the report: Walk itself is stuck in its range. What ends a range over a channel, and which path of the fetching goroutine never does it?",
+			"Only the sender may close a channel, and it must close it on every return, early ones included. Swallowing the error or stopping the range on a timer loses records or the error; the test checks both.",
+			"Principle P2 (seed 000, [2] and BackgroundTask's defer close(progress)): let the goroutine that sends own the channel: defer close(pages) as its first statement, and pass its error back through a variable the close orders (or an errgroup).",
+		},
+	},
+	{
+		Number:    13,
+		Dir:       "13_http_body_not_closed",
+		Title:     "The response body nobody closed",
+		Seed:      Seed000,
+		Passage:   "[2] Leaving a goroutine's end to another function's Close() is a danger sign: the transport's goroutines for a connection end only when the caller closes the response body",
+		Principle: "P2",
+		Goal:      "No call to Price, failed or not, leaves a transport goroutine behind, and calls keep reusing one connection.",
+		Hints: []string{
+			"Read the goleak report: net/http.(*persistConn).readLoop and writeLoop belong to one connection each. What are they waiting for, and which path of Price never gives it to them?",
+			"A response holds its connection until its body is closed. Closing the idle connections or setting a client Timeout does not free a connection that is still in use; closing a body that was not read to the end closes the connection instead of reusing it.",
+			"Principle P2 (seed 000, [2]: whoever gets the Close() must call it, on every path): defer resp.Body.Close() right after the error check of Do, and read what is left of the body (bounded, io.Copy(io.Discard, io.LimitReader(...))) before closing it so the connection goes back to the pool.",
+		},
+	},
 
 	// --- 10-13 (issue 5, part a) go above this line ---
 

@@ -17,6 +17,7 @@ var Principles = []Principle{
 	{ID: "P6", Short: "Watch the goroutine count", Seed: Seed000, Title: "Watch the goroutine count in production, before the OOM killer does"},
 	{ID: "C1", Short: "The caller's ctx decides", Seed: Seed000, Title: "The caller's context decides when to stop; check your own ctx.Err(), never trust a callee's"},
 	{ID: "E1", Short: "Every send needs an escape hatch", Seed: Seed001, Title: "Every channel operation needs an escape hatch: select on ctx.Done() too"},
+	{ID: "E2", Short: "Bound the number of goroutines", Seed: Seed001, Title: "Bound concurrency with a fixed pool or errgroup.SetLimit, never one goroutine per incoming item"},
 	{ID: "A1", Short: "Shut an actor down once", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
 	{ID: "A2", Short: "Keep lock scope narrow", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
 }

@@ -20,6 +20,21 @@ var Exercises = []Exercise{
 
 	// --- 02-03 (foundation) go above this line ---
 
+	{
+		Number:    4,
+		Dir:       "04_blocking_activate",
+		Title:     "The helpful non-blocking Activate",
+		Seed:      Seed000,
+		Passage:   "The Activate pattern: Statefull.Activate blocks in a plain for loop until ctx is cancelled (returns nil) or a keepalive fails (returns the error)",
+		Principle: "P1",
+		Goal:      "Activate keeps the value alive until ctx is cancelled or a keepalive fails, reports that failure, and leaves nothing running when it returns.",
+		Hints: []string{
+			"Read the failures: how long did Activate take, and which function created the goroutine the report lists?",
+			"Activate returns before its work is done, so nobody can wait for that work or hear how it ended. What if Activate simply did the work itself, for as long as it takes?",
+			"Principle P1 (seed 000, the Activate pattern): don't fear a blocking function. Run the keepalive loop in Activate itself, return nil on <-ctx.Done() and the wrapped error on failure; the caller writes go if it wants one.",
+		},
+	},
+
 	// --- 04-06 (issue 4, part a) go above this line ---
 
 	// --- 07-09 (issue 4, part b) go above this line ---

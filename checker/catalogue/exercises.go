@@ -35,6 +35,21 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    5,
+		Dir:       "05_longtask_ctx_in_struct",
+		Title:     "The lock that keeps its context",
+		Seed:      Seed000,
+		Passage:   "Start()/Stop() and context.Context: the LongTask struct with ctx and cancel fields, whose goroutine's lifetime spreads over the whole struct",
+		Principle: "P2",
+		Goal:      "However RunExclusive ends, nothing it started is still running when it returns and its lease is revoked.",
+		Hints: []string{
+			"Read the report: which function started the goroutine that is still renewing the lease, and which path returned without stopping it?",
+			"The keepalive goroutine starts in NewLock but can only be stopped by Unlock, and an error path in between never gets a Lock to unlock. A cancel func in a struct field is the warning sign.",
+			"Principle P2 (seed 000, the LongTask struct with ctx and cancel): end the goroutine in the function that started it. Let RunExclusive grant, keep alive, acquire, run and revoke in one call, with a deferred cancel plus sync.WaitGroup.Wait (and Revoke on a context.WithoutCancel ctx).",
+		},
+	},
+
 	// --- 04-06 (issue 4, part a) go above this line ---
 
 	// --- 07-09 (issue 4, part b) go above this line ---

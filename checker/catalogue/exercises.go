@@ -50,6 +50,21 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    6,
+		Dir:       "06_keepalive_per_put",
+		Title:     "A keepalive for every Put",
+		Seed:      Seed000,
+		Passage:   "Put(ctx, kaCtx, value): Statefull starts a keepalive goroutine per Put that lives until kaCtx is cancelled, \"a future where kaCtx's cancel is forgotten\"",
+		Principle: "P2",
+		Goal:      "However many times Put is called, only the latest lease is kept alive, and once Close returns no keepalive is left running.",
+		Hints: []string{
+			"Read the report and the counts: how many leases are still renewed after thousands of Puts, and which line started all those goroutines?",
+			"Each Put starts a goroutine with a context of its own, then overwrites the only cancel func that could stop the previous one; Close cancels just the last and does not wait.",
+			"Principle P2 (seed 000, Put with its own kaCtx): give the keepalive one owner. Put and Close stop the current one (cancel, then sync.WaitGroup.Wait) before replacing or dropping it, and a closed Announcer starts nothing.",
+		},
+	},
+
 	// --- 04-06 (issue 4, part a) go above this line ---
 
 	// --- 07-09 (issue 4, part b) go above this line ---

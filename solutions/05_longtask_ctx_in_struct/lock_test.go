@@ -26,9 +26,12 @@ var (
 )
 
 // fakeClient is the lock service on synctest's fake clock. Every request takes
-// rtt; Acquire waits lockWait, then fails with lockErr if set.
+// rtt, except that a keepalive takes kaRTT and, like any small request already
+// on the wire, completes even if its ctx is cancelled meanwhile. Acquire waits
+// lockWait, then fails with lockErr if set.
 type fakeClient struct {
 	rtt      time.Duration
+	kaRTT    time.Duration
 	lockWait time.Duration
 	lockErr  error
 
@@ -44,6 +47,7 @@ type fakeClient struct {
 func newFakeClient(lockWait time.Duration, lockErr error) *fakeClient {
 	return &fakeClient{
 		rtt:        10 * time.Millisecond,
+		kaRTT:      100 * time.Millisecond,
 		lockWait:   lockWait,
 		lockErr:    lockErr,
 		renewed:    map[int]time.Time{},
@@ -65,9 +69,7 @@ func (c *fakeClient) Grant(ctx context.Context) (int, error) {
 }
 
 func (c *fakeClient) KeepAlive(ctx context.Context, lease int) error {
-	if err := c.request(ctx, c.rtt); err != nil {
-		return err
-	}
+	c.request(context.WithoutCancel(ctx), c.kaRTT)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.aliveLocked(lease) {
@@ -182,7 +184,8 @@ func TestLockHeldElsewhere(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 	leakcheck.Bubble(t, func(t *testing.T) {
-		c := newFakeClient(5500*time.Millisecond, errLocked) // waits longer than the TTL, then gives up
+		// Waits longer than the TTL, then gives up while a keepalive is on the wire.
+		c := newFakeClient(5050*time.Millisecond, errLocked)
 		ran := false
 
 		err, took := runExclusive(t, context.Background(), c, func(context.Context) error {

@@ -1,0 +1,87 @@
+// Exercise 05: the lock that keeps its context.
+//
+// Scheduled jobs run on every replica of a service, but each must run on only one
+// at a time. RunExclusive takes a named lock from a lock service before it runs a
+// job. The lock is held through a lease, which the service drops unless it is
+// renewed every few seconds, so the lease is renewed in the background from the
+// moment it is granted until the lock is released.
+//
+// Goal: however RunExclusive ends (the lock is taken elsewhere, the job fails,
+// the caller gives up), nothing it started keeps running after it returns and the
+// lease is revoked, so the lock is free for the next replica at once.
+//
+//	go test ./exercises/05_longtask_ctx_in_struct/
+package jobs
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+)
+
+// Client talks to the lock service.
+type Client interface {
+	// Grant creates a lease. The service drops it, and every lock it holds,
+	// unless KeepAlive renews it within its TTL.
+	Grant(ctx context.Context) (lease int, err error)
+	// KeepAlive renews lease once.
+	KeepAlive(ctx context.Context, lease int) error
+	// Acquire blocks until the lock name is held by lease.
+	Acquire(ctx context.Context, name string, lease int) error
+	// Revoke drops lease at once, releasing its locks.
+	Revoke(ctx context.Context, lease int) error
+}
+
+// keepAliveInterval is how often a lease is renewed, well within its TTL.
+const keepAliveInterval = time.Second
+
+// RunExclusive runs job while holding the lock name, so that at most one replica
+// runs it at a time. It returns job's error, or why the lock could not be taken.
+//
+// The lease, its keepalive goroutine and the lock all live and die inside this
+// one call: there is no Lock value whose Unlock a caller (or an error path) could
+// forget, and the deferred cleanup runs however the function returns.
+func RunExclusive(ctx context.Context, client Client, name string, job func(ctx context.Context) error) (err error) {
+	lease, err := client.Grant(ctx)
+	if err != nil {
+		return fmt.Errorf("grant lease: %w", err)
+	}
+	defer func() {
+		// Revoking the lease frees the lock for other replicas now rather than
+		// after its TTL. It must happen even when ctx is already cancelled.
+		if rerr := client.Revoke(context.WithoutCancel(ctx), lease); rerr != nil && err == nil {
+			err = fmt.Errorf("revoke lease: %w", rerr)
+		}
+	}()
+
+	// The lease is renewed from now on: waiting for the lock can take longer
+	// than the TTL.
+	ctx, cancel := context.WithCancel(ctx)
+	var wg sync.WaitGroup
+	wg.Go(func() { keepAlive(ctx, client, lease) })
+	defer func() {
+		cancel()  // stop renewing the lease
+		wg.Wait() // and return only once keepAlive has exited
+	}()
+
+	if err := client.Acquire(ctx, name, lease); err != nil {
+		return fmt.Errorf("acquire %q: %w", name, err)
+	}
+	return job(ctx)
+}
+
+// keepAlive renews lease every keepAliveInterval until ctx is done.
+func keepAlive(ctx context.Context, client Client, lease int) {
+	ticker := time.NewTicker(keepAliveInterval)
+	defer ticker.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-ticker.C:
+		}
+		// A failed renewal is retried at the next tick: the TTL allows for a few.
+		_ = client.KeepAlive(ctx, lease)
+	}
+}

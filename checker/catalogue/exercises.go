@@ -26,6 +26,21 @@ var Exercises = []Exercise{
 
 	// --- 10-13 (issue 5, part a) go above this line ---
 
+	{
+		Number:    14,
+		Dir:       "14_actor_shutdown",
+		Title:     "The read loop nobody woke up",
+		Seed:      Seed002,
+		Passage:   "Implementation plan: to get out of recv, close the net.Conn; close a broadcast channel for the select loops; Wait, then finalize",
+		Principle: "A1",
+		Goal:      "However a session ends, every goroutine it started has exited before OnClose runs, once, and Shutdown returns only after it.",
+		Hints: []string{
+			"Read the goleak report: which goroutine is still alive after Shutdown, and what is it waiting for? Can it ever see the done channel?",
+			"A goroutine blocked in conn.Read wakes up only when the connection is closed. And OnClose must not run before all three loops have returned: count them before you start them.",
+			"Principle A1 (seed 002, implementation plan): stop once with sync.Once (close the conn, close a broadcast channel), let every loop stop the others when it returns, and finalize only after sync.WaitGroup.Wait.",
+		},
+	},
+
 	// --- 14-16 (issue 5, part b) go above this line ---
 
 	// --- 17+ (later issues) go above this line ---

@@ -41,6 +41,21 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    15,
+		Dir:       "15_actor_bugs",
+		Title:     "The Outbox that finished too early",
+		Seed:      Seed002,
+		Passage:   "Example code: wg.Add(1) at the top of each goroutine; the warning that sending on a closed channel panics, so close a channel only to broadcast",
+		Principle: "A1",
+		Goal:      "When Shutdown returns every queued message is written and the connection closed, and Notify afterwards returns an error instead of panicking or blocking.",
+		Hints: []string{
+			"Read the failures: which goroutine is still running when Shutdown returns, and which channel does Notify send on after Shutdown?",
+			"wg.Wait only waits for what was already counted: a goroutine that calls Add itself may not have run yet. And a channel that others send on must never be closed; broadcast the shutdown on a separate one.",
+			"Principle A1 (seed 002, example code and the warning after it): call wg.Add before the go statement, close only a done channel that nobody sends on, and let Notify select on it to return ErrClosed.",
+		},
+	},
+
 	// --- 14-16 (issue 5, part b) go above this line ---
 
 	// --- 17+ (later issues) go above this line ---

@@ -56,6 +56,21 @@ var Exercises = []Exercise{
 		},
 	},
 
+	{
+		Number:    16,
+		Dir:       "16_lock_scope",
+		Title:     "The Hub that held its lock too long",
+		Seed:      Seed002,
+		Passage:   "Avoiding deadlocks: keep the locked range narrow, never take a lock inside a lock, don't iterate a collection under a lock; guard shared state with small getters",
+		Principle: "A2",
+		Goal:      "Kick and ShutdownAll return once their sessions have finished, even when a session calls back into the Hub, and the Hub keeps serving other callers meanwhile.",
+		Hints: []string{
+			"Read the stuck goroutine's stack from the bottom up: which lock does it want, and who is holding it?",
+			"A session's Shutdown calls Hub.Remove, which takes the Hub's mutex; sync.Mutex is not reentrant. What does the Hub really need the lock for while a session shuts down?",
+			"Principle A2 (seed 002, avoiding deadlocks): hold the mutex only in small getters; copy what you need (the session, or a snapshot of the map) under the lock and call the sessions after unlocking.",
+		},
+	},
+
 	// --- 14-16 (issue 5, part b) go above this line ---
 
 	// --- 17+ (later issues) go above this line ---

@@ -341,18 +341,18 @@ func (k known) with(kill <-chan struct{}) func() Cache {
 	return func() Cache { return k.new(kill) }
 }
 
-func requirePasses(t *testing.T, k known, kill <-chan struct{}, context string) {
+func expectPass(t *testing.T, k known, kill <-chan struct{}, while string) {
 	t.Helper()
 	v := check(t, k.with(kill))
 	assert.False(t, v.failed, "CheckCache failed a correct Cache, one %s%s. It reported:\n%s"+
 		"A leak test that fails correct code gets switched off: judge only the goroutines the Cache under test started, "+
-		"and give one on its way out a moment to finish.", k.what, context, v.log)
+		"and give one on its way out a moment to finish.", k.what, while, v.log)
 }
 
-func requireFails(t *testing.T, k known, kill <-chan struct{}, context string) {
+func expectFail(t *testing.T, k known, kill <-chan struct{}, while string) {
 	t.Helper()
 	v := check(t, k.with(kill))
-	assert.True(t, v.failed, "CheckCache passed a Cache %s%s: a leak test must catch that leaked goroutine", k.what, context)
+	assert.True(t, v.failed, "CheckCache passed a Cache %s%s: a leak test must catch that leaked goroutine", k.what, while)
 }
 
 func TestPassesCorrectCaches(t *testing.T) {
@@ -360,7 +360,7 @@ func TestPassesCorrectCaches(t *testing.T) {
 		t.Run(k.what, func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			leakcheck.Bubble(t, func(t *testing.T) {
-				requirePasses(t, k, nil, "")
+				expectPass(t, k, nil, "")
 			})
 		})
 	}
@@ -373,7 +373,7 @@ func TestFailsLeakyCaches(t *testing.T) {
 			leakcheck.Bubble(t, func(t *testing.T) {
 				kill := make(chan struct{})
 				defer close(kill)
-				requireFails(t, k, kill, "")
+				expectFail(t, k, kill, "")
 			})
 		})
 	}
@@ -404,10 +404,10 @@ func TestJudgesOnlyItsOwnGoroutines(t *testing.T) {
 		const others = " while goroutines other code leaked earlier were running"
 
 		for _, k := range good {
-			requirePasses(t, k, kill, others)
+			expectPass(t, k, kill, others)
 		}
 		for _, k := range leaky {
-			requireFails(t, k, kill, others)
+			expectFail(t, k, kill, others)
 		}
 	})
 }

@@ -248,5 +248,33 @@ var Exercises = []Exercise{
 
 	// --- 14-16 (issue 5, part b) go above this line ---
 
+	{
+		Number:    19,
+		Dir:       "19_write_the_leak_test",
+		Title:     "Write the leak test",
+		Seed:      Seed000,
+		Passage:   "Principle 5, test for goroutine leaks too: a ready-made leak checker, or a simple runtime.NumGoroutine() comparison of your own",
+		Principle: "P5",
+		Goal:      "CheckCache fails every Cache that leaves a goroutine running after Close and still passes correct ones, whatever else the process is running.",
+		Hints: []string{
+			"Read which known Caches your CheckCache passed: what do they leave running once Close has returned, and what in CheckCache looks at that?",
+			"Compare the goroutines before newCache with those after Close. Goroutines that were running before CheckCache began are not this Cache's, and one that is on its way out after Close deserves a moment to finish.",
+			"Principle P5 (seed 000, \"test for leaks too\"): the idiomatic tool is go.uber.org/goleak. One deferred line at the top of CheckCache, with goleak.IgnoreCurrent() evaluated before newCache, checks every Cache that ever runs it.",
+		},
+	},
+	{
+		Number:    20,
+		Dir:       "20_watch_the_count",
+		Title:     "Watch the goroutine count",
+		Seed:      Seed000,
+		Passage:   "Principle 6, watch the number of goroutines: expose it (pprof) and monitor it, rather than learn of a leak from the OOM killer",
+		Principle: "P6",
+		Goal:      "The service exports its live goroutine count as the Prometheus gauge go_goroutines at /metrics and serves net/http/pprof's profiles under /debug/pprof/ on its own mux.",
+		Hints: []string{
+			"Read the failing request: which route answers 404, and what would production be blind to without it?",
+			"The gauge must be read at every scrape, not once at start-up: the test parks 200 goroutines between two scrapes. The profiles must be routed on the mux NewMux returns; a blank import of net/http/pprof only registers them on http.DefaultServeMux.",
+			"Principle P6 (seed 000, \"watch the goroutine count\"): runtime.NumGoroutine() in the Prometheus text format (# TYPE go_goroutines gauge) needs no library; pprof.Index on \"/debug/pprof/\" serves every named profile (goroutine, heap, goroutineleak on Go 1.27+), next to pprof.Cmdline, Profile, Symbol and Trace.",
+		},
+	},
 	// --- 17+ (later issues) go above this line ---
 }

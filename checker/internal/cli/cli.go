@@ -48,6 +48,7 @@ type Env struct {
 	Sums      func(dir string) []catalogue.FileSum
 	GoVersion func() (string, error) // the installed Go; repo.InstalledGo by default
 	OnStart   func(pgid int)         // observes each go test process group (tests)
+	OnEvent   func(runner.Event)     // observes every test event (tests)
 	Now       func() time.Time
 }
 
@@ -261,7 +262,9 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	if len(toRun) == 0 {
 		return vs, nil
 	}
-	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: true, OnStart: a.OnStart}
+	// -failfast would stop go test from starting the other packages after the
+	// first failure, so it is used only when a single exercise runs.
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart}
 	var res *runner.Results
 	var err error
 	progress := a.progress(len(toRun))
@@ -315,6 +318,9 @@ func (a *app) progress(n int) *progress {
 }
 
 func (p *progress) event(ev runner.Event) {
+	if p.a.OnEvent != nil {
+		p.a.OnEvent(ev)
+	}
 	if !p.enabled || ev.Test != "" || (ev.Action != "pass" && ev.Action != "fail") {
 		return
 	}

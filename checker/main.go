@@ -24,6 +24,7 @@ func main() {
 		Stderr: os.Stderr,
 		Cwd:    cwd,
 		TTY:    ui.IsTerminal(os.Stdout),
+		ErrTTY: ui.IsTerminal(os.Stderr),
 	})
 	stop()
 	os.Exit(code)

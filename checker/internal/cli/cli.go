@@ -44,6 +44,7 @@ type Env struct {
 	Getenv    func(string) string
 	Cwd       string
 	TTY       bool // Stdout is a terminal
+	ErrTTY    bool // Stderr is a terminal: show progress there
 	Exercises []catalogue.Exercise
 	Sums      func(dir string) []catalogue.FileSum
 	GoVersion func() (string, error) // the installed Go; repo.InstalledGo by default
@@ -53,9 +54,9 @@ type Env struct {
 }
 
 type flags struct {
-	help, verbose, force, poll, all, jsonOut bool
-	timeout                                  time.Duration
-	junit                                    string
+	help, verbose, force, poll, all, jsonOut, noFast bool
+	timeout                                          time.Duration
+	junit                                            string
 }
 
 type app struct {
@@ -99,6 +100,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
 	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
 	fs.StringVar(&a.junit, "junit", "", "report: write JUnit XML to `FILE`")
+	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
 
 	var pos []string
@@ -269,7 +271,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	var err error
 	progress := a.progress(len(toRun))
 	opts.OnEvent = progress.event
-	if fast && len(toRun) == 1 {
+	if fast && !a.noFast && len(toRun) == 1 {
 		e := exs[toRun[0]]
 		bin := filepath.Join(state.BinDir(a.root), e.Dir+".test")
 		if runtime.GOOS == "windows" {
@@ -310,7 +312,7 @@ type progress struct {
 }
 
 func (a *app) progress(n int) *progress {
-	p := &progress{a: a, n: n, enabled: a.TTY}
+	p := &progress{a: a, n: n, enabled: a.ErrTTY}
 	if p.enabled {
 		fmt.Fprintf(a.Stderr, "\r"+ui.MsgRunning, n)
 	}

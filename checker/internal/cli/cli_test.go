@@ -134,7 +134,7 @@ func checker(t *testing.T, ctx context.Context, cwd string, env map[string]strin
 	t.Helper()
 	var out, errb bytes.Buffer
 	e := Env{
-		Args: args, Stdout: &out, Stderr: &errb, Cwd: cwd, TTY: tty,
+		Args: args, Stdout: &out, Stderr: &errb, Cwd: cwd, TTY: tty, ErrTTY: tty,
 		Getenv:    func(k string) string { return env[k] },
 		Exercises: fixtureExercises,
 		Sums:      fixtureSums(t),

@@ -121,6 +121,8 @@ Flags (before or after the command):
 	MsgReportNeedFormat = "report needs --json and/or --junit FILE"
 	MsgFlagUnknown      = "%v"
 	MsgVerbose          = "full output:"
+	MsgMoreLines        = "… (%d more lines; -v shows all)"
+	MsgSeedPassage      = "Seed %s: %s"
 	MsgRemedyLeak       = "Fix: make sure every goroutine the code starts can finish on every return path."
 	MsgSeePrinciple     = "Stuck? go run ./checker hint %d"
 )

@@ -28,10 +28,15 @@ type Printer struct {
 	exercise int
 }
 
-// IsTerminal reports whether f is a terminal (a character device).
+// IsTerminal reports whether f is a terminal: a character device other than
+// the null device (output sent to /dev/null is a character device too).
 func IsTerminal(f *os.File) bool {
 	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
 }
 
 // UseColor decides colour from whether the output is a terminal and the environment.
@@ -267,7 +272,7 @@ func (p *Printer) indent(s string, max int) {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
 		if i == max {
-			p.f("    … (%d more lines; -v shows all)\n", len(lines)-max)
+			p.f("    "+MsgMoreLines+"\n", len(lines)-max)
 			return
 		}
 		p.ln("    " + l)
@@ -301,7 +306,7 @@ func (p *Printer) Hint(e catalogue.Exercise, level int) {
 		if pr, ok := catalogue.PrincipleByID(e.Principle); ok {
 			p.ln("  " + p.c(cyan, fmt.Sprintf(MsgPrinciple, pr.ID, pr.Title)))
 		}
-		p.ln("  " + p.c(dim, "Seed "+e.Seed+": "+e.Passage))
+		p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeedPassage, e.Seed, e.Passage)))
 		p.ln(p.c(dim, fmt.Sprintf(MsgHintsExhausted, e.Number)))
 	} else {
 		p.ln(p.c(dim, fmt.Sprintf(MsgHintMore, e.Number)))

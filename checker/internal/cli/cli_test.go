@@ -1,0 +1,541 @@
+package cli
+
+// The checker's robustness matrix, on fixture exercises run by the real go test:
+// one fixture module is laid out once (testdata/fixture plus the repository's
+// go.mod, go.sum and internal/leakcheck) and graded once by a shared check run;
+// cases that change files work on copies that need no test run.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/runner"
+)
+
+var fixtureExercises = []catalogue.Exercise{
+	{Number: 1, Dir: "01_ok", Title: "Passes", Principle: "P5", Goal: "Pass.", Hints: []string{"one", "two", "three"}},
+	{Number: 2, Dir: "02_leak", Title: "Leaks", Principle: "P3", Goal: "Leak nothing."},
+	{Number: 3, Dir: "03_compile", Title: "Does not compile", Principle: "P1", Goal: "Compile."},
+	{Number: 4, Dir: "04_hang", Title: "Deadlocks", Principle: "A2", Goal: "Return."},
+	{Number: 5, Dir: "05_panic", Title: "Panics", Principle: "P2", Goal: "Do not panic."},
+	{Number: 6, Dir: "06_exit", Title: "Exits", Principle: "P1", Goal: "Do not exit."},
+	{Number: 7, Dir: "07_fail", Title: "Fails", Principle: "P1", Goal: "Halve."},
+}
+
+var (
+	fixtureRoot string // pristine fixture module, never modified
+	realRoot    string
+)
+
+func TestMain(m *testing.M) {
+	var err error
+	realRoot, err = filepath.Abs("../../..")
+	if err == nil {
+		fixtureRoot, err = os.MkdirTemp("", "checker-fixture-")
+	}
+	if err == nil {
+		err = layFixture(fixtureRoot)
+	}
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "fixture:", err)
+		os.Exit(2)
+	}
+	code := m.Run()
+	os.RemoveAll(fixtureRoot)
+	os.Exit(code)
+}
+
+func layFixture(dst string) error {
+	if err := copyTree("testdata/fixture", dst); err != nil {
+		return err
+	}
+	for _, f := range []string{"go.mod", "go.sum", ".gitignore"} {
+		if err := copyTree(filepath.Join(realRoot, f), filepath.Join(dst, f)); err != nil {
+			return err
+		}
+	}
+	return copyTree(filepath.Join(realRoot, "internal", "leakcheck"), filepath.Join(dst, "internal", "leakcheck"))
+}
+
+func copyTree(src, dst string) error {
+	return filepath.Walk(src, func(p string, info os.FileInfo, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if info.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		if strings.HasSuffix(p, "_test.go") && strings.Contains(p, "leakcheck") {
+			return nil // internal/leakcheck's own tests are not needed
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
+			return err
+		}
+		return os.WriteFile(target, b, 0o644)
+	})
+}
+
+// copyFixture returns a fresh copy of the pristine fixture for a case that edits it.
+func copyFixture(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	if err := copyTree(fixtureRoot, dir); err != nil {
+		t.Fatal(err)
+	}
+	return dir
+}
+
+func fixtureSums(t *testing.T) func(string) []catalogue.FileSum {
+	t.Helper()
+	b, err := catalogue.GenerateSums(fixtureRoot, fixtureExercises)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sums, err := catalogue.ParseSums(string(b))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return func(dir string) []catalogue.FileSum {
+		var out []catalogue.FileSum
+		for _, s := range sums {
+			if s.Dir == dir {
+				out = append(out, s)
+			}
+		}
+		return out
+	}
+}
+
+type result struct {
+	code           int
+	stdout, stderr string
+}
+
+// checker runs the checker in-process in cwd with args.
+func checker(t *testing.T, ctx context.Context, cwd string, env map[string]string, tty bool, args ...string) result {
+	t.Helper()
+	var out, errb bytes.Buffer
+	e := Env{
+		Args: args, Stdout: &out, Stderr: &errb, Cwd: cwd, TTY: tty, ErrTTY: tty,
+		Getenv:    func(k string) string { return env[k] },
+		Exercises: fixtureExercises,
+		Sums:      fixtureSums(t),
+	}
+	code := Main(ctx, e)
+	return result{code, out.String(), errb.String()}
+}
+
+// sharedCheck grades every fixture exercise once, in one go test run.
+var sharedCheck = sync.OnceValues(func() (result, time.Duration) {
+	start := time.Now()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), Env{
+		Args: []string{"check", "--timeout", "3s"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
+		Getenv: func(string) string { return "" }, Exercises: fixtureExercises,
+		Sums: func(string) []catalogue.FileSum { return nil },
+	})
+	return result{code, out.String(), errb.String()}, time.Since(start)
+})
+
+// section returns the part of a check's output about exercise n.
+func section(out string, n int) string {
+	start := strings.Index(out, fmt.Sprintf("%02d ", n))
+	if start < 0 {
+		return ""
+	}
+	end := strings.Index(out[start+3:], fmt.Sprintf("\n%02d ", n+1))
+	if end < 0 {
+		return out[start:]
+	}
+	return out[start : start+3+end]
+}
+
+func sharedSection(t *testing.T, n int) string {
+	t.Helper()
+	r, took := sharedCheck()
+	t.Logf("shared check of %d fixture exercises took %v", len(fixtureExercises), took)
+	if r.code != ExitFail {
+		t.Fatalf("check exited %d, want %d\n%s%s", r.code, ExitFail, r.stdout, r.stderr)
+	}
+	s := section(r.stdout, n)
+	if s == "" {
+		t.Fatalf("no verdict for exercise %d in:\n%s", n, r.stdout)
+	}
+	return s
+}
+
+func mustContain(t *testing.T, s string, wants ...string) {
+	t.Helper()
+	for _, w := range wants {
+		if !strings.Contains(s, w) {
+			t.Errorf("output lacks %q:\n%s", w, s)
+		}
+	}
+}
+
+func TestPassingExerciseIsDone(t *testing.T) {
+	mustContain(t, sharedSection(t, 1), "done")
+}
+
+func TestLeakIsExplained(t *testing.T) {
+	mustContain(t, sharedSection(t, 2), "leaking", "leak.Start.func1", "chan send",
+		"stuck at   exercises/02_leak/leak.go:8", "started at exercises/02_leak/leak.go:7", "Principle P3")
+}
+
+func TestCompileError(t *testing.T) {
+	mustContain(t, sharedSection(t, 3), "does not compile", "exercises/03_compile/broken.go:6:9", "cannot use")
+}
+
+func TestDeadlockTimesOut(t *testing.T) {
+	mustContain(t, sharedSection(t, 4), "timed out after 3s in TestHang", "probably deadlocked at exercises/04_hang/cache.go:20",
+		"sync.Mutex.Lock", "04_hang.(*Cache).size", "04_hang.(*Cache).Get")
+}
+
+func TestPanicInGoroutine(t *testing.T) {
+	mustContain(t, sharedSection(t, 5), "panicked: assignment to entry in nil map", "exercises/05_panic/worker.go:10")
+}
+
+func TestOSExit(t *testing.T) {
+	mustContain(t, sharedSection(t, 6), "exited", "os.Exit during TestLoad")
+}
+
+func TestAssertionFailure(t *testing.T) {
+	mustContain(t, sharedSection(t, 7), "failing", "Half(10) = 3, want 5")
+}
+
+// The fast path for one exercise, run from a subdirectory: paths are relative to
+// it, and the leak's stacks are taken as soon as leakcheck reports it.
+func TestCheckOneFromSubdirectory(t *testing.T) {
+	start := time.Now()
+	r := checker(t, context.Background(), filepath.Join(fixtureRoot, "exercises", "02_leak"), nil, false, "check", "2")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "leaking", "stuck at   leak.go:8", "started at leak.go:7", "stacks taken when the test reported the leak")
+	t.Logf("verdict in %v", time.Since(start))
+}
+
+func TestOutsideRepository(t *testing.T) {
+	r := checker(t, context.Background(), t.TempDir(), nil, false, "list")
+	if r.code != ExitUsage {
+		t.Fatalf("exit %d", r.code)
+	}
+	mustContain(t, r.stderr, "not inside the workshop's repository", "module gohunters")
+}
+
+func TestGoOlderThanModuleNeeds(t *testing.T) {
+	dir := t.TempDir()
+	mod, err := os.ReadFile(filepath.Join(fixtureRoot, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mod = regexp.MustCompile(`(?m)^go .*$`).ReplaceAll(mod, []byte("go 1.99.0"))
+	if err := os.WriteFile(filepath.Join(dir, "go.mod"), mod, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := checker(t, context.Background(), dir, nil, false, "check")
+	if r.code != ExitUsage {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stderr, "this workshop needs Go 1.99.0 or newer", "https://go.dev/dl/")
+	if strings.Contains(r.stderr, "toolchain") {
+		t.Errorf("toolchain error leaked through:\n%s", r.stderr)
+	}
+}
+
+func TestUnknownExerciseAndCommand(t *testing.T) {
+	r := checker(t, context.Background(), fixtureRoot, nil, false, "check", "42")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, `there is no exercise "42"`) {
+		t.Errorf("check 42: exit %d, %q", r.code, r.stderr)
+	}
+	r = checker(t, context.Background(), fixtureRoot, nil, false, "frobnicate")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "unknown command") {
+		t.Errorf("frobnicate: exit %d, %q", r.code, r.stderr)
+	}
+	r = checker(t, context.Background(), fixtureRoot, nil, false, "-h")
+	if r.code != ExitPass || !strings.Contains(r.stdout, "Exit codes") {
+		t.Errorf("-h: exit %d, %q", r.code, r.stdout)
+	}
+}
+
+func TestEditedTestFile(t *testing.T) {
+	root := copyFixture(t)
+	test := filepath.Join(root, "exercises", "01_ok", "sum_test.go")
+	if err := os.WriteFile(test, []byte("package sum\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := checker(t, context.Background(), root, nil, false, "check", "1")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout, "tests modified", "sum_test.go", "go run ./checker reset 1")
+}
+
+func TestDeletedExerciseDirectory(t *testing.T) {
+	root := copyFixture(t)
+	if err := os.RemoveAll(filepath.Join(root, "exercises", "02_leak")); err != nil {
+		t.Fatal(err)
+	}
+	r := checker(t, context.Background(), root, nil, false, "check", "2")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d\n%s", r.code, r.stdout)
+	}
+	mustContain(t, r.stdout, "missing", "go run ./checker reset 2")
+}
+
+// list with every exercise as shipped runs no test: they are not started.
+func TestNoColorAndNonTTY(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		tty   bool
+		env   map[string]string
+		color bool
+	}{
+		{"tty", true, nil, true},
+		{"NO_COLOR", true, map[string]string{"NO_COLOR": "1"}, false},
+		{"not a tty", false, nil, false},
+	} {
+		r := checker(t, context.Background(), fixtureRoot, c.env, c.tty, "list")
+		if r.code != ExitFail {
+			t.Fatalf("%s: exit %d\n%s%s", c.name, r.code, r.stdout, r.stderr)
+		}
+		mustContain(t, r.stdout, "not started", "0/7 exercises done", "Next: exercise 01")
+		if got := strings.Contains(r.stdout+r.stderr, "\x1b["); got != c.color {
+			t.Errorf("%s: escape codes %v, want %v:\n%q", c.name, got, c.color, r.stdout)
+		}
+		if !c.tty && strings.Contains(r.stderr, "\r") {
+			t.Errorf("%s: progress output on a non-terminal: %q", c.name, r.stderr)
+		}
+	}
+}
+
+// Ctrl-C while go test runs a hanging test: the checker returns at once and no
+// process of the run survives.
+func TestInterruptLeavesNoProcess(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var groups []int
+	var out, errb bytes.Buffer
+	start := time.Now()
+	code := Main(ctx, Env{
+		Args: []string{"check", "--timeout", "5m", "4", "1"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
+		Getenv: func(string) string { return "" }, Exercises: fixtureExercises,
+		Sums: func(string) []catalogue.FileSum { return nil },
+		OnStart: func(pgid int) {
+			mu.Lock()
+			groups = append(groups, pgid)
+			mu.Unlock()
+		},
+		OnEvent: func(ev runner.Event) {
+			if ev.Action == "run" && ev.Test == "TestHang" {
+				time.AfterFunc(200*time.Millisecond, cancel) // the test binary is blocked now
+			}
+		},
+	})
+	if code != ExitInterrupted {
+		t.Fatalf("exit %d after %v\n%s%s", code, time.Since(start), out.String(), errb.String())
+	}
+	mustContain(t, errb.String(), "interrupted")
+	if time.Since(start) > time.Minute {
+		t.Errorf("took %v", time.Since(start))
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	if len(groups) == 0 {
+		t.Fatal("no process group seen")
+	}
+	for _, g := range groups {
+		deadline := time.Now().Add(3 * time.Second)
+		for runner.GroupAlive(g) && time.Now().Before(deadline) {
+			time.Sleep(20 * time.Millisecond)
+		}
+		if runner.GroupAlive(g) {
+			t.Errorf("process group %d still has processes", g)
+		}
+	}
+}
+
+func TestHintsProgress(t *testing.T) {
+	root := copyFixture(t)
+	for level := 1; level <= 4; level++ {
+		r := checker(t, context.Background(), root, nil, false, "hint", "1")
+		want := min(level, 3)
+		mustContain(t, r.stdout, fmt.Sprintf("Hint %d/3", want))
+	}
+	b, err := os.ReadFile(filepath.Join(root, ".checker", "state.txt"))
+	if err != nil || !strings.Contains(string(b), "hints 01_ok 3") {
+		t.Fatalf("state: %q, %v", b, err)
+	}
+}
+
+func git(t *testing.T, dir string, args ...string) {
+	t.Helper()
+	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"}, args...)...)
+	cmd.Dir = dir
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("git %v: %v\n%s", args, err, out)
+	}
+}
+
+func TestReset(t *testing.T) {
+	if _, err := exec.LookPath("git"); err != nil {
+		t.Skip("git not installed")
+	}
+	root := copyFixture(t)
+	// Without git history there is no trusted source: say so, change nothing.
+	edited := []byte("package sum\n\nfunc Sum(xs []int) int { return 0 }\n")
+	src := filepath.Join(root, "exercises", "01_ok", "sum.go")
+	if err := os.WriteFile(src, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r := checker(t, context.Background(), root, nil, false, "reset", "1")
+	if r.code != ExitFail || !strings.Contains(r.stderr, "cannot reset exercise 01") || !strings.Contains(r.stderr, "Nothing was changed") {
+		t.Fatalf("reset without git: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// With the learner's edits committed on top of the shipped version.
+	if err := os.WriteFile(src, mustRead(t, filepath.Join(fixtureRoot, "exercises", "01_ok", "sum.go")), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, root, "init", "-q")
+	git(t, root, "add", "-A")
+	git(t, root, "commit", "-qm", "shipped")
+	if err := os.WriteFile(src, edited, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	git(t, root, "commit", "-qam", "my attempt")
+	test := filepath.Join(root, "exercises", "01_ok", "sum_test.go")
+	if err := os.WriteFile(test, []byte("package sum\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	r = checker(t, context.Background(), filepath.Join(root, "exercises"), nil, false, "reset", "1")
+	if r.code != ExitPass {
+		t.Fatalf("reset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "saved in ../.checker/backup/01_ok/", "back as shipped")
+	for _, f := range []string{"sum.go", "sum_test.go"} {
+		if !bytes.Equal(mustRead(t, filepath.Join(root, "exercises", "01_ok", f)), mustRead(t, filepath.Join(fixtureRoot, "exercises", "01_ok", f))) {
+			t.Errorf("%s not restored", f)
+		}
+	}
+	backups, _ := filepath.Glob(filepath.Join(root, ".checker", "backup", "01_ok", "*", "sum.go"))
+	if len(backups) != 1 || !bytes.Equal(mustRead(t, backups[0]), edited) {
+		t.Errorf("backup of the learner's version: %v", backups)
+	}
+}
+
+func mustRead(t *testing.T, p string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestSolution(t *testing.T) {
+	r := checker(t, context.Background(), fixtureRoot, nil, false, "solution", "7")
+	if r.code != ExitFail || !strings.Contains(r.stderr, "does not pass yet") {
+		t.Fatalf("solution 7: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	r = checker(t, context.Background(), fixtureRoot, nil, false, "solution", "--force", "7")
+	mustContain(t, r.stdout, "-func Half(n int) int { return n / 3 }", "+func Half(n int) int { return n / 2 }")
+	r = checker(t, context.Background(), fixtureRoot, nil, false, "solution", "1")
+	if r.code != ExitPass {
+		t.Fatalf("solution 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "+func Sum(xs []int) (total int) {")
+}
+
+func TestReport(t *testing.T) {
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	r := checker(t, context.Background(), fixtureRoot, nil, false, "report", "--json", "--all", "--junit", junit, "1", "3")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var rep struct {
+		Passed, Total int
+		Exercises     []struct{ Dir, Status, Location string }
+	}
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
+		t.Fatalf("%v\n%s", err, r.stdout)
+	}
+	if rep.Passed != 1 || rep.Total != 2 || rep.Exercises[1].Status != string(grade.NoCompile) || rep.Exercises[1].Location != "exercises/03_compile/broken.go:6" {
+		t.Errorf("report %+v", rep)
+	}
+	x := string(mustRead(t, junit))
+	mustContain(t, x, `<testsuite name="gohunters" tests="2" failures="0" errors="1"`, `<testcase name="01_ok"`, `<error message="build-failed"`)
+}
+
+func TestWatchRegradesOnSave(t *testing.T) {
+	root := copyFixture(t)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var out bytes.Buffer
+	w := writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.Write(p)
+	})
+	snapshot := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.String()
+	}
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, Env{Args: []string{"watch", "7"}, Stdout: w, Stderr: w, Cwd: root,
+			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, Sums: fixtureSums(t)})
+	}()
+	waitFor := func(s string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(snapshot(), s) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in:\n%s", s, snapshot())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("save a file to re-grade")
+	mustContain(t, snapshot(), "failing")
+	// Save the fix the way many editors do: write a temporary file, rename it over.
+	src := filepath.Join(root, "exercises", "07_fail", "div.go")
+	fixed := strings.Replace(string(mustRead(t, src)), "n / 3", "n / 2", 1)
+	saved := time.Now()
+	if err := os.WriteFile(src+".tmp~", []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Rename(src+".tmp~", src); err != nil {
+		t.Fatal(err)
+	}
+	waitFor("Fails   done")
+	t.Logf("verdict %v after save", time.Since(saved))
+	cancel()
+	if code := <-done; code != ExitPass {
+		t.Errorf("watch exited %d", code)
+	}
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }

@@ -1,0 +1,201 @@
+// Package grade turns a package's test results into an exercise's verdict:
+// done, leaking, failing, does not compile, timed out, panicked, exited; and,
+// before anything runs, checks an exercise's files against the checksums
+// recorded when it shipped (tests modified, missing, not started).
+package grade
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/explain"
+	"gohunters/checker/internal/runner"
+)
+
+// Status is an exercise's state. The values are stable: reports carry them.
+type Status string
+
+const (
+	Done          Status = "done"
+	Leaking       Status = "leaking"
+	Failing       Status = "failing"
+	NoCompile     Status = "build-failed"
+	TimedOut      Status = "timeout"
+	Panicked      Status = "panic"
+	Exited        Status = "exit"
+	NotStarted    Status = "not-started"
+	TestsModified Status = "tests-modified"
+	Missing       Status = "missing"
+	Stopped       Status = "stopped" // the run was interrupted
+)
+
+// Passed reports whether the status earns credit.
+func (s Status) Passed() bool { return s == Done }
+
+// Verdict is everything the checker knows about one exercise after a run.
+type Verdict struct {
+	Exercise catalogue.Exercise
+	Status   Status
+	Test     string   // the failing (or running) test
+	Message  []string // what the test said, without stacks
+	Leaks    []explain.Where
+	Stuck    []explain.Where // timed out or panicked: where the exercise's goroutines were
+	Compile  []explain.CompileError
+	Panic    *explain.Panic
+	Early    bool     // leak evidence is a goroutine dump taken when the test reported it
+	Output   string   // the raw output behind the verdict
+	Modified []string // test files edited, added or deleted
+	Pristine bool     // the learner's files are as shipped
+	Cached   bool
+	Elapsed  time.Duration
+}
+
+// Files is what Inspect found on disk.
+type Files struct {
+	Missing  bool
+	Modified []string // test files that differ from the recorded sums
+	Pristine bool     // every non-test file as shipped, none added
+	Recorded bool     // checksums exist for this exercise
+}
+
+// Inspect compares exercises/<Dir> under root with the recorded checksums.
+func Inspect(root string, e catalogue.Exercise, sums []catalogue.FileSum) Files {
+	dir := filepath.Join(root, "exercises", e.Dir)
+	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+		return Files{Missing: true, Recorded: len(sums) > 0}
+	}
+	have, err := catalogue.HashDir(dir)
+	if err != nil {
+		return Files{Missing: true, Recorded: len(sums) > 0}
+	}
+	f := Files{Recorded: len(sums) > 0, Pristine: len(sums) > 0}
+	if !f.Recorded {
+		return f
+	}
+	known := map[string]bool{}
+	for _, s := range sums {
+		known[s.Name] = true
+		got, ok := have[s.Name]
+		switch {
+		case s.Test && got != s.SHA256:
+			f.Modified = append(f.Modified, s.Name)
+		case !s.Test && (!ok || got != s.SHA256):
+			f.Pristine = false
+		}
+	}
+	for name := range have {
+		if known[name] {
+			continue
+		}
+		if catalogue.IsTestFile(name) {
+			f.Modified = append(f.Modified, name)
+		} else if strings.HasSuffix(name, ".go") {
+			f.Pristine = false
+		}
+	}
+	return f
+}
+
+// Classify grades exercise e from its package's results; dir is its absolute
+// directory (stacks print absolute paths).
+func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
+	v := Verdict{Exercise: e, Cached: p.Cached, Elapsed: time.Duration(p.Elapsed * float64(time.Second))}
+	out := p.Output.String()
+	if p.BuildFailed {
+		v.Status = NoCompile
+		v.Output = p.BuildOutput.String() + out
+		v.Compile = explain.CompileErrors(v.Output)
+		return v
+	}
+	if p.Stopped {
+		v.Status, v.Early = Leaking, true
+		if t := p.FirstFailed(); t != nil {
+			v.Test = t.Name
+		} else if r := p.Running(); len(r) > 0 {
+			v.Test = r[len(r)-1]
+		}
+		before, dump, _ := strings.Cut(out, runner.EarlyMarker)
+		if t := p.Test(v.Test); t != nil {
+			before, _, _ = strings.Cut(t.Output.String(), runner.EarlyMarker)
+		}
+		v.Message = messages(before)
+		v.Leaks = explain.Locate(explain.ParseStacks(dump), dir)
+		v.Output = out
+		return v
+	}
+	if pn := explain.FindPanic(out); pn != nil {
+		v.Panic = pn
+		v.Stuck = explain.Locate(pn.Goroutines, dir)
+		v.Output = out
+		switch {
+		case pn.Timeout:
+			v.Status = TimedOut
+			if len(pn.Running) > 0 {
+				v.Test = pn.Running[len(pn.Running)-1]
+			}
+		case pn.Exit:
+			v.Status = Exited
+		default:
+			v.Status = Panicked
+		}
+		if v.Test == "" {
+			if r := p.Running(); len(r) > 0 {
+				v.Test = r[len(r)-1]
+			} else if t := p.FirstFailed(); t != nil {
+				v.Test = t.Name
+			}
+		}
+		return v
+	}
+	if t := p.FirstFailed(); t != nil {
+		v.Test = t.Name
+		to := t.Output.String()
+		v.Output = to
+		v.Message = messages(to)
+		if explain.MentionsLeak(to) {
+			v.Status = Leaking
+			v.Leaks = explain.Locate(explain.ParseStacks(to), dir)
+		} else {
+			v.Status = Failing
+		}
+		return v
+	}
+	switch p.Action {
+	case "pass":
+		v.Status = Done
+	case "fail":
+		// No test failed and nothing panicked: the binary exited under a test.
+		v.Status, v.Output = Exited, out
+		if r := p.Running(); len(r) > 0 {
+			v.Test = r[len(r)-1]
+		}
+	default:
+		v.Status, v.Output = Failing, out
+		v.Message = messages(out)
+	}
+	return v
+}
+
+// messages keeps what a failing test said in its own words: its log lines up to
+// the first goroutine report, without go test's framing.
+func messages(out string) []string {
+	var msgs []string
+	for _, line := range strings.Split(out, "\n") {
+		trim := strings.TrimSpace(line)
+		switch {
+		case trim == "", strings.HasPrefix(trim, "=== "), strings.HasPrefix(trim, "--- "),
+			trim == "FAIL", trim == "PASS", strings.HasPrefix(trim, "FAIL\t"), strings.HasPrefix(trim, "exit status"):
+			continue
+		case strings.HasPrefix(trim, "[Goroutine"), strings.HasPrefix(trim, "goroutine "), strings.HasPrefix(trim, "panic:"):
+			return msgs
+		}
+		msgs = append(msgs, trim)
+		if strings.HasSuffix(trim, "found unexpected goroutines:") || len(msgs) == 12 {
+			return msgs
+		}
+	}
+	return msgs
+}

@@ -1,0 +1,152 @@
+// Package report writes results for machines: JSON for a trainer collecting a
+// class's progress, JUnit XML for CI systems.
+package report
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"gohunters/checker/internal/grade"
+)
+
+// Exercise is one exercise's result in a JSON report.
+type Exercise struct {
+	Number   int      `json:"number"`
+	Dir      string   `json:"dir"`
+	Title    string   `json:"title"`
+	Status   string   `json:"status"`
+	Passed   bool     `json:"passed"`
+	Test     string   `json:"test,omitempty"`
+	Location string   `json:"location,omitempty"` // file:line of the leak, deadlock, panic or compile error
+	Message  []string `json:"message,omitempty"`
+	Seconds  float64  `json:"seconds"`
+}
+
+// Report is the JSON document.
+type Report struct {
+	Module    string     `json:"module"`
+	Go        string     `json:"go"`
+	Time      time.Time  `json:"time"`
+	Passed    int        `json:"passed"`
+	Total     int        `json:"total"`
+	Exercises []Exercise `json:"exercises"`
+}
+
+// Location is the most useful file:line of a verdict, relative to the module root.
+func Location(root string, v grade.Verdict) string {
+	rel := func(file string, line int) string {
+		if r, err := filepath.Rel(root, file); err == nil && filepath.IsAbs(file) {
+			file = r
+		}
+		return fmt.Sprintf("%s:%d", filepath.ToSlash(file), line)
+	}
+	switch {
+	case len(v.Leaks) > 0 && v.Leaks[0].StuckAt.File != "":
+		return rel(v.Leaks[0].StuckAt.File, v.Leaks[0].StuckAt.Line)
+	case len(v.Stuck) > 0 && v.Stuck[0].StuckAt.File != "":
+		return rel(v.Stuck[0].StuckAt.File, v.Stuck[0].StuckAt.Line)
+	case len(v.Compile) > 0:
+		return rel(v.Compile[0].File, v.Compile[0].Line)
+	}
+	return ""
+}
+
+// New builds a report.
+func New(root, goVersion string, now time.Time, vs []grade.Verdict) Report {
+	r := Report{Module: "gohunters", Go: goVersion, Time: now.UTC(), Total: len(vs), Exercises: []Exercise{}}
+	for _, v := range vs {
+		if v.Status.Passed() {
+			r.Passed++
+		}
+		r.Exercises = append(r.Exercises, Exercise{
+			Number: v.Exercise.Number, Dir: v.Exercise.Dir, Title: v.Exercise.Title,
+			Status: string(v.Status), Passed: v.Status.Passed(), Test: v.Test,
+			Location: Location(root, v), Message: v.Message, Seconds: v.Elapsed.Seconds(),
+		})
+	}
+	return r
+}
+
+// WriteJSON writes r, indented.
+func WriteJSON(w io.Writer, r Report) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(r)
+}
+
+type junitSuites struct {
+	XMLName xml.Name   `xml:"testsuites"`
+	Suites  []junitSet `xml:"testsuite"`
+}
+
+type junitSet struct {
+	Name      string      `xml:"name,attr"`
+	Tests     int         `xml:"tests,attr"`
+	Failures  int         `xml:"failures,attr"`
+	Errors    int         `xml:"errors,attr"`
+	Skipped   int         `xml:"skipped,attr"`
+	Time      string      `xml:"time,attr"`
+	Timestamp string      `xml:"timestamp,attr"`
+	Cases     []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Time      string        `xml:"time,attr"`
+	Failure   *junitProblem `xml:"failure,omitempty"`
+	Error     *junitProblem `xml:"error,omitempty"`
+	Skipped   *junitProblem `xml:"skipped,omitempty"`
+}
+
+type junitProblem struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr,omitempty"`
+	Text    string `xml:",chardata"`
+}
+
+// WriteJUnit writes r as JUnit XML: one test case per exercise. Failing, leaking
+// and modified exercises are failures; those that cannot be built or run
+// (compile error, timeout, panic, exit, missing) are errors; not started ones skipped.
+func WriteJUnit(w io.Writer, r Report) error {
+	set := junitSet{Name: r.Module, Tests: r.Total, Timestamp: r.Time.Format(time.RFC3339)}
+	total := 0.0
+	for _, e := range r.Exercises {
+		total += e.Seconds
+		c := junitCase{Name: e.Dir, Classname: r.Module + ".exercises", Time: fmt.Sprintf("%.3f", e.Seconds)}
+		text := strings.Join(e.Message, "\n")
+		if e.Location != "" {
+			text = e.Location + "\n" + text
+		}
+		prob := &junitProblem{Message: e.Status, Type: e.Status, Text: text}
+		switch grade.Status(e.Status) {
+		case grade.Done:
+		case grade.NotStarted:
+			c.Skipped = prob
+			set.Skipped++
+		case grade.Failing, grade.Leaking, grade.TestsModified:
+			c.Failure = prob
+			set.Failures++
+		default:
+			c.Error = prob
+			set.Errors++
+		}
+		set.Cases = append(set.Cases, c)
+	}
+	set.Time = fmt.Sprintf("%.3f", total)
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(junitSuites{Suites: []junitSet{set}}); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}

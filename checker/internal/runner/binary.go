@@ -1,0 +1,166 @@
+package runner
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+)
+
+// One is the fast path for a single package, used by check N and watch: build
+// the test binary with go test -c (relinked only when a source changed; vet is
+// left to the full run), run it in the package's directory, and read its output
+// through go tool test2json, as go test does.
+//
+// It saves go test's bookkeeping, and, with EarlyStacks, goleak's half-second of
+// retries: when a test reports a leak (leakcheck's Bubble and Within report it
+// before goleak's retries end) the binary is sent SIGQUIT, and its dump of every
+// goroutine, taken while the leaked ones are still blocked, is the evidence.
+type One struct {
+	Options
+	ImportPath  string // e.g. gohunters/exercises/01_errs_capacity
+	PackageDir  string // absolute directory of the package
+	Binary      string // where to keep the test binary
+	EarlyStacks bool
+}
+
+// EarlyMarker starts the dump a Package holds when One stopped it early.
+const EarlyMarker = "SIGQUIT: quit"
+
+// Run builds and runs the package. The error is for runs that could not be
+// made or were stopped, not for failing tests.
+func (o One) Run(ctx context.Context) (*Results, error) {
+	res := NewResults()
+	guard := o.Guard
+	if guard == 0 {
+		guard = 2*time.Minute + o.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, guard)
+	defer cancel()
+
+	if err := os.MkdirAll(filepath.Dir(o.Binary), 0o755); err != nil {
+		return res, err
+	}
+	build := exec.Command("go", "test", "-c", "-vet=off", "-o", o.Binary, o.ImportPath)
+	var buildOut strings.Builder
+	build.Stdout, build.Stderr = &buildOut, &buildOut
+	if err := o.wait(ctx, build); err != nil {
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) {
+			return res, err
+		}
+		p := res.pkg(o.ImportPath)
+		p.BuildFailed, p.Action = true, "fail"
+		p.BuildOutput.WriteString(buildOut.String())
+		return res, nil
+	}
+
+	args := []string{"-test.v=test2json", "-test.paniconexit0"}
+	if o.FailFast {
+		args = append(args, "-test.failfast")
+	}
+	if o.Timeout > 0 {
+		args = append(args, "-test.timeout="+o.Timeout.String())
+	}
+	bin := exec.Command(o.Binary, args...)
+	bin.Dir = o.PackageDir
+	bin.Env = append(os.Environ(), o.Env...)
+	pr, pw, err := os.Pipe()
+	if err != nil {
+		return res, err
+	}
+	bin.Stdout, bin.Stderr = pw, pw
+	newGroup(bin, 0)
+	if err := bin.Start(); err != nil {
+		pr.Close()
+		pw.Close()
+		return res, fmt.Errorf("cannot start %s: %w", o.Binary, err)
+	}
+	pw.Close()
+	if o.OnStart != nil {
+		o.OnStart(bin.Process.Pid)
+	}
+	conv := exec.Command("go", "tool", "test2json", "-t", "-p", o.ImportPath)
+	conv.Dir, conv.Stdin = o.Dir, pr
+	conv.Env = append(os.Environ(), o.Env...)
+	newGroup(conv, bin.Process.Pid)
+	out, err := conv.StdoutPipe()
+	if err != nil {
+		pr.Close()
+		killGroup(bin)
+		_ = bin.Wait()
+		return res, err
+	}
+	if err := conv.Start(); err != nil {
+		pr.Close()
+		killGroup(bin)
+		_ = bin.Wait()
+		return res, fmt.Errorf("cannot start go tool test2json: %w", err)
+	}
+	pr.Close()
+	stop := context.AfterFunc(ctx, func() { stopGroup(bin) })
+	defer stop()
+
+	var once sync.Once
+	derr := Decode(out, func(ev Event) {
+		p := res.Add(ev)
+		if o.OnEvent != nil {
+			o.OnEvent(ev)
+		}
+		if o.EarlyStacks && ev.Action == "output" && ev.Test != "" && isLeakReport(ev.Output) {
+			once.Do(func() {
+				if quit(bin) {
+					p.Stopped = true
+				}
+			})
+		}
+	})
+	_, _ = io.Copy(io.Discard, out)
+	berr := bin.Wait()
+	_ = conv.Wait()
+	killGroup(bin)
+	if ctx.Err() != nil {
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return res, ErrGuard
+		}
+		return res, ctx.Err()
+	}
+	p := res.pkg(o.ImportPath)
+	if p.Action == "" { // the binary died without a last word (os.Exit, SIGQUIT)
+		p.Action = "fail"
+		if berr == nil {
+			p.Action = "pass"
+		}
+	}
+	return res, derr
+}
+
+// isLeakReport matches the first line of leakcheck's reports that come before
+// goleak's retries (Bubble's and Within's), not goleak's own.
+func isLeakReport(line string) bool {
+	return strings.Contains(line, "goroutine leak: synctest reports") || strings.Contains(line, "blocked forever")
+}
+
+// wait runs cmd in its own group until it ends or ctx is done.
+func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
+	cmd.Dir = o.Dir
+	cmd.Env = append(os.Environ(), o.Env...)
+	newGroup(cmd, 0)
+	if err := cmd.Start(); err != nil {
+		return err
+	}
+	stop := context.AfterFunc(ctx, func() { stopGroup(cmd) })
+	defer stop()
+	err := cmd.Wait()
+	killGroup(cmd)
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return err
+}

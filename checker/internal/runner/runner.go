@@ -1,0 +1,271 @@
+// Package runner runs go test -json on exercise packages and collects its
+// test2json events per package. It never imports exercise code: everything it
+// knows comes from the go command's output.
+//
+// Every run lives in its own process group, so that a Ctrl-C, the per-run guard
+// or the end of the run can stop go test, the test binaries and whatever the
+// learner's code started, leaving no orphan behind.
+package runner
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"time"
+)
+
+// Event is one test2json event (go doc test2json), with go test's build events.
+type Event struct {
+	Time        time.Time
+	Action      string
+	Package     string
+	Test        string
+	Elapsed     float64
+	Output      string
+	ImportPath  string // build-output / build-fail events
+	FailedBuild string
+}
+
+// Test is the outcome of one test or subtest.
+type Test struct {
+	Name    string
+	Action  string // "run" while it runs, then "pass", "fail" or "skip"
+	Output  strings.Builder
+	Elapsed float64
+}
+
+// Package is what one package's run produced.
+type Package struct {
+	ImportPath  string
+	Action      string // "pass", "fail", "skip"; "" if go test never said
+	Cached      bool
+	BuildFailed bool
+	BuildOutput strings.Builder
+	Output      strings.Builder // everything the package printed, tests included
+	Tests       []*Test
+	Elapsed     float64
+	Stopped     bool // the runner stopped it early (see Options.StopWhen)
+	byName      map[string]*Test
+}
+
+// Test returns the named test's result, or nil.
+func (p *Package) Test(name string) *Test { return p.byName[name] }
+
+// FirstFailed returns the first test that failed, preferring the innermost subtest.
+func (p *Package) FirstFailed() *Test {
+	var first *Test
+	for _, t := range p.Tests {
+		if t.Action != "fail" {
+			continue
+		}
+		if first == nil || strings.HasPrefix(t.Name, first.Name+"/") {
+			first = t
+		}
+	}
+	return first
+}
+
+// Running returns the tests that started but never ended.
+func (p *Package) Running() []string {
+	var out []string
+	for _, t := range p.Tests {
+		if t.Action == "run" {
+			out = append(out, t.Name)
+		}
+	}
+	return out
+}
+
+func (p *Package) test(name string) *Test {
+	if p.byName == nil {
+		p.byName = map[string]*Test{}
+	}
+	t := p.byName[name]
+	if t == nil {
+		t = &Test{Name: name, Action: "run"}
+		p.byName[name] = t
+		p.Tests = append(p.Tests, t)
+	}
+	return t
+}
+
+// Results collects events into packages. It is safe for concurrent use.
+type Results struct {
+	mu       sync.Mutex
+	Packages map[string]*Package
+}
+
+// NewResults returns an empty collection.
+func NewResults() *Results { return &Results{Packages: map[string]*Package{}} }
+
+func (r *Results) pkg(path string) *Package {
+	p := r.Packages[path]
+	if p == nil {
+		p = &Package{ImportPath: path}
+		r.Packages[path] = p
+	}
+	return p
+}
+
+// Add records one event and returns the package it belongs to.
+func (r *Results) Add(ev Event) *Package {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	// Build events name the package being tested "pkg [pkg.test]".
+	importPath, _, _ := strings.Cut(ev.ImportPath, " [")
+	switch ev.Action {
+	case "build-output":
+		p := r.pkg(importPath)
+		p.BuildOutput.WriteString(ev.Output)
+		return p
+	case "build-fail":
+		p := r.pkg(importPath)
+		p.BuildFailed = true
+		return p
+	}
+	p := r.pkg(ev.Package)
+	if ev.FailedBuild != "" {
+		p.BuildFailed = true
+	}
+	if ev.Test == "" {
+		switch ev.Action {
+		case "output":
+			p.Output.WriteString(ev.Output)
+			if strings.HasPrefix(ev.Output, "ok ") && strings.Contains(ev.Output, "(cached)") {
+				p.Cached = true
+			}
+		case "pass", "fail", "skip":
+			p.Action, p.Elapsed = ev.Action, ev.Elapsed
+		}
+		return p
+	}
+	t := p.test(ev.Test)
+	switch ev.Action {
+	case "output":
+		t.Output.WriteString(ev.Output)
+		p.Output.WriteString(ev.Output)
+	case "pass", "fail", "skip":
+		t.Action, t.Elapsed = ev.Action, ev.Elapsed
+	}
+	return p
+}
+
+// Options says what to run.
+type Options struct {
+	Dir      string        // module root: go test runs there
+	Packages []string      // import paths or ./relative patterns
+	Timeout  time.Duration // go test -timeout: per test binary
+	// Guard bounds the whole run, builds included; 0 picks a generous default.
+	Guard time.Duration
+	// FailFast stops each package at its first failing test (go test -failfast):
+	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
+	FailFast bool
+	Env      []string    // extra environment
+	OnEvent  func(Event) // called for every event, in order (optional)
+	// OnStart is called with the process group id once go test runs (tests use it
+	// to check that nothing survives).
+	OnStart func(pgid int)
+}
+
+// ErrGuard is returned when the outer guard had to kill the run.
+var ErrGuard = errors.New("the run took too long and was stopped")
+
+// Run runs go test -json once for all packages. It returns the collected results
+// even when go test exits non-zero (failing tests do that); the error is for
+// runs that could not start or were stopped (ctx done, guard fired).
+func Run(ctx context.Context, o Options) (*Results, error) {
+	args := []string{"test", "-json"}
+	if o.FailFast {
+		args = append(args, "-failfast")
+	}
+	if o.Timeout > 0 {
+		args = append(args, "-timeout", o.Timeout.String())
+	}
+	args = append(args, o.Packages...)
+	guard := o.Guard
+	if guard == 0 {
+		guard = 2*time.Minute + time.Duration(len(o.Packages)+1)*o.Timeout
+	}
+	res := NewResults()
+	err := run(ctx, guard, o, exec.Command("go", args...), func(r io.Reader) error {
+		return Decode(r, func(ev Event) {
+			res.Add(ev)
+			if o.OnEvent != nil {
+				o.OnEvent(ev)
+			}
+		})
+	})
+	return res, err
+}
+
+// Decode reads test2json events from r. Lines that are not JSON (go test prints a
+// few, e.g. on a broken toolchain) become package-less output events.
+func Decode(r io.Reader, f func(Event)) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 16<<20)
+	for sc.Scan() {
+		line := sc.Bytes()
+		var ev Event
+		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
+			f(Event{Action: "output", Output: string(line) + "\n"})
+			continue
+		}
+		f(ev)
+	}
+	return sc.Err()
+}
+
+// run starts cmd in its own process group with o's environment, feeds its stdout
+// to consume and waits, stopping the whole group when ctx is done or guard fires.
+func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, consume func(io.Reader) error) error {
+	gctx, cancel := context.WithTimeout(ctx, guard)
+	defer cancel()
+
+	cmd.Dir = o.Dir
+	cmd.Env = append(os.Environ(), o.Env...)
+	cmd.Stdin = nil // the learner's code must not read the terminal
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return err
+	}
+	newGroup(cmd, 0)
+	if err := cmd.Start(); err != nil {
+		return fmt.Errorf("cannot start %s: %w", cmd.Path, err)
+	}
+	if o.OnStart != nil {
+		o.OnStart(cmd.Process.Pid)
+	}
+	stop := context.AfterFunc(gctx, func() { stopGroup(cmd) })
+	defer stop()
+
+	cerr := consume(out)
+	_, _ = io.Copy(io.Discard, out)
+	werr := cmd.Wait()
+	killGroup(cmd) // anything the learner's code left running
+	switch {
+	case ctx.Err() != nil:
+		return ctx.Err()
+	case gctx.Err() != nil:
+		return ErrGuard
+	case cerr != nil:
+		return cerr
+	}
+	var exit *exec.ExitError
+	if werr != nil && !errors.As(werr, &exit) {
+		return werr
+	}
+	if werr != nil && stderr.Len() > 0 && !strings.Contains(stderr.String(), "FAIL") {
+		// go test itself failed (not a test): e.g. a broken go.mod. Say why.
+		return fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
+	}
+	return nil
+}

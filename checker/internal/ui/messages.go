@@ -1,0 +1,128 @@
+package ui
+
+// Every sentence the checker says to a learner is in this file, so that a
+// translated edition replaces this file only. Titles, goals, hints and principles
+// come from the catalogue (checker/catalogue), which has its own data files.
+
+import "gohunters/checker/internal/grade"
+
+// StatusText names each status in the list and in verdicts.
+var StatusText = map[grade.Status]string{
+	grade.Done:          "done",
+	grade.Leaking:       "leaking",
+	grade.Failing:       "failing",
+	grade.NoCompile:     "does not compile",
+	grade.TimedOut:      "timed out",
+	grade.Panicked:      "panicked",
+	grade.Exited:        "exited",
+	grade.NotStarted:    "not started",
+	grade.TestsModified: "tests modified",
+	grade.Missing:       "missing",
+	grade.Stopped:       "stopped",
+}
+
+// StateText explains goroutine states in a learner's terms.
+var StateText = map[string]string{
+	"chan send":               "blocked sending on a channel nobody receives from",
+	"chan receive":            "blocked receiving from a channel nobody sends on or closes",
+	"chan send (nil chan)":    "blocked forever sending on a nil channel",
+	"chan receive (nil chan)": "blocked forever receiving from a nil channel",
+	"select":                  "blocked in a select none of whose cases can ever proceed",
+	"select (no cases)":       "blocked in an empty select {}",
+	"sync.Mutex.Lock":         "waiting for a mutex that is never unlocked",
+	"sync.RWMutex.Lock":       "waiting for a write lock that is never released",
+	"sync.RWMutex.RLock":      "waiting for a read lock behind a writer that never finishes",
+	"sync.WaitGroup.Wait":     "waiting on a WaitGroup whose counter never reaches zero",
+	"sync.Cond.Wait":          "waiting on a sync.Cond nobody signals",
+	"semacquire":              "waiting for a lock or WaitGroup that is never released",
+	"IO wait":                 "waiting for network I/O that never comes (no deadline, nothing closes the connection)",
+	"sleep":                   "sleeping (a loop that never checks for cancellation?)",
+	"running":                 "busy running (an endless loop?)",
+	"runnable":                "busy running (an endless loop?)",
+}
+
+const (
+	MsgUsage = `The gohunters checker grades the exercises by running their tests.
+
+Usage:
+	go run ./checker [command] [flags] [exercise...]
+
+Commands:
+	list              every exercise with its status and what to do next (default)
+	check [N...]      grade exercises N (all if none) and explain each failure
+	watch [N]         re-grade the exercise you are editing on every save
+	hint N            show one more hint for exercise N
+	reset N           restore exercise N as shipped (your version is backed up)
+	solution N        show the reference solution as a diff (once N passes, or --force)
+	report            machine-readable results: --json (stdout) and/or --junit FILE
+	help              this text
+
+Exercises are named by number (3, 03) or directory (03_name).
+Flags (before or after the command):
+`
+	MsgExitCodes = "\nExit codes: 0 all graded exercises pass, 1 some do not, 2 usage or setup error.\n"
+
+	MsgUnknownCommand   = "unknown command %q; run `go run ./checker help`"
+	MsgUnknownExercise  = "there is no exercise %q; `go run ./checker list` shows them all (1-%d)"
+	MsgNeedExercise     = "%s needs an exercise number, e.g. `go run ./checker %s 1`"
+	MsgNotInRepo        = "not inside the workshop's repository: no go.mod with `module gohunters` in %s or above it.\ncd into your clone of the workshop (any folder of it) and run `go run ./checker` again."
+	MsgNoGo             = "cannot run the go command (%v). Install Go %s or newer from https://go.dev/dl/ and make sure `go` is on your PATH."
+	MsgGoTooOld         = "your Go is %s, but this workshop needs Go %s or newer (go.mod says `go %s`).\nInstall Go %s or newer from https://go.dev/dl/, then run `go run ./checker` again."
+	MsgRunFailed        = "go test could not run: %v"
+	MsgInterrupted      = "interrupted: stopped go test and everything it started."
+	MsgGuard            = "the run took too long and was stopped (everything it started is gone)."
+	MsgRunning          = "grading %d exercise(s)…"
+	MsgProgress         = "%s %d/%d exercises done"
+	MsgAllDone          = "All exercises pass. Well hunted! Compare with the reference solutions: go run ./checker solution N"
+	MsgNext             = "Next: exercise %02d, %s\n  Goal: %s\n  Edit %s, then run: go run ./checker check %d   (or: go run ./checker watch)"
+	MsgNotStartedNote   = "(not started: your files are as shipped, so its tests were not run; `go run ./checker check %d` runs them)"
+	MsgTestsModified    = "tests modified: %s. No credit until they are as shipped; restore with: go run ./checker reset %d"
+	MsgMissing          = "the directory %s is missing; restore it with: go run ./checker reset %d"
+	MsgNoSums           = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
+	MsgPrinciple        = "Principle %s: %s"
+	MsgTest             = "test %s"
+	MsgLeakHeader       = "%d goroutine(s) leaked:"
+	MsgLeakCount        = "%d× "
+	MsgLeakFunc         = "%s%s is %s"
+	MsgStuckAt          = "    stuck at   %s"
+	MsgStartedAt        = "    started at %s"
+	MsgEarly            = "    (stacks taken when the test reported the leak, before goleak's retries)"
+	MsgNoLeakLocated    = "the test reports a leak; its full output follows:"
+	MsgCompileHeader    = "does not compile:"
+	MsgTimedOut         = "timed out after %s in %s: probably deadlocked"
+	MsgDeadlockedAt     = "  probably deadlocked at %s (%s, %s)"
+	MsgDeadlockStack    = "  stack of the stuck goroutine:"
+	MsgNoStuckFound     = "  no goroutine of the exercise was found in the dump; the test itself waited too long."
+	MsgPanicked         = "panicked: %s"
+	MsgPanicAt          = "  in %s at %s"
+	MsgExited           = "the exercise's code called os.Exit during %s: the test binary stopped, so nothing after it ran."
+	MsgExitedZero       = "the exercise's code called os.Exit(0) during %s."
+	MsgFailedMessages   = "the test says:"
+	MsgHintLevel        = "Hint %d/%d for exercise %02d, %s:"
+	MsgHintsExhausted   = "(that was the last hint; `go run ./checker solution %d` shows the reference once the exercise passes)"
+	MsgHintMore         = "(run `go run ./checker hint %d` again for the next hint)"
+	MsgNoHints          = "exercise %02d has no hints."
+	MsgResetBackup      = "your version of exercise %02d is saved in %s"
+	MsgResetDone        = "exercise %02d is back as shipped (%d file(s) restored from the git history, checked against the recorded checksums)."
+	MsgResetNothing     = "exercise %02d was missing; nothing to back up."
+	MsgResetCannot      = "cannot reset exercise %02d: %v.\nNothing was changed. Get the shipped files from a fresh clone of the workshop (exercises/%s/)."
+	MsgSolutionLocked   = "exercise %02d does not pass yet (%s). The solution is shown once it passes; to look anyway: go run ./checker solution --force %d"
+	MsgSolutionHeader   = "Your exercise %02d (---) against the reference solution (+++):"
+	MsgSolutionNoDiff   = "no diff tool found (git or diff); here is the reference solution:"
+	MsgSolutionSame     = "your code is identical to the reference solution."
+	MsgWatchStart       = "watching %s; save a file to re-grade it. Ctrl-C to quit."
+	MsgWatchPollHint    = "Not seeing updates (WSL2 on /mnt/c, a network drive, a container volume)? Run: go run ./checker watch --poll"
+	MsgWatchFailed      = "cannot watch files (%v).\nUse polling instead: go run ./checker watch --poll"
+	MsgWatchPolling     = "(polling for changes every %s)"
+	MsgWatchGrading     = "grading exercise %02d…"
+	MsgWatchAllDone     = "every exercise passes; watching for changes anyway."
+	MsgWatchBye         = "stopped watching."
+	MsgReportWritten    = "JUnit report written to %s"
+	MsgReportNeedFormat = "report needs --json and/or --junit FILE"
+	MsgFlagUnknown      = "%v"
+	MsgVerbose          = "full output:"
+	MsgMoreLines        = "… (%d more lines; -v shows all)"
+	MsgSeedPassage      = "Seed %s: %s"
+	MsgRemedyLeak       = "Fix: make sure every goroutine the code starts can finish on every return path."
+	MsgSeePrinciple     = "Stuck? go run ./checker hint %d"
+)

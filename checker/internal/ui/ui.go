@@ -1,0 +1,331 @@
+// Package ui renders the checker's output: the exercise list with a progress
+// bar, verdicts with clickable path:line locations, hints. Colour is used only on
+// a terminal, and never when NO_COLOR is set (https://no-color.org).
+package ui
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/explain"
+	"gohunters/checker/internal/grade"
+)
+
+// Printer writes to W. Root is the repository root; Cwd the learner's working
+// directory, to which printed paths are relative (so editors and terminals can
+// open path:line).
+type Printer struct {
+	W        io.Writer
+	Color    bool
+	TTY      bool
+	Root     string
+	Cwd      string
+	Verbose  bool
+	exercise int
+}
+
+// IsTerminal reports whether f is a terminal: a character device other than
+// the null device (output sent to /dev/null is a character device too).
+func IsTerminal(f *os.File) bool {
+	st, err := f.Stat()
+	if err != nil || st.Mode()&os.ModeCharDevice == 0 {
+		return false
+	}
+	null, err := os.Stat(os.DevNull)
+	return err != nil || !os.SameFile(st, null)
+}
+
+// UseColor decides colour from whether the output is a terminal and the environment.
+func UseColor(tty bool, getenv func(string) string) bool {
+	return tty && getenv("NO_COLOR") == "" && getenv("TERM") != "dumb"
+}
+
+const (
+	red    = "31"
+	green  = "32"
+	yellow = "33"
+	cyan   = "36"
+	bold   = "1"
+	dim    = "2"
+)
+
+func (p *Printer) c(code, s string) string {
+	if !p.Color || s == "" {
+		return s
+	}
+	return "\x1b[" + code + "m" + s + "\x1b[0m"
+}
+
+func (p *Printer) f(format string, a ...any) { fmt.Fprintf(p.W, format, a...) }
+
+func (p *Printer) ln(a ...any) { fmt.Fprintln(p.W, a...) }
+
+// Path shows an absolute or root-relative file path relative to the working
+// directory, with :line when line > 0.
+func (p *Printer) Path(file string, line int) string {
+	if !filepath.IsAbs(file) {
+		file = filepath.Join(p.Root, filepath.FromSlash(file))
+	}
+	if rel, err := filepath.Rel(p.Cwd, file); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)+"..") {
+		file = rel
+	}
+	if line > 0 {
+		return fmt.Sprintf("%s:%d", file, line)
+	}
+	return file
+}
+
+// Bar is a progress bar of k out of n.
+func (p *Printer) Bar(k, n int) string {
+	const width = 24
+	fill := 0
+	if n > 0 {
+		fill = k * width / n
+	}
+	return "[" + p.c(green, strings.Repeat("#", fill)) + strings.Repeat("-", width-fill) + "]"
+}
+
+func (p *Printer) statusColor(s grade.Status) string {
+	switch s {
+	case grade.Done:
+		return green
+	case grade.NotStarted, grade.Stopped:
+		return dim
+	case grade.Leaking, grade.Failing:
+		return yellow
+	}
+	return red
+}
+
+// Status renders a status word, padded for tables.
+func (p *Printer) Status(s grade.Status) string {
+	return p.c(p.statusColor(s), fmt.Sprintf("%-16s", StatusText[s]))
+}
+
+// List prints one line per exercise, the progress bar and what to do next.
+func (p *Printer) List(vs []grade.Verdict) {
+	done := 0
+	var next *grade.Verdict
+	for i, v := range vs {
+		e := v.Exercise
+		mark := "  "
+		if v.Status.Passed() {
+			done++
+			mark = p.c(green, "✓ ")
+		} else if next == nil {
+			next = &vs[i]
+			mark = p.c(cyan, "→ ")
+		}
+		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status), e.Title, p.c(dim, e.Principle))
+	}
+	p.ln()
+	p.f(MsgProgress+"\n", p.Bar(done, len(vs)), done, len(vs))
+	if next == nil {
+		p.ln(p.c(green, MsgAllDone))
+		return
+	}
+	e := next.Exercise
+	p.ln()
+	p.f(MsgNext+"\n", e.Number, p.c(bold, e.Title), e.Goal, p.Path(filepath.Join("exercises", e.Dir), 0)+string(filepath.Separator), e.Number)
+	if next.Status == grade.NotStarted {
+		p.ln(p.c(dim, fmt.Sprintf(MsgNotStartedNote, e.Number)))
+	}
+	if next.Status == grade.TestsModified || next.Status == grade.Missing {
+		p.Verdict(*next)
+	}
+}
+
+// Verdict explains one exercise's result.
+func (p *Printer) Verdict(v grade.Verdict) {
+	e := v.Exercise
+	p.f("%s %s  %s\n", p.c(bold, fmt.Sprintf("%02d %s", e.Number, e.Title)), "", p.c(p.statusColor(v.Status), StatusText[v.Status]))
+	if v.Test != "" {
+		p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, v.Test)))
+	}
+	dir := filepath.Join(p.Root, "exercises", e.Dir)
+	switch v.Status {
+	case grade.Done, grade.NotStarted, grade.Stopped:
+	case grade.TestsModified:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgTestsModified, strings.Join(v.Modified, ", "), e.Number)))
+	case grade.Missing:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgMissing, p.Path(dir, 0), e.Number)))
+	case grade.NoCompile:
+		p.ln("  " + MsgCompileHeader)
+		if len(v.Compile) == 0 {
+			p.indent(v.Output, 30)
+		}
+		for _, ce := range v.Compile {
+			loc := p.Path(ce.File, ce.Line)
+			if ce.Col > 0 {
+				loc += fmt.Sprintf(":%d", ce.Col)
+			}
+			p.f("    %s: %s\n", p.c(bold, loc), ce.Message)
+		}
+	case grade.Leaking:
+		p.messages(v.Message)
+		if len(v.Leaks) == 0 {
+			p.ln("  " + MsgNoLeakLocated)
+			p.indent(v.Output, 40)
+		} else {
+			total := 0
+			for _, w := range v.Leaks {
+				total += w.Count
+			}
+			p.ln("  " + p.c(yellow, fmt.Sprintf(MsgLeakHeader, total)))
+			for _, w := range v.Leaks {
+				p.where(w, dir)
+			}
+			if v.Early {
+				p.ln(p.c(dim, MsgEarly))
+			}
+		}
+		p.principle(e)
+	case grade.Failing:
+		p.messages(v.Message)
+		if len(v.Message) == 0 {
+			p.indent(v.Output, 30)
+		}
+	case grade.TimedOut:
+		timeout := ""
+		if v.Panic != nil {
+			timeout = strings.TrimPrefix(v.Panic.Message, "test timed out after ")
+		}
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgTimedOut, timeout, v.Test)))
+		if len(v.Stuck) == 0 {
+			p.ln(MsgNoStuckFound)
+		}
+		for _, w := range v.Stuck {
+			p.f(MsgDeadlockedAt+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), state(w.State))
+			p.ln(p.c(dim, MsgDeadlockStack))
+			p.stack(w.Goroutine)
+		}
+	case grade.Panicked:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgPanicked, v.Panic.Message)))
+		if len(v.Stuck) > 0 {
+			w := v.Stuck[0]
+			p.f(MsgPanicAt+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
+			p.stack(w.Goroutine)
+		}
+	case grade.Exited:
+		msg := MsgExited
+		if v.Panic != nil {
+			msg = MsgExitedZero
+		}
+		p.ln("  " + p.c(red, fmt.Sprintf(msg, v.Test)))
+		if len(v.Stuck) > 0 {
+			w := v.Stuck[0]
+			p.f(MsgPanicAt+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
+		}
+		p.indent(v.Output, 12)
+	}
+	if p.Verbose && v.Output != "" && v.Status != grade.Done {
+		p.ln("  " + MsgVerbose)
+		p.indent(v.Output, 1<<30)
+	}
+}
+
+func (p *Printer) where(w explain.Where, dir string) {
+	count := ""
+	if w.Count > 1 {
+		count = fmt.Sprintf(MsgLeakCount, w.Count)
+	}
+	p.f("  • "+MsgLeakFunc+"\n", count, p.c(bold, short(w.Func)), state(w.State))
+	if w.StuckAt.File != "" {
+		p.f(MsgStuckAt+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
+	}
+	if w.Started.File != "" {
+		p.f(MsgStartedAt+"\n", p.Path(w.Started.File, w.Started.Line))
+	}
+}
+
+func (p *Printer) stack(g explain.Goroutine) {
+	for _, f := range g.Stack {
+		if strings.HasPrefix(f.Func, "runtime.") || strings.HasPrefix(f.Func, "internal/") {
+			continue
+		}
+		p.f("      %s\n        %s\n", f.Func, p.Path(f.File, f.Line))
+	}
+}
+
+func (p *Printer) messages(msgs []string) {
+	if len(msgs) == 0 {
+		return
+	}
+	p.ln("  " + MsgFailedMessages)
+	for _, m := range msgs {
+		p.ln("    " + m)
+	}
+}
+
+func (p *Printer) principle(e catalogue.Exercise) {
+	if pr, ok := catalogue.PrincipleByID(e.Principle); ok {
+		p.ln("  " + p.c(cyan, fmt.Sprintf(MsgPrinciple, pr.ID, pr.Title)))
+	}
+	p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeePrinciple, e.Number)))
+}
+
+func (p *Printer) indent(s string, max int) {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	for i, l := range lines {
+		if i == max {
+			p.f("    "+MsgMoreLines+"\n", len(lines)-max)
+			return
+		}
+		p.ln("    " + l)
+	}
+}
+
+// short drops the module path from a function name: exercises/01_x.Run.func2.
+func short(fn string) string {
+	if i := strings.LastIndex(fn, "/"); i >= 0 {
+		return fn[i+1:]
+	}
+	return fn
+}
+
+func state(s string) string {
+	if t, ok := StateText[s]; ok {
+		return fmt.Sprintf("%s (%s)", t, s)
+	}
+	return s
+}
+
+// Hint prints hint level (1-based) of e.
+func (p *Printer) Hint(e catalogue.Exercise, level int) {
+	if len(e.Hints) == 0 {
+		p.f(MsgNoHints+"\n", e.Number)
+		return
+	}
+	p.f(MsgHintLevel+"\n", level, len(e.Hints), e.Number, p.c(bold, e.Title))
+	p.ln("  " + e.Hints[level-1])
+	if level == len(e.Hints) {
+		if pr, ok := catalogue.PrincipleByID(e.Principle); ok {
+			p.ln("  " + p.c(cyan, fmt.Sprintf(MsgPrinciple, pr.ID, pr.Title)))
+		}
+		p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeedPassage, e.Seed, e.Passage)))
+		p.ln(p.c(dim, fmt.Sprintf(MsgHintsExhausted, e.Number)))
+	} else {
+		p.ln(p.c(dim, fmt.Sprintf(MsgHintMore, e.Number)))
+	}
+}
+
+// ClearScreen clears a terminal (watch mode); it does nothing elsewhere.
+func (p *Printer) ClearScreen() {
+	if p.TTY {
+		p.f("\x1b[H\x1b[2J")
+	}
+}
+
+// Errorf prints an error line.
+func (p *Printer) Errorf(format string, a ...any) {
+	p.ln(p.c(red, "checker: "+fmt.Sprintf(format, a...)))
+}
+
+// Notef prints a dim note.
+func (p *Printer) Notef(format string, a ...any) {
+	p.ln(p.c(dim, fmt.Sprintf(format, a...)))
+}

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
@@ -108,7 +109,10 @@ func (p *Printer) Status(s grade.Status) string {
 
 // List prints one line per exercise, the progress bar and what to do next.
 func (p *Printer) List(vs []grade.Verdict) {
-	done := 0
+	done, width := 0, 0
+	for _, v := range vs {
+		width = max(width, utf8.RuneCountInString(v.Exercise.Title))
+	}
 	var next *grade.Verdict
 	for i, v := range vs {
 		e := v.Exercise
@@ -120,7 +124,7 @@ func (p *Printer) List(vs []grade.Verdict) {
 			next = &vs[i]
 			mark = p.c(cyan, "→ ")
 		}
-		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status), e.Title, p.c(dim, e.Principle))
+		p.f("%s%02d  %s %-*s  %s\n", mark, e.Number, p.Status(v.Status), width, e.Title, p.c(dim, e.Principle))
 	}
 	p.ln()
 	p.f(MsgProgress+"\n", p.Bar(done, len(vs)), done, len(vs))
@@ -168,8 +172,10 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	case grade.Leaking:
 		p.messages(v.Message)
 		if len(v.Leaks) == 0 {
-			p.ln("  " + MsgNoLeakLocated)
-			p.indent(v.Output, 40)
+			if len(v.Message) == 0 { // the test's own words name the leak; else show all it printed
+				p.ln("  " + MsgNoLeakLocated)
+				p.indent(v.Output, 40)
+			}
 		} else {
 			total := 0
 			for _, w := range v.Leaks {

@@ -165,3 +165,43 @@ func TestShapes(t *testing.T) {
 		}
 	}
 }
+
+// Exercise 17's leak is outside any bubble and unreachable: both detectors agree.
+func TestFindItInProductionIsConfirmed(t *testing.T) {
+	for _, v := range versions {
+		c := load(t, v, "17_find_it_in_production")
+		ss := ParseGoleak(c.report)
+		require.Len(t, ss, 1, v)
+		assert.Equal(t, 50, ss[0].Count, "%s: one goroutine per request", v)
+		got := Judge(c.profile, ss[0])
+		assert.Equal(t, Confirmed, got.Status, "%s: %s", v, got)
+		assert.Equal(t, 50, got.Leaked, v)
+		assert.Equal(t, "confirmed by the Go runtime: blocked forever sending on a channel, and nothing that can still run "+
+			"can reach the channel (50 of 50 goroutines stuck there marked leaked)", got.Message)
+	}
+}
+
+// Exercise 18's leak is reachable from a package variable: the detectors disagree.
+func TestDetectorsDisagreeIsNotConfirmed(t *testing.T) {
+	for _, v := range versions {
+		c := load(t, v, "18_detectors_disagree")
+		ss := ParseGoleak(c.report)
+		require.Len(t, ss, 1, v)
+		assert.Equal(t, "gohunters/exercises/18_detectors_disagree.(*Session).loop", ss[0].Func)
+		got := Judge(c.profile, ss[0])
+		assert.Equal(t, NotConfirmed, got.Status, "%s: %s", v, got)
+		assert.Equal(t, Reachable, got.Reason, "%s: %s", v, got)
+		assert.Contains(t, got.Message, "still reachable: a live struct, a package variable")
+		assert.Empty(t, Leaked(Parse(c.profile), "gohunters/exercises/18_detectors_disagree"), "%s: the profile is silent", v)
+	}
+}
+
+// TestShowVerdicts prints the verdicts for the captured exercises (go test -v).
+func TestShowVerdicts(t *testing.T) {
+	for _, ex := range []string{"01_errs_capacity", "02_background_task", "03_channel_statefull", "17_find_it_in_production", "18_detectors_disagree"} {
+		c := load(t, "go1.27.3", ex)
+		for _, s := range ParseGoleak(c.report) {
+			t.Logf("%s: %s:%d (x%d)\n    %s", ex, s.Func, s.Line, s.Count, Judge(c.profile, s))
+		}
+	}
+}

@@ -11,18 +11,18 @@
 package leakcheck
 
 import (
-	"bytes"
 	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
-	"runtime/pprof"
 	"strings"
 	"testing"
 	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
+
+	"gohunters/internal/leakprofile"
 )
 
 // VerifyNone fails t if goroutines other than those allowed by opts are still
@@ -57,17 +57,14 @@ var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 // the test, since the report above already says what matters.
 func writeLeakProfile(t testing.TB) {
 	dir := os.Getenv(ProfileDirEnv)
-	p := pprof.Lookup("goroutineleak")
-	if dir == "" || p == nil {
+	if dir == "" {
 		return
 	}
-	var buf bytes.Buffer
-	// Writing the profile is what runs the leak-detecting GC cycle.
-	if err := p.WriteTo(&buf, 2); err != nil {
-		t.Logf("leakcheck: goroutineleak profile: %v", err)
+	profile, ok := leakprofile.Capture()
+	if !ok {
 		return
 	}
-	if err := os.WriteFile(ProfileFile(dir, t.Name()), buf.Bytes(), 0o644); err != nil {
+	if err := os.WriteFile(ProfileFile(dir, t.Name()), []byte(profile), 0o644); err != nil {
 		t.Logf("leakcheck: %v", err)
 	}
 }

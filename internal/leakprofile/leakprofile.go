@@ -18,6 +18,7 @@ package leakprofile
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"regexp"
 	"runtime/pprof"
 	"strconv"
@@ -140,11 +141,18 @@ const HowToGet = "this Go has no goroutineleak profile: it comes with Go 1.27 an
 	"(try GOTOOLCHAIN=go1.27.3 in front of the go command), or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile"
 
 // Capture writes this process's goroutineleak profile with every goroutine's stack
-// (WriteTo(w, 2); writing it is what runs the leak-detecting GC cycle). ok is false
-// on a Go without the profile.
+// (WriteTo(w, 2)). ok is false on a Go without the profile.
+//
+// Writing the profile is what runs the leak-detecting GC cycle (Count() only
+// reports the last one). Capture runs two: on Go 1.27.3 at GOMAXPROCS=1 a first
+// cycle right after a goroutine was abandoned still saw it as reachable, every
+// time, and the second marked it leaked.
 func Capture() (text string, ok bool) {
 	p := pprof.Lookup("goroutineleak")
 	if p == nil {
+		return "", false
+	}
+	if err := p.WriteTo(io.Discard, 0); err != nil {
 		return "", false
 	}
 	var buf bytes.Buffer

@@ -249,6 +249,31 @@ var Exercises = []Exercise{
 	// --- 14-16 (issue 5, part b) go above this line ---
 
 	{
+		Number:    17,
+		Dir:       "17_find_it_in_production",
+		Title:     "Find it in production",
+		Seed:      Seed000,
+		Passage:   "Principle 6: watch the goroutine count with pprof, before the OOM killer finds the leak for you",
+		Principle: "P6",
+		Goal:      "A search request leaves no goroutine behind, whatever the limit, and still answers the first matches in catalogue order.",
+		Hints: []string{
+			"Drive the service (README.md) and watch /debug/pprof/goroutine?debug=1: which request makes the count grow, and which line do the extra goroutines sit on?",
+			"The handler stops reading after limit matches. Who is still trying to hand over the next one? A bigger buffer only moves the limit: the catalogue has 3000 lamps.",
+			"Principle P6 (seed 000, watch the count): /debug/pprof/goroutineleak (Go 1.27+) names the stuck line. Principle P1 fixes it: the matches need no goroutine; return an iter.Seq and let the handler's break end it.",
+		},
+	},
+	{
+		Number:    18,
+		Dir:       "18_detectors_disagree",
+		Title:     "The detectors disagree",
+		Seed:      Seed000,
+		Passage:   "Principle 5: test for leaks; the channel-only Statefull's event loop (extra section), kept reachable by a registry",
+		Principle: "P5",
+		Goal:      "Whichever way Open returns, nothing it started is left running for nobody, and an open session keeps its values until Close.",
+		Hints: []string{
+			"Run the test with GOTOOLCHAIN=go1.27.3 and -v: the runtime's profile is silent, goleak is not. Which goroutine does goleak report, and what still points to it?",
+			"Follow Open when the store fails: what has it already started and registered, and who will ever call Close on a session it never returned?",
+			"Principle P5 (seed 000, test for leaks): a reachable leak is invisible to the runtime, so the test is what catches it. Do everything that can fail before starting the loop and registering the session.",
 		Number:    19,
 		Dir:       "19_write_the_leak_test",
 		Title:     "Write the leak test",

@@ -12,6 +12,8 @@ package leakcheck
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -19,6 +21,8 @@ import (
 	"time"
 
 	"go.uber.org/goleak"
+
+	"gohunters/internal/leakprofile"
 )
 
 // VerifyNone fails t if goroutines other than those allowed by opts are still
@@ -29,6 +33,39 @@ func VerifyNone(t testing.TB, opts ...goleak.Option) {
 	t.Helper()
 	if err := goleak.Find(opts...); err != nil {
 		t.Error(Summarize(err.Error()))
+		writeLeakProfile(t)
+	}
+}
+
+// ProfileDirEnv names the environment variable that asks VerifyNone for the
+// runtime's view of a leak: when it is set and goleak found leaked goroutines,
+// VerifyNone writes the goroutineleak profile to <dir>/<test name>.goroutineleak.txt.
+const ProfileDirEnv = "LEAKCHECK_PROFILE_DIR"
+
+// ProfileFile is the file VerifyNone writes the goroutineleak profile of the
+// test named testName to, in the directory named by LEAKCHECK_PROFILE_DIR.
+func ProfileFile(dir, testName string) string {
+	return filepath.Join(dir, unsafeChars.ReplaceAllString(testName, "_")+".goroutineleak.txt")
+}
+
+var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+
+// writeLeakProfile writes the goroutineleak profile, every goroutine's stack with
+// the leaked ones marked "(leaked)", for a checker to read. It does nothing on a Go
+// without the profile (before 1.27, or 1.26 without
+// GOEXPERIMENT=goroutineleakprofile) or when the variable is unset; it never fails
+// the test, since the report above already says what matters.
+func writeLeakProfile(t testing.TB) {
+	dir := os.Getenv(ProfileDirEnv)
+	if dir == "" {
+		return
+	}
+	profile, ok := leakprofile.Capture()
+	if !ok {
+		return
+	}
+	if err := os.WriteFile(ProfileFile(dir, t.Name()), []byte(profile), 0o644); err != nil {
+		t.Logf("leakcheck: %v", err)
 	}
 }
 
@@ -44,6 +81,13 @@ func VerifyNone(t testing.TB, opts ...goleak.Option) {
 // A goroutine blocked on a sync.Mutex, or on a channel made outside the bubble, is
 // not "durably" blocked: synctest cannot see it, and neither can Bubble. Guard such
 // calls with Within.
+//
+// The goroutines synctest reports are left blocked, still alive, so that the test's
+// deferred VerifyNone (and the goroutineleak profile it writes when
+// LEAKCHECK_PROFILE_DIR is set) can show them. The profile lists them as
+// "[chan send (durable), synctest bubble N]" but never marks them "(leaked)": on Go
+// 1.26 and 1.27 the runtime's leak analysis treats a goroutine in a bubble as
+// possibly runnable. synctest's report is the runtime's verdict for those.
 func Bubble(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
 	defer func() {

@@ -274,6 +274,9 @@ var Exercises = []Exercise{
 			"Run the test with GOTOOLCHAIN=go1.27.3 and -v: the runtime's profile is silent, goleak is not. Which goroutine does goleak report, and what still points to it?",
 			"Follow Open when the store fails: what has it already started and registered, and who will ever call Close on a session it never returned?",
 			"Principle P5 (seed 000, test for leaks): a reachable leak is invisible to the runtime, so the test is what catches it. Do everything that can fail before starting the loop and registering the session.",
+		},
+	},
+	{
 		Number:    19,
 		Dir:       "19_write_the_leak_test",
 		Title:     "Write the leak test",

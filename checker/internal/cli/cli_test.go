@@ -2,7 +2,7 @@ package cli
 
 // The checker's robustness matrix, on fixture exercises run by the real go test:
 // one fixture module is laid out once (testdata/fixture plus the repository's
-// go.mod, go.sum and internal/leakcheck) and graded once by a shared check run;
+// go.mod, go.sum, internal/leakcheck and internal/leakprofile) and graded once by a shared check run;
 // cases that change files work on copies that need no test run.
 
 import (
@@ -66,7 +66,13 @@ func layFixture(dst string) error {
 			return err
 		}
 	}
-	return copyTree(filepath.Join(realRoot, "internal", "leakcheck"), filepath.Join(dst, "internal", "leakcheck"))
+	// The helpers the exercise tests import, without their own tests.
+	for _, pkg := range []string{"leakcheck", "leakprofile"} {
+		if err := copyTree(filepath.Join(realRoot, "internal", pkg), filepath.Join(dst, "internal", pkg)); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 func copyTree(src, dst string) error {
@@ -77,10 +83,13 @@ func copyTree(src, dst string) error {
 		rel, _ := filepath.Rel(src, p)
 		target := filepath.Join(dst, rel)
 		if info.IsDir() {
+			if info.Name() == "testdata" && strings.Contains(p, "internal") {
+				return filepath.SkipDir
+			}
 			return os.MkdirAll(target, 0o755)
 		}
-		if strings.HasSuffix(p, "_test.go") && strings.Contains(p, "leakcheck") {
-			return nil // internal/leakcheck's own tests are not needed
+		if strings.HasSuffix(p, "_test.go") && strings.Contains(p, "internal") {
+			return nil // the helpers' own tests are not needed
 		}
 		b, err := os.ReadFile(p)
 		if err != nil {

@@ -1,12 +1,8 @@
 package verify
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
 	"os"
 	"os/exec"
-	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -81,36 +77,4 @@ func TestRuntimeView(t *testing.T) {
 			assert.NoFileExists(t, leakcheck.ProfileFile(profiles, clean), "no profile from a test that leaked nothing")
 		}
 	})
-}
-
-// goTestJSONEnv is goTestJSON with the command's environment.
-func goTestJSONEnv(t *testing.T, dir string, env []string, args ...string) map[string]*result {
-	t.Helper()
-	cmd := exec.Command("go", append([]string{"test", "-json"}, args...)...)
-	cmd.Dir, cmd.Env = dir, env
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, _ := cmd.Output() // failing packages make go test exit 1; the events tell which
-	results := map[string]*result{}
-	sc := bufio.NewScanner(bytes.NewReader(out))
-	sc.Buffer(nil, 16<<20)
-	for sc.Scan() {
-		var e event
-		if json.Unmarshal(sc.Bytes(), &e) != nil {
-			continue
-		}
-		r := results[e.Package]
-		if r == nil {
-			r = &result{}
-			results[e.Package] = r
-		}
-		switch {
-		case e.Action == "output" || e.Action == "build-output":
-			r.output.WriteString(e.Output)
-		case e.Test == "" && (e.Action == "pass" || e.Action == "fail" || e.Action == "skip"):
-			r.action = e.Action
-		}
-	}
-	require.NotEmpty(t, results, "go test %s printed no events; stderr:\n%s", strings.Join(args, " "), stderr.String())
-	return results
 }

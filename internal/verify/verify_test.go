@@ -69,8 +69,15 @@ type result struct {
 
 func goTestJSON(t *testing.T, dir string, args ...string) map[string]*result {
 	t.Helper()
+	return goTestJSONEnv(t, dir, nil, args...)
+}
+
+// goTestJSONEnv runs go test -json with env as the command's environment (nil:
+// this process's) and gathers the events by package.
+func goTestJSONEnv(t *testing.T, dir string, env []string, args ...string) map[string]*result {
+	t.Helper()
 	cmd := exec.Command("go", append([]string{"test", "-json"}, args...)...)
-	cmd.Dir = dir
+	cmd.Dir, cmd.Env = dir, env
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, _ := cmd.Output() // failing packages make go test exit 1; the events tell which

@@ -205,3 +205,19 @@ func TestShowVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// A bubbled goroutine needs no profile: the runtime never marks those.
+func TestBubbledNeedsNoProfile(t *testing.T) {
+	c := load(t, "go1.27.3", "02_background_task")
+	for _, s := range ParseGoleak(c.report) {
+		got, ok := Bubbled(s)
+		require.True(t, ok, s.State)
+		assert.Equal(t, Judge(c.profile, s).Message, got.Message, "the same verdict as the profile's")
+		assert.Equal(t, InBubble, got.Reason)
+		assert.Equal(t, "chan send", got.State)
+	}
+	_, ok := Bubbled(Stuck{State: "chan send", Func: "main.f"})
+	assert.False(t, ok)
+	assert.Equal(t, "in-bubble", InBubble.String())
+	assert.Equal(t, "", NoReason.String())
+}

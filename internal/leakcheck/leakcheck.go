@@ -44,18 +44,12 @@ func VerifyNone(t testing.TB, opts ...goleak.Option) {
 // directory is the base name of the test binary's working directory (go test runs
 // each package's binary in its own directory, e.g. 01_errs_capacity), so that
 // the profiles of packages tested in one run do not collide.
-const ProfileDirEnv = "LEAKCHECK_PROFILE_DIR"
+const ProfileDirEnv = leakprofile.DirEnv
 
 // ProfileFile is the file VerifyNone writes the goroutineleak profile of the
 // test named testName to, for the package whose directory's base name is pkgDir,
 // under the directory named by LEAKCHECK_PROFILE_DIR.
-func ProfileFile(dir, pkgDir, testName string) string {
-	return filepath.Join(dir, safeName(pkgDir), safeName(testName)+".goroutineleak.txt")
-}
-
-func safeName(s string) string { return unsafeChars.ReplaceAllString(s, "_") }
-
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+func ProfileFile(dir, pkgDir, testName string) string { return leakprofile.File(dir, pkgDir, testName) }
 
 // writeLeakProfile writes the goroutineleak profile, every goroutine's stack with
 // the leaked ones marked "(leaked)", for a checker to read. It does nothing on a Go

@@ -221,3 +221,27 @@ func TestBubbledNeedsNoProfile(t *testing.T) {
 	assert.Equal(t, "in-bubble", InBubble.String())
 	assert.Equal(t, "", NoReason.String())
 }
+
+func TestFindProfile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(pkg, test, text string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(File(dir, pkg, test)), 0o755))
+		require.NoError(t, os.WriteFile(File(dir, pkg, test), []byte(text), 0o644))
+	}
+	write("01_a", "TestX/sub case", "a sub")
+	write("02_b", "TestX", "b parent")
+	write("03_c", "TestOther", "c only")
+	write("04_d", "TestOne", "d one")
+	write("04_d", "TestTwo", "d two")
+	for _, tc := range []struct{ pkg, test, want string }{
+		{"01_a", "TestX/sub case", "a sub"},
+		{"02_b", "TestX/sub case", "b parent"},
+		{"03_c", "TestX", "c only"},
+		{"04_d", "TestX", ""},
+		{"05_e", "TestX", ""},
+	} {
+		got, ok := Find(dir, tc.pkg, tc.test)
+		assert.Equal(t, tc.want, got, "%s %s", tc.pkg, tc.test)
+		assert.Equal(t, tc.want != "", ok)
+	}
+}

@@ -11,8 +11,8 @@ const HowToGet = "this Go has no goroutineleak profile: it comes with Go 1.27 an
 
 const (
 	msgUnavailable = "the Go runtime's view is unavailable: " + HowToGet
-	msgNoProfile   = "the Go runtime's view is missing: the test wrote no goroutineleak profile " +
-		"(leakcheck.VerifyNone writes one when goleak reports a leak); goleak's report stands"
+	msgNoProfile   = "the Go runtime's view is missing: no goroutineleak profile was written for this test " +
+		"(leakcheck.VerifyNone writes one when goleak reports a leak, unless the test was stopped before); goleak's report stands"
 
 	// Confirmed: %s is a msgBlockedOn* phrase, %s a msgWhat* one.
 	msgConfirmed      = "confirmed by the Go runtime: %s, and nothing that can still run can reach %s"

@@ -39,16 +39,17 @@ func VerifyNone(t testing.TB, opts ...goleak.Option) {
 
 // ProfileDirEnv names the environment variable that asks VerifyNone for the
 // runtime's view of a leak: when it is set and goleak found leaked goroutines,
-// VerifyNone writes the goroutineleak profile to <dir>/<test name>.goroutineleak.txt.
-const ProfileDirEnv = "LEAKCHECK_PROFILE_DIR"
+// VerifyNone writes the goroutineleak profile to
+// <dir>/<package directory>/<test name>.goroutineleak.txt, where the package
+// directory is the base name of the test binary's working directory (go test runs
+// each package's binary in its own directory, e.g. 01_errs_capacity), so that
+// the profiles of packages tested in one run do not collide.
+const ProfileDirEnv = leakprofile.DirEnv
 
 // ProfileFile is the file VerifyNone writes the goroutineleak profile of the
-// test named testName to, in the directory named by LEAKCHECK_PROFILE_DIR.
-func ProfileFile(dir, testName string) string {
-	return filepath.Join(dir, unsafeChars.ReplaceAllString(testName, "_")+".goroutineleak.txt")
-}
-
-var unsafeChars = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
+// test named testName to, for the package whose directory's base name is pkgDir,
+// under the directory named by LEAKCHECK_PROFILE_DIR.
+func ProfileFile(dir, pkgDir, testName string) string { return leakprofile.File(dir, pkgDir, testName) }
 
 // writeLeakProfile writes the goroutineleak profile, every goroutine's stack with
 // the leaked ones marked "(leaked)", for a checker to read. It does nothing on a Go
@@ -64,7 +65,17 @@ func writeLeakProfile(t testing.TB) {
 	if !ok {
 		return
 	}
-	if err := os.WriteFile(ProfileFile(dir, t.Name()), []byte(profile), 0o644); err != nil {
+	cwd, err := os.Getwd()
+	if err != nil {
+		t.Logf("leakcheck: %v", err)
+		return
+	}
+	file := ProfileFile(dir, filepath.Base(cwd), t.Name())
+	err = os.MkdirAll(filepath.Dir(file), 0o755)
+	if err == nil {
+		err = os.WriteFile(file, []byte(profile), 0o644)
+	}
+	if err != nil {
 		t.Logf("leakcheck: %v", err)
 	}
 }

@@ -1,10 +1,15 @@
 package leakcheck
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"gohunters/internal/leakprofile"
 )
 
 // A goleak report as exercise 01 produces it, with three goroutines stuck on one line.
@@ -43,4 +48,27 @@ func TestSummarizeLeavesDistinctStacksAlone(t *testing.T) {
 	one := report[:strings.Index(report, " Goroutine 41")] + "]"
 	assert.Equal(t, one, Summarize(one))
 	assert.Equal(t, "something else", Summarize("something else"))
+}
+
+func TestProfileFileIsPerPackage(t *testing.T) {
+	assert.Equal(t, filepath.Join("/p", "01_errs_capacity", "TestWatchFails_10_keys.goroutineleak.txt"),
+		ProfileFile("/p", "01_errs_capacity", "TestWatchFails/10 keys"))
+	assert.NotEqual(t, ProfileFile("/p", "01_a", "TestX"), ProfileFile("/p", "02_b", "TestX"))
+}
+
+// VerifyNone, on a Go with the profile and with LEAKCHECK_PROFILE_DIR set, writes
+// the profile of a leaking test under the package directory's name.
+func TestVerifyNoneWritesProfileUnderPackageDir(t *testing.T) {
+	if !leakprofile.Available() {
+		t.Skip(leakprofile.HowToGet)
+	}
+	dir := t.TempDir()
+	t.Setenv(ProfileDirEnv, dir)
+	cwd, err := os.Getwd()
+	require.NoError(t, err)
+	writeLeakProfile(t)
+	b, err := os.ReadFile(ProfileFile(dir, filepath.Base(cwd), t.Name()))
+	require.NoError(t, err)
+	assert.Contains(t, string(b), "goroutine ")
+	assert.Equal(t, "leakcheck", filepath.Base(cwd), "go test runs the binary in the package's directory")
 }

@@ -136,10 +136,6 @@ func parseState(g *Goroutine, s string) {
 // Available reports whether this program's Go has the goroutineleak profile.
 func Available() bool { return pprof.Lookup("goroutineleak") != nil }
 
-// HowToGet says what to install or set to get the profile.
-const HowToGet = "this Go has no goroutineleak profile: it comes with Go 1.27 and later " +
-	"(try GOTOOLCHAIN=go1.27.3 in front of the go command), or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile"
-
 // Capture writes this process's goroutineleak profile with every goroutine's stack
 // (WriteTo(w, 2)). ok is false on a Go without the profile.
 //

@@ -205,3 +205,43 @@ func TestShowVerdicts(t *testing.T) {
 		}
 	}
 }
+
+// A bubbled goroutine needs no profile: the runtime never marks those.
+func TestBubbledNeedsNoProfile(t *testing.T) {
+	c := load(t, "go1.27.3", "02_background_task")
+	for _, s := range ParseGoleak(c.report) {
+		got, ok := Bubbled(s)
+		require.True(t, ok, s.State)
+		assert.Equal(t, Judge(c.profile, s).Message, got.Message, "the same verdict as the profile's")
+		assert.Equal(t, InBubble, got.Reason)
+		assert.Equal(t, "chan send", got.State)
+	}
+	_, ok := Bubbled(Stuck{State: "chan send", Func: "main.f"})
+	assert.False(t, ok)
+	assert.Equal(t, "in-bubble", InBubble.String())
+	assert.Equal(t, "", NoReason.String())
+}
+
+func TestFindProfile(t *testing.T) {
+	dir := t.TempDir()
+	write := func(pkg, test, text string) {
+		require.NoError(t, os.MkdirAll(filepath.Dir(File(dir, pkg, test)), 0o755))
+		require.NoError(t, os.WriteFile(File(dir, pkg, test), []byte(text), 0o644))
+	}
+	write("01_a", "TestX/sub case", "a sub")
+	write("02_b", "TestX", "b parent")
+	write("03_c", "TestOther", "c only")
+	write("04_d", "TestOne", "d one")
+	write("04_d", "TestTwo", "d two")
+	for _, tc := range []struct{ pkg, test, want string }{
+		{"01_a", "TestX/sub case", "a sub"},
+		{"02_b", "TestX/sub case", "b parent"},
+		{"03_c", "TestX", "c only"},
+		{"04_d", "TestX", ""},
+		{"05_e", "TestX", ""},
+	} {
+		got, ok := Find(dir, tc.pkg, tc.test)
+		assert.Equal(t, tc.want, got, "%s %s", tc.pkg, tc.test)
+		assert.Equal(t, tc.want != "", ok)
+	}
+}

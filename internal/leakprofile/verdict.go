@@ -100,6 +100,16 @@ const (
 	NotInProfile            // the profile has no such goroutine
 )
 
+var reasonNames = [...]string{"", "reachable", "not-blocked", "hidden-shape", "in-bubble", "not-waiting-on-sync", "not-in-profile"}
+
+// String names the reason for machines ("reachable", "in-bubble", ...; "" for NoReason).
+func (r Reason) String() string {
+	if r < 0 || int(r) >= len(reasonNames) {
+		return ""
+	}
+	return reasonNames[r]
+}
+
 // Verdict is the runtime's view of one goroutine goleak reported.
 type Verdict struct {
 	Status  Status
@@ -118,7 +128,7 @@ func (v Verdict) String() string { return v.Message }
 func Judge(profile string, s Stuck) Verdict {
 	gs := Parse(profile)
 	if len(gs) == 0 {
-		return Verdict{Status: Unavailable, Message: "the Go runtime's view is unavailable: " + HowToGet}
+		return Verdict{Status: Unavailable, Message: msgUnavailable}
 	}
 	var same []Goroutine
 	for _, g := range gs {
@@ -134,8 +144,7 @@ func Judge(profile string, s Stuck) Verdict {
 	}
 	if len(same) == 0 {
 		v.Status, v.Reason = NotConfirmed, NotInProfile
-		v.Message = "not confirmed by the Go runtime: its profile has no goroutine stuck at " + where(s) +
-			" (it ended before the profile was written, or the profile comes from another run); goleak's report stands"
+		v.Message = fmt.Sprintf(msgNotInProfile, where(s))
 		return v
 	}
 	g := same[0]
@@ -148,40 +157,46 @@ func Judge(profile string, s Stuck) Verdict {
 	v.State = g.State
 	if v.Leaked > 0 {
 		v.Status = Confirmed
-		v.Message = fmt.Sprintf("confirmed by the Go runtime: %s, and nothing that can still run can reach %s", blockedOn(g.State), what(g.State))
+		v.Message = fmt.Sprintf(msgConfirmed, blockedOn(g.State), what(g.State))
 		if v.Matched > 1 {
-			v.Message += fmt.Sprintf(" (%d of %d goroutines stuck there marked leaked)", v.Leaked, v.Matched)
+			v.Message += fmt.Sprintf(msgConfirmedCount, v.Leaked, v.Matched)
 		}
 		return v
 	}
 	v.Status = NotConfirmed
 	v.Reason, v.Message = explain(g, s)
-	v.Message = "not confirmed by the Go runtime (goleak's report stands): " + v.Message
+	v.Message = msgNotConfirmed + v.Message
 	return v
+}
+
+var bubbledState = regexp.MustCompile(`\(durable\)|, synctest bubble \d+`)
+
+// Bubbled is the verdict on a goroutine that goleak's report (or a stack dump)
+// shows inside a testing/synctest bubble: "chan send (durable), synctest bubble 4".
+// It needs no profile, since the runtime's leak analysis never marks bubbled
+// goroutines. ok is false when s's state shows no bubble.
+func Bubbled(s Stuck) (v Verdict, ok bool) {
+	if !bubbledState.MatchString(s.State) {
+		return Verdict{}, false
+	}
+	state := strings.TrimSpace(bubbledState.ReplaceAllString(s.State, ""))
+	return Verdict{Status: NotConfirmed, Reason: InBubble, State: state, Message: msgNotConfirmed + msgInBubble}, true
 }
 
 func explain(g Goroutine, s Stuck) (Reason, string) {
 	switch {
 	case g.Bubble != 0 || g.Durable:
-		return InBubble, "it is blocked inside a testing/synctest bubble, and the runtime's leak analysis skips bubbled goroutines " +
-			"(their waits are \"durable\"). synctest's own report, \"main bubble goroutine has exited but blocked goroutines remain\", " +
-			"is the runtime's word here: nothing left in the bubble can wake it"
+		return InBubble, msgInBubble
 	case g.State == "running" || g.State == "runnable" || g.State == "sleep":
-		return NotBlocked, "it is not blocked but " + g.State + ": a loop that never blocks (it sleeps, ticks or spins), " +
-			"which the runtime never calls leaked; only a test that checks nothing is left running catches it"
+		return NotBlocked, fmt.Sprintf(msgNotBlocked, g.State)
 	case g.State == "IO wait" || g.State == "syscall":
-		return NotWaitingOnSync, "it waits on " + g.State + " (network or system call), which the runtime's analysis does not cover: " +
-			"it only judges goroutines blocked on channels and sync primitives"
+		return NotWaitingOnSync, fmt.Sprintf(msgNotWaitingOnSync, g.State)
 	case isChanWait(g.State) && isClosure(s.Func):
-		return HiddenShape, "what it waits on is still reachable: a live struct, a package variable or a goroutine that can still run " +
-			"holds the channel. Or it is a shape the runtime's analysis cannot see: a closure that sends a variable it captured " +
-			"(go func() { ch <- x }()) is never reported on Go 1.26 and 1.27"
+		return HiddenShape, msgHiddenChan
 	case strings.HasPrefix(g.State, "sync.Mutex") || strings.HasPrefix(g.State, "sync.RWMutex"):
-		return HiddenShape, "what it waits on is still reachable (a live struct or a package variable holds the lock), " +
-			"or the lock is held in a shape the runtime's analysis cannot see"
+		return HiddenShape, msgHiddenLock
 	default:
-		return Reachable, "what it waits on is still reachable: a live struct, a package variable or a goroutine that can still run " +
-			"holds " + what(g.State) + ", so the runtime cannot prove that nobody will ever use it"
+		return Reachable, fmt.Sprintf(msgReachable, what(g.State))
 	}
 }
 
@@ -196,34 +211,34 @@ func isClosure(fn string) bool { return closureName.MatchString(fn) }
 func blockedOn(state string) string {
 	switch state {
 	case "chan send":
-		return "blocked forever sending on a channel"
+		return msgBlockedOnSend
 	case "chan receive":
-		return "blocked forever receiving from a channel"
+		return msgBlockedOnReceive
 	case "select":
-		return "blocked forever in a select"
+		return msgBlockedOnSelect
 	}
-	return "blocked forever (" + state + ")"
+	return fmt.Sprintf(msgBlockedOnOther, state)
 }
 
 func what(state string) string {
 	switch {
 	case isChanWait(state) || strings.HasPrefix(state, "chan "):
-		return "the channel"
+		return msgWhatChannel
 	case strings.Contains(state, "WaitGroup"):
-		return "the WaitGroup"
+		return msgWhatWaitGroup
 	case strings.Contains(state, "Cond"):
-		return "the sync.Cond"
+		return msgWhatCond
 	case strings.Contains(state, "Mutex"):
-		return "the lock"
+		return msgWhatLock
 	}
-	return "what it waits on"
+	return msgWhatOther
 }
 
 func where(s Stuck) string {
 	if s.File == "" {
 		return s.Func
 	}
-	return fmt.Sprintf("%s (%s:%d)", s.Func, s.File, s.Line)
+	return fmt.Sprintf(msgWhere, s.Func, s.File, s.Line)
 }
 
 // matches reports whether g is stuck where goleak saw s: same top function, same

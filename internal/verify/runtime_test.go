@@ -65,16 +65,19 @@ func TestRuntimeView(t *testing.T) {
 		assert.Contains(t, out, "found unexpected goroutines")
 	})
 	t.Run("VerifyNone writes the profile", func(t *testing.T) {
-		b, err := os.ReadFile(leakcheck.ProfileFile(profiles, "TestSearchUnderLoad"))
+		b, err := os.ReadFile(leakcheck.ProfileFile(profiles, "17_find_it_in_production", "TestSearchUnderLoad"))
 		require.NoError(t, err, "exercise 17's leak leaves its profile in %s", leakcheck.ProfileDirEnv)
 		assert.Contains(t, string(b), "[chan send (leaked)]:\ngohunters/exercises/17_find_it_in_production.")
 		// Exercise 02 leaks inside a synctest bubble: the profile is written, but the
 		// runtime's analysis does not mark bubbled goroutines.
-		b, err = os.ReadFile(leakcheck.ProfileFile(profiles, "TestCallerStopsReading/never reads"))
+		b, err = os.ReadFile(leakcheck.ProfileFile(profiles, "02_background_task", "TestCallerStopsReading/never reads"))
 		require.NoError(t, err)
 		assert.Contains(t, string(b), "[chan send (durable), synctest bubble")
-		for _, clean := range []string{"TestBadLimit", "TestSearch/no match", "TestOpenUseClose"} {
-			assert.NoFileExists(t, leakcheck.ProfileFile(profiles, clean), "no profile from a test that leaked nothing")
+		for _, clean := range [][2]string{
+			{"17_find_it_in_production", "TestBadLimit"}, {"17_find_it_in_production", "TestSearch/no match"},
+			{"18_detectors_disagree", "TestOpenUseClose"},
+		} {
+			assert.NoFileExists(t, leakcheck.ProfileFile(profiles, clean[0], clean[1]), "no profile from a test that leaked nothing")
 		}
 	})
 }

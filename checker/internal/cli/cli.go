@@ -25,6 +25,7 @@ import (
 	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
 	"gohunters/checker/internal/watch"
+	"gohunters/internal/leakprofile"
 )
 
 // Exit codes.
@@ -48,15 +49,19 @@ type Env struct {
 	Exercises []catalogue.Exercise
 	Sums      func(dir string) []catalogue.FileSum
 	GoVersion func() (string, error) // the installed Go; repo.InstalledGo by default
-	OnStart   func(pgid int)         // observes each go test process group (tests)
-	OnEvent   func(runner.Event)     // observes every test event (tests)
+	// Toolchain says which Go the tests will run on (repo.TestToolchain by default):
+	// it decides whether the runtime's goroutineleak profile is shown.
+	Toolchain func(dir string, env []string) (repo.Toolchain, error)
+	GoEnv     []string           // added to the environment of every go command the checker runs (tests)
+	OnStart   func(pgid int)     // observes each go test process group (tests)
+	OnEvent   func(runner.Event) // observes every test event (tests)
 	Now       func() time.Time
 }
 
 type flags struct {
-	help, verbose, force, poll, all, jsonOut, noFast bool
-	timeout                                          time.Duration
-	junit                                            string
+	help, verbose, force, poll, all, jsonOut, noFast, noRuntime bool
+	timeout                                                     time.Duration
+	junit                                                       string
 }
 
 type app struct {
@@ -66,6 +71,11 @@ type app struct {
 	goVer string
 	out   *ui.Printer
 	errp  *ui.Printer
+	// view says whether the runtime's verdict is shown beside goleak's, decided
+	// once, before the first run (viewKnown).
+	view      grade.View
+	viewKnown bool
+	testGo    repo.Toolchain
 }
 
 // Main runs the checker and returns its exit code.
@@ -81,6 +91,9 @@ func Main(ctx context.Context, env Env) int {
 	}
 	if env.GoVersion == nil {
 		env.GoVersion = repo.InstalledGo
+	}
+	if env.Toolchain == nil {
+		env.Toolchain = repo.TestToolchain
 	}
 	if env.Now == nil {
 		env.Now = time.Now
@@ -101,6 +114,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
 	fs.StringVar(&a.junit, "junit", "", "report: write JUnit XML to `FILE`")
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
+	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
 
 	var pos []string
@@ -266,7 +280,16 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	}
 	// -failfast would stop go test from starting the other packages after the
 	// first failure, so it is used only when a single exercise runs.
-	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart}
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: a.GoEnv}
+	profiles := ""
+	if a.runtimeView() == grade.ViewOn {
+		// Each leaking test writes its goroutineleak profile under profiles/<package directory>/.
+		if dir, err := os.MkdirTemp("", "gohunters-leakprofiles-"); err == nil {
+			profiles = dir
+			defer os.RemoveAll(dir)
+			opts.Env = append(append([]string(nil), a.GoEnv...), leakprofile.DirEnv+"="+dir)
+		}
+	}
 	var res *runner.Results
 	var err error
 	progress := a.progress(len(toRun))
@@ -277,7 +300,8 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		if runtime.GOOS == "windows" {
 			bin += ".exe"
 		}
-		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: bin, EarlyStacks: true}.Run(ctx)
+		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: bin,
+			EarlyStacks: true, EarlyOnlyInBubble: profiles != ""}.Run(ctx)
 	} else {
 		for _, i := range toRun {
 			opts.Packages = append(opts.Packages, "./exercises/"+exs[i].Dir)
@@ -298,8 +322,49 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		if err != nil && !vs[i].Status.Passed() && p.Action == "" {
 			vs[i].Status = grade.Stopped
 		}
+		if profiles != "" {
+			grade.JudgeRuntime(&vs[i], profiles)
+		}
 	}
 	return vs, err
+}
+
+// runtimeView decides, once, whether leaks get the Go runtime's verdict: on
+// unless --no-runtime, when the Go the tests run on has the goroutineleak profile.
+func (a *app) runtimeView() grade.View {
+	if a.viewKnown {
+		return a.view
+	}
+	a.viewKnown = true
+	a.view = grade.ViewOff
+	if a.noRuntime {
+		return a.view
+	}
+	a.view = grade.ViewUnavailable
+	t, err := a.Toolchain(a.root, a.GoEnv)
+	a.testGo = t
+	if err == nil && t.HasLeakProfile() {
+		a.view = grade.ViewOn
+	}
+	return a.view
+}
+
+// runtimeNote says, once per run, what to install or set to get the runtime's
+// verdict, when a leak was reported and the tests' Go has no profile.
+func (a *app) runtimeNote(vs []grade.Verdict) {
+	if a.view != grade.ViewUnavailable {
+		return
+	}
+	for _, v := range vs {
+		if v.Status == grade.Leaking {
+			version := a.testGo.Version
+			if version == "" {
+				version = a.goVer
+			}
+			a.out.Notef(ui.MsgRuntimeUnavailable, version)
+			return
+		}
+	}
 }
 
 func importPath(e catalogue.Exercise) string { return repo.Module + "/exercises/" + e.Dir }
@@ -393,6 +458,7 @@ func (a *app) check(ctx context.Context, args []string) int {
 	if len(vs) > 1 {
 		fmt.Fprintf(a.Stdout, ui.MsgProgress+"\n", a.out.Bar(done, len(vs)), done, len(vs))
 	}
+	a.runtimeNote(vs)
 	return exitCode(vs)
 }
 
@@ -527,7 +593,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.runError(err)
 	}
-	r := report.New(a.root, a.goVer, a.Now(), vs)
+	r := report.New(a.root, a.goVer, a.Now(), vs, a.runtimeView())
 	if a.jsonOut {
 		if err := report.WriteJSON(a.Stdout, r); err != nil {
 			a.errp.Errorf("%v", err)
@@ -607,6 +673,7 @@ func (a *app) watch(ctx context.Context, args []string) int {
 			a.runError(err)
 		} else {
 			a.out.Verdict(vs[0])
+			a.runtimeNote(vs)
 		}
 		fmt.Fprintln(a.Stdout)
 		fmt.Fprintf(a.Stdout, ui.MsgWatchStart+"\n", a.out.Path(a.exDir(e), 0))

@@ -21,6 +21,7 @@ import (
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
 )
 
@@ -160,6 +161,8 @@ var sharedCheck = sync.OnceValues(func() (result, time.Duration) {
 		Args: []string{"check", "--timeout", "3s"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
 		Getenv: func(string) string { return "" }, Exercises: fixtureExercises,
 		Sums: func(string) []catalogue.FileSum { return nil },
+		// A Go without the goroutineleak profile, whichever Go runs this test.
+		Toolchain: func(string, []string) (repo.Toolchain, error) { return repo.Toolchain{Version: "go1.26.8"}, nil },
 	})
 	return result{code, out.String(), errb.String()}, time.Since(start)
 })
@@ -200,6 +203,61 @@ func mustContain(t *testing.T, s string, wants ...string) {
 	}
 }
 
+// Without the profile, the checker says once per run what to set, never per leak.
+func TestRuntimeUnavailableSaidOnce(t *testing.T) {
+	sharedSection(t, 2)
+	r, _ := sharedCheck()
+	if n := strings.Count(r.stdout, "GOTOOLCHAIN=go1.27.3 go run ./checker"); n != 1 {
+		t.Errorf("the note on the runtime's view appears %d times:\n%s", n, r.stdout)
+	}
+	mustContain(t, r.stdout, "(go1.26.8) does not have it", "GOEXPERIMENT=goroutineleakprofile go run ./checker")
+	if strings.Contains(r.stdout, "    runtime    ") || strings.Contains(r.stdout, "no leak") {
+		t.Errorf("a per-leak runtime verdict without the profile:\n%s", r.stdout)
+	}
+}
+
+// runtimeToolchain is a Go with the goroutineleak profile; the go command
+// downloads it from the module proxy once (about 10 s).
+const runtimeToolchain = "go1.27.3"
+
+// On a Go with the goroutineleak profile, each leak carries the runtime's verdict:
+// two fixture leaks outside any synctest bubble, graded in one run (their profiles
+// must not collide), one the runtime proves and one it cannot see (the channel is
+// a package variable).
+func TestRuntimeViewOnGo127(t *testing.T) {
+	env := []string{"GOTOOLCHAIN=" + runtimeToolchain}
+	version := exec.Command("go", "version")
+	version.Dir, version.Env = fixtureRoot, append(os.Environ(), env...)
+	if out, err := version.CombinedOutput(); err != nil {
+		t.Skipf("cannot get %s (no network?), so the checker's runtime view is not tested: %v\n%s", runtimeToolchain, err, out)
+	}
+	exercises := []catalogue.Exercise{
+		{Number: 8, Dir: "08_unreachable", Title: "Unreachable", Principle: "P2", Goal: "Leak nothing."},
+		{Number: 9, Dir: "09_reachable", Title: "Reachable", Principle: "P2", Goal: "Leak nothing."},
+	}
+	start := time.Now()
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), Env{
+		Args: []string{"check", "--timeout", "10s", "8", "9"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
+		Getenv: func(string) string { return "" }, Exercises: exercises, GoEnv: env,
+		Sums: func(string) []catalogue.FileSum { return nil },
+	})
+	t.Logf("check 8 9 on %s took %v:\n%s", runtimeToolchain, time.Since(start), out.String())
+	if code != ExitFail {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	mustContain(t, section(out.String(), 8), "leaking", "unreachable.Start.func1",
+		"    runtime    confirmed by the Go runtime: blocked forever sending on a channel, and nothing that can still run can reach the channel")
+	mustContain(t, section(out.String(), 9), "leaking", "reachable.send",
+		"    runtime    not confirmed by the Go runtime (goleak's report stands): what it waits on is still reachable: "+
+			"a live struct, a package variable")
+	for _, no := range []string{"no leak", "does not have it", "view is missing"} {
+		if strings.Contains(out.String(), no) {
+			t.Errorf("output says %q:\n%s", no, out.String())
+		}
+	}
+}
+
 func TestPassingExerciseIsDone(t *testing.T) {
 	mustContain(t, sharedSection(t, 1), "done")
 }
@@ -234,11 +292,14 @@ func TestAssertionFailure(t *testing.T) {
 // it, and the leak's stacks are taken as soon as leakcheck reports it.
 func TestCheckOneFromSubdirectory(t *testing.T) {
 	start := time.Now()
-	r := checker(t, context.Background(), filepath.Join(fixtureRoot, "exercises", "02_leak"), nil, false, "check", "2")
+	r := checker(t, context.Background(), filepath.Join(fixtureRoot, "exercises", "02_leak"), nil, false, "check", "2", "--no-runtime")
 	if r.code != ExitFail {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout, "leaking", "stuck at   leak.go:8", "started at leak.go:7", "stacks taken when the test reported the leak")
+	if strings.Contains(r.stdout, "runtime") || strings.Contains(r.stdout, "GOTOOLCHAIN") {
+		t.Errorf("--no-runtime still shows the runtime's view:\n%s", r.stdout)
+	}
 	t.Logf("verdict in %v", time.Since(start))
 }
 

@@ -13,6 +13,7 @@ import (
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/runner"
+	"gohunters/internal/leakprofile"
 )
 
 // Status is an exercise's state. The values are stable: reports carry them.
@@ -42,15 +43,88 @@ type Verdict struct {
 	Test     string   // the failing (or running) test
 	Message  []string // what the test said, without stacks
 	Leaks    []explain.Where
-	Stuck    []explain.Where // timed out or panicked: where the exercise's goroutines were
-	Compile  []explain.CompileError
-	Panic    *explain.Panic
-	Early    bool     // leak evidence is a goroutine dump taken when the test reported it
-	Output   string   // the raw output behind the verdict
-	Modified []string // test files edited, added or deleted
-	Pristine bool     // the learner's files are as shipped
-	Cached   bool
-	Elapsed  time.Duration
+	// Runtime is the Go runtime's verdict on each of Leaks (same order), from the
+	// goroutineleak profile the test wrote; nil unless the runtime view is on.
+	Runtime []leakprofile.Verdict
+	// RuntimeOthers is its verdict on the goroutines goleak reported when none of
+	// them runs the exercise's own code (Leaks is empty), e.g. net/http's.
+	RuntimeOthers []RuntimeOf
+	Stuck         []explain.Where // timed out or panicked: where the exercise's goroutines were
+	Compile       []explain.CompileError
+	Panic         *explain.Panic
+	Early         bool     // leak evidence is a goroutine dump taken when the test reported it
+	Output        string   // the raw output behind the verdict
+	Modified      []string // test files edited, added or deleted
+	Pristine      bool     // the learner's files are as shipped
+	Cached        bool
+	Elapsed       time.Duration
+}
+
+// View says whether the runtime's goroutineleak profile is shown beside goleak's report.
+type View int
+
+const (
+	ViewOff         View = iota // turned off (--no-runtime)
+	ViewUnavailable             // the toolchain has no such profile
+	ViewOn
+)
+
+// String names the view in reports.
+func (v View) String() string {
+	switch v {
+	case ViewOn:
+		return "on"
+	case ViewUnavailable:
+		return "unavailable"
+	}
+	return "off"
+}
+
+// JudgeRuntime adds to a leaking verdict the runtime's verdict on each leaked
+// goroutine, from the goroutineleak profile its test wrote under profiles (the
+// directory LEAKCHECK_PROFILE_DIR named). Goroutines in a synctest bubble need no
+// profile: the runtime never marks them leaked. An absent profile is never read
+// as "no leak".
+func JudgeRuntime(v *Verdict, profiles string) {
+	if v.Status != Leaking {
+		return
+	}
+	profile, found := leakprofile.Find(profiles, v.Exercise.Dir, v.Test)
+	judge := func(s leakprofile.Stuck) leakprofile.Verdict {
+		if bv, ok := leakprofile.Bubbled(s); ok {
+			return bv
+		} else if found {
+			return leakprofile.Judge(profile, s)
+		}
+		return leakprofile.NoProfile()
+	}
+	if len(v.Leaks) > 0 {
+		v.Runtime = make([]leakprofile.Verdict, len(v.Leaks))
+		for i, w := range v.Leaks {
+			v.Runtime[i] = judge(Stuck(w))
+		}
+		return
+	}
+	for _, s := range leakprofile.ParseGoleak(v.Output) {
+		v.RuntimeOthers = append(v.RuntimeOthers, RuntimeOf{Func: s.Func, Verdict: judge(s)})
+	}
+}
+
+// RuntimeOf is the runtime's verdict on a goroutine running function Func.
+type RuntimeOf struct {
+	Func    string
+	Verdict leakprofile.Verdict
+}
+
+// Stuck is a located goroutine as leakprofile matches it against a profile.
+func Stuck(w explain.Where) leakprofile.Stuck {
+	s := leakprofile.Stuck{State: w.RawState, Func: w.Func, File: w.StuckAt.File, Line: w.StuckAt.Line,
+		CreatedBy: w.CreatedBy.Func, Count: w.Count}
+	if len(w.Stack) > 0 { // the frame it is stuck in, even when that is not the exercise's code
+		top := w.Stack[0]
+		s.Func, s.File, s.Line = top.Func, top.File, top.Line
+	}
+	return s
 }
 
 // Files is what Inspect found on disk.

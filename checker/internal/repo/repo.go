@@ -97,3 +97,47 @@ func parts(v string) [3]int {
 	}
 	return p
 }
+
+// Toolchain is the Go that go test will use from the repository, as the go
+// command reports it there with the checker's environment (GOTOOLCHAIN may
+// switch it, GOEXPERIMENT may add the profile).
+type Toolchain struct {
+	Version    string // "go1.27.3"
+	Experiment string // GOEXPERIMENT as go env reports it: "goroutineleakprofile", ""
+}
+
+// TestToolchain asks the go command in dir, with env added to the checker's own
+// environment, which Go test binaries will be built with: go env GOVERSION GOEXPERIMENT.
+func TestToolchain(dir string, env []string) (Toolchain, error) {
+	cmd := exec.Command("go", "env", "GOVERSION", "GOEXPERIMENT")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		return Toolchain{}, err
+	}
+	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	t := Toolchain{Version: strings.TrimSpace(lines[0])}
+	if len(lines) > 1 {
+		t.Experiment = strings.TrimSpace(lines[1])
+	}
+	return t, nil
+}
+
+// HasLeakProfile reports whether test binaries built by t have the runtime's
+// goroutineleak profile: Go 1.27 and later, or Go 1.26 with
+// GOEXPERIMENT=goroutineleakprofile (Go 1.27 knows no such experiment any more).
+func (t Toolchain) HasLeakProfile() bool {
+	if t.Version == "" {
+		return false
+	}
+	if !Older(t.Version, "1.27") {
+		return true
+	}
+	for _, e := range strings.Split(t.Experiment, ",") {
+		if strings.TrimSpace(e) == "goroutineleakprofile" {
+			return true
+		}
+	}
+	return false
+}

@@ -27,3 +27,24 @@ func TestGoMod(t *testing.T) {
 		t.Fatal(ModulePath(mod), GoLine(mod))
 	}
 }
+
+func TestHasLeakProfile(t *testing.T) {
+	for _, c := range []struct {
+		t    Toolchain
+		want bool
+	}{
+		{Toolchain{Version: "go1.27.3"}, true},
+		{Toolchain{Version: "go1.28.0"}, true},
+		{Toolchain{Version: "go1.27rc1"}, true},
+		{Toolchain{Version: "go1.26.8"}, false},
+		{Toolchain{Version: "go1.26.8", Experiment: "goroutineleakprofile"}, true},
+		{Toolchain{Version: "go1.26.8", Experiment: "jsonv2,goroutineleakprofile"}, true},
+		{Toolchain{Version: "go1.26.8", Experiment: "nogoroutineleakprofile"}, false},
+		{Toolchain{Version: "go1.25.4"}, false},
+		{Toolchain{}, false},
+	} {
+		if got := c.t.HasLeakProfile(); got != c.want {
+			t.Errorf("%+v.HasLeakProfile() = %v", c.t, got)
+		}
+	}
+}

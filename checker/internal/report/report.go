@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gohunters/checker/internal/grade"
+	"gohunters/internal/leakprofile"
 )
 
 // Exercise is one exercise's result in a JSON report.
@@ -24,27 +25,43 @@ type Exercise struct {
 	Test     string   `json:"test,omitempty"`
 	Location string   `json:"location,omitempty"` // file:line of the leak, deadlock, panic or compile error
 	Message  []string `json:"message,omitempty"`
+	Leaks    []Leak   `json:"leaks,omitempty"`
 	Seconds  float64  `json:"seconds"`
+}
+
+// Leak is one group of leaked goroutines stuck the same way, as goleak reported it.
+type Leak struct {
+	Function string   `json:"function"`
+	State    string   `json:"state"`
+	Count    int      `json:"count"`
+	Location string   `json:"location,omitempty"` // the line it is stuck on
+	Started  string   `json:"started,omitempty"`  // the go statement that started it
+	Runtime  *Runtime `json:"runtime,omitempty"`  // absent when the runtime view is off (--no-runtime)
+}
+
+// Runtime is the Go runtime's verdict on a leak, from its goroutineleak profile.
+type Runtime struct {
+	Status  string `json:"status"`           // "confirmed", "not-confirmed" or "unavailable"
+	Reason  string `json:"reason,omitempty"` // why not confirmed: "reachable", "in-bubble", ...
+	Message string `json:"message"`
 }
 
 // Report is the JSON document.
 type Report struct {
-	Module    string     `json:"module"`
-	Go        string     `json:"go"`
-	Time      time.Time  `json:"time"`
-	Passed    int        `json:"passed"`
-	Total     int        `json:"total"`
-	Exercises []Exercise `json:"exercises"`
+	Module string `json:"module"`
+	Go     string `json:"go"`
+	// RuntimeView: "on" when the leaks carry the runtime's verdict, "unavailable"
+	// when the toolchain has no goroutineleak profile, "off" with --no-runtime.
+	RuntimeView string     `json:"runtime_view"`
+	Time        time.Time  `json:"time"`
+	Passed      int        `json:"passed"`
+	Total       int        `json:"total"`
+	Exercises   []Exercise `json:"exercises"`
 }
 
 // Location is the most useful file:line of a verdict, relative to the module root.
 func Location(root string, v grade.Verdict) string {
-	rel := func(file string, line int) string {
-		if r, err := filepath.Rel(root, file); err == nil && filepath.IsAbs(file) {
-			file = r
-		}
-		return fmt.Sprintf("%s:%d", filepath.ToSlash(file), line)
-	}
+	rel := func(file string, line int) string { return rel(root, file, line) }
 	switch {
 	case len(v.Leaks) > 0 && v.Leaks[0].StuckAt.File != "":
 		return rel(v.Leaks[0].StuckAt.File, v.Leaks[0].StuckAt.Line)
@@ -56,9 +73,9 @@ func Location(root string, v grade.Verdict) string {
 	return ""
 }
 
-// New builds a report.
-func New(root, goVersion string, now time.Time, vs []grade.Verdict) Report {
-	r := Report{Module: "gohunters", Go: goVersion, Time: now.UTC(), Total: len(vs), Exercises: []Exercise{}}
+// New builds a report; view says whether the leaks carry the runtime's verdict.
+func New(root, goVersion string, now time.Time, vs []grade.Verdict, view grade.View) Report {
+	r := Report{Module: "gohunters", Go: goVersion, RuntimeView: view.String(), Time: now.UTC(), Total: len(vs), Exercises: []Exercise{}}
 	for _, v := range vs {
 		if v.Status.Passed() {
 			r.Passed++
@@ -66,10 +83,40 @@ func New(root, goVersion string, now time.Time, vs []grade.Verdict) Report {
 		r.Exercises = append(r.Exercises, Exercise{
 			Number: v.Exercise.Number, Dir: v.Exercise.Dir, Title: v.Exercise.Title,
 			Status: string(v.Status), Passed: v.Status.Passed(), Test: v.Test,
-			Location: Location(root, v), Message: v.Message, Seconds: v.Elapsed.Seconds(),
+			Location: Location(root, v), Message: v.Message, Leaks: leaks(root, v, view), Seconds: v.Elapsed.Seconds(),
 		})
 	}
 	return r
+}
+
+func leaks(root string, v grade.Verdict, view grade.View) []Leak {
+	var out []Leak
+	for i, w := range v.Leaks {
+		l := Leak{Function: w.Func, State: w.State, Count: w.Count}
+		if w.StuckAt.File != "" {
+			l.Location = rel(root, w.StuckAt.File, w.StuckAt.Line)
+		}
+		if w.Started.File != "" {
+			l.Started = rel(root, w.Started.File, w.Started.Line)
+		}
+		switch {
+		case i < len(v.Runtime):
+			rv := v.Runtime[i]
+			l.Runtime = &Runtime{Status: strings.ReplaceAll(rv.Status.String(), " ", "-"), Reason: rv.Reason.String(), Message: rv.Message}
+		case view == grade.ViewUnavailable:
+			l.Runtime = &Runtime{Status: leakprofile.Unavailable.String(), Message: leakprofile.HowToGet}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+// rel shows file:line relative to the module root.
+func rel(root, file string, line int) string {
+	if r, err := filepath.Rel(root, file); err == nil && filepath.IsAbs(file) {
+		file = r
+	}
+	return fmt.Sprintf("%s:%d", filepath.ToSlash(file), line)
 }
 
 // WriteJSON writes r, indented.

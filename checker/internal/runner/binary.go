@@ -28,6 +28,12 @@ type One struct {
 	PackageDir  string // absolute directory of the package
 	Binary      string // where to keep the test binary
 	EarlyStacks bool
+	// EarlyOnlyInBubble stops early only on synctest's reports (leakcheck.Bubble),
+	// not on Within's "blocked forever". It is for runs with the runtime's view:
+	// goroutines in a synctest bubble are never marked leaked by the runtime, so
+	// stopping early loses nothing there, but the others need the test to reach
+	// its deferred VerifyNone, which writes the goroutineleak profile.
+	EarlyOnlyInBubble bool
 }
 
 // EarlyMarker starts the dump a Package holds when One stopped it early.
@@ -113,7 +119,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		if o.OnEvent != nil {
 			o.OnEvent(ev)
 		}
-		if o.EarlyStacks && ev.Action == "output" && ev.Test != "" && isLeakReport(ev.Output) {
+		if o.EarlyStacks && ev.Action == "output" && ev.Test != "" && isLeakReport(ev.Output, o.EarlyOnlyInBubble) {
 			once.Do(func() {
 				if quit(bin) {
 					p.Stopped = true
@@ -142,9 +148,9 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 }
 
 // isLeakReport matches the first line of leakcheck's reports that come before
-// goleak's retries (Bubble's and Within's), not goleak's own.
-func isLeakReport(line string) bool {
-	return strings.Contains(line, "goroutine leak: synctest reports") || strings.Contains(line, "blocked forever")
+// goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's own.
+func isLeakReport(line string, onlyBubble bool) bool {
+	return strings.Contains(line, "goroutine leak: synctest reports") || !onlyBubble && strings.Contains(line, "blocked forever")
 }
 
 // wait runs cmd in its own group until it ends or ctx is done.

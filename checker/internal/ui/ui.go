@@ -176,14 +176,25 @@ func (p *Printer) Verdict(v grade.Verdict) {
 				p.ln("  " + MsgNoLeakLocated)
 				p.indent(v.Output, 40)
 			}
+			p.runtimeOthers(v.RuntimeOthers)
 		} else {
 			total := 0
 			for _, w := range v.Leaks {
 				total += w.Count
 			}
 			p.ln("  " + p.c(yellow, fmt.Sprintf(MsgLeakHeader, total)))
-			for _, w := range v.Leaks {
+			same := len(v.Runtime) > 1
+			for _, rv := range v.Runtime {
+				same = same && rv.Message == v.Runtime[0].Message
+			}
+			for i, w := range v.Leaks {
 				p.where(w, dir)
+				if i < len(v.Runtime) && !same {
+					p.f(MsgRuntimeVerdict+"\n", v.Runtime[i].Message)
+				}
+			}
+			if same {
+				p.f(MsgRuntimeAll+"\n", v.Runtime[0].Message)
 			}
 			if v.Early {
 				p.ln(p.c(dim, MsgEarly))
@@ -245,6 +256,20 @@ func (p *Printer) where(w explain.Where, dir string) {
 	}
 	if w.Started.File != "" {
 		p.f(MsgStartedAt+"\n", p.Path(w.Started.File, w.Started.Line))
+	}
+}
+
+// runtimeOthers shows the runtime's verdict on the goroutines goleak reported
+// outside the exercise's code, each distinct one once (at most three).
+func (p *Printer) runtimeOthers(rs []grade.RuntimeOf) {
+	seen := map[string]bool{}
+	for _, r := range rs {
+		key := r.Func + "|" + r.Verdict.Message
+		if seen[key] || len(seen) == 3 {
+			continue
+		}
+		seen[key] = true
+		p.f(MsgRuntimeOther+"\n", short(r.Func), r.Verdict.Message)
 	}
 }
 

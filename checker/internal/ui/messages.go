@@ -57,6 +57,9 @@ Commands:
 	report            machine-readable results: --json (stdout) and/or --junit FILE
 	help              this text
 
+To watch a leak happen (seed 001's Before/After table, measured here):
+	go run ./checker/demo
+
 Exercises are named by number (3, 03) or directory (03_name).
 Flags (before or after the command):
 `

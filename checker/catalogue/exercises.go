@@ -10,10 +10,10 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "userErr: errs := make(chan error, 1) // don't forget to increase when you add more goroutines",
 		Principle: "P3",
-		Goal:      "Whichever way Run returns, no goroutine it started is left blocked, however many keys it watches.",
+		Goal:      "Whichever way Run returns, every goroutine it started has ended by then, however many keys it watches.",
 		Hints: []string{
 			"Read the goleak report: which line is every leaked goroutine stuck on, and who was supposed to receive?",
-			"Count the senders and the receives on the early-return paths. A bigger buffer only moves the limit: the test watches thousands of keys.",
+			"Count the senders and the receives on the early-return paths. A bigger buffer only lets the senders finish later, if the buffer happens to be big enough: the test wants them finished when Run returns.",
 			"Principle P3 (seed 000, userErr): let golang.org/x/sync/errgroup own the goroutines and the first error; g.Wait() returns when all of them have.",
 		},
 	},

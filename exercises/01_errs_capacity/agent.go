@@ -5,8 +5,9 @@
 // session alive, then it learned to watch a list of keys.
 //
 // Goal: whichever way Run returns (registration fails, a task fails, the caller
-// cancels), no goroutine that Run started may be left behind, however many keys
-// there are. Run keeps its contract: the first error wins, nil after a cancel.
+// cancels), every goroutine Run started has ended by the time it returns, however
+// many keys there are. Run keeps its contract: the first error wins, nil after a
+// cancel, and it returns as soon as that is decided.
 //
 //	go test ./exercises/01_errs_capacity/
 package agent

@@ -125,9 +125,14 @@ func TestCallerStopsReading(t *testing.T) {
 					<-ch
 				}
 
-				// The caller moves on and, much later, its request ends. No
-				// buffer is big enough for a job that reports for an hour.
+				// The caller moves on and, much later, its request ends.
 				time.Sleep(time.Hour)
+				// Polls beyond the check, the reports read, one waiting to be
+				// handed over and one queued in a channel of capacity 1: a
+				// bigger buffer keeps polling for nobody, and only postpones the
+				// moment its goroutine blocks for good.
+				unread := jobs.Polls() - 1 - tc.reads
+				assert.LessOrEqual(t, unread, 2, "Watch polled the job %d times for a caller that stopped reading: a bigger buffer only hides the goroutine nobody will drain (a goroutine leak)", unread)
 				cancel()
 				synctest.Wait()
 				polls := jobs.Polls()

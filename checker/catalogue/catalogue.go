@@ -33,6 +33,23 @@ type Principle struct {
 	Title string // the rule in one sentence
 }
 
+// Seed is one of the articles the scenarios are reproduced from.
+type Seed struct {
+	File   string
+	Number string // "000": how the catalogue and the slides cite it
+	Title  string // what it is about, in a few words
+}
+
+// SeedByFile returns the seed stored in file.
+func SeedByFile(file string) (Seed, bool) {
+	for _, s := range Seeds {
+		if s.File == file {
+			return s, true
+		}
+	}
+	return Seed{}, false
+}
+
 // ByNumber returns the exercise numbered n.
 func ByNumber(n int) (Exercise, bool) {
 	for _, e := range Exercises {

@@ -7,6 +7,14 @@ const (
 	Seed002 = "002_b85957a009eba1d0.txt" // shutting down a connection actor
 )
 
+// Seeds describes the articles for learners, who have the catalogue's passages
+// but not the articles themselves.
+var Seeds = []Seed{
+	{File: Seed000, Number: "000", Title: "the goroutine hunter's six principles, with a keepalive agent (\"Statefull\") and the Activate pattern as running examples"},
+	{File: Seed001, Number: "001", Title: "escaping the goroutine-leak nightmare: a worker pool fixed with context and select"},
+	{File: Seed002, Number: "002", Title: "a memo on shutting down a connection actor's goroutines cleanly"},
+}
+
 // Principles lists every rule the exercises teach, in the seeds' order.
 var Principles = []Principle{
 	{ID: "P1", Short: "Don't start goroutines you don't need", Seed: Seed000, Title: "Don't start goroutines you don't need: a function may block; let the caller decide to go it"},

@@ -138,7 +138,7 @@ Flags (before or after the command):
 	MsgFlagUnknown      = "%v"
 	MsgVerbose          = "full output:"
 	MsgMoreLines        = "… (%d more lines; -v shows all)"
-	MsgSeedPassage      = "Seed %s: %s"
+	MsgSeedPassage      = "Source: seed %s (%s); passage: %s"
 	MsgRemedyLeak       = "Fix: make sure every goroutine the code starts can finish on every return path."
 	MsgSeePrinciple     = "Stuck? go run ./checker hint %d"
 )

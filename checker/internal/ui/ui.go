@@ -337,7 +337,8 @@ func (p *Printer) Hint(e catalogue.Exercise, level int) {
 		if pr, ok := catalogue.PrincipleByID(e.Principle); ok {
 			p.ln("  " + p.c(cyan, fmt.Sprintf(MsgPrinciple, pr.ID, pr.Title)))
 		}
-		p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeedPassage, e.Seed, e.Passage)))
+		sd, _ := catalogue.SeedByFile(e.Seed)
+		p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeedPassage, sd.Number, sd.Title, e.Passage)))
 		p.ln(p.c(dim, fmt.Sprintf(MsgHintsExhausted, e.Number)))
 	} else {
 		p.ln(p.c(dim, fmt.Sprintf(MsgHintMore, e.Number)))

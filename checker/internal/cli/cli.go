@@ -59,9 +59,9 @@ type Env struct {
 }
 
 type flags struct {
-	help, verbose, force, poll, all, jsonOut, noFast, noRuntime bool
-	timeout                                                     time.Duration
-	junit                                                       string
+	help, verbose, force, testsOnly, poll, all, jsonOut, noFast, noRuntime bool
+	timeout                                                                time.Duration
+	junit                                                                  string
 }
 
 type app struct {
@@ -108,6 +108,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.help, "h", false, "show help")
 	fs.BoolVar(&a.help, "help", false, "show help")
 	fs.BoolVar(&a.verbose, "v", false, "show the tests' full output")
+	fs.BoolVar(&a.testsOnly, "tests", false, "reset: restore only the test files, keep your code")
 	fs.BoolVar(&a.force, "force", false, "solution: show it even if the exercise does not pass yet")
 	fs.BoolVar(&a.poll, "poll", false, "watch: poll for changes instead of using file-system notifications")
 	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
@@ -493,7 +494,11 @@ func (a *app) reset(ctx context.Context, args []string) int {
 		return ExitFail
 	}
 	backup := state.BackupDir(a.root, e.Dir, a.Now())
-	backedUp, err := restore.Reset(a.exDir(e), backup, files)
+	var only func(string) bool
+	if a.testsOnly {
+		only = func(name string) bool { return strings.HasSuffix(name, "_test.go") }
+	}
+	backedUp, err := restore.Reset(a.exDir(e), backup, files, only)
 	if backedUp {
 		fmt.Fprintf(a.Stdout, ui.MsgResetBackup+"\n", e.Number, a.out.Path(backup, 0))
 	} else if err == nil {
@@ -503,7 +508,11 @@ func (a *app) reset(ctx context.Context, args []string) int {
 		a.errp.Errorf(ui.MsgResetCannot, e.Number, err, e.Dir)
 		return ExitFail
 	}
-	fmt.Fprintf(a.Stdout, ui.MsgResetDone+"\n", e.Number, len(files))
+	if a.testsOnly {
+		fmt.Fprintf(a.Stdout, ui.MsgResetTestsDone+"\n", e.Number)
+	} else {
+		fmt.Fprintf(a.Stdout, ui.MsgResetDone+"\n", e.Number, len(files))
+	}
 	return ExitPass
 }
 

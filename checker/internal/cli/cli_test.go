@@ -356,7 +356,7 @@ func TestEditedTestFile(t *testing.T) {
 	if r.code != ExitFail {
 		t.Fatalf("exit %d\n%s", r.code, r.stdout)
 	}
-	mustContain(t, r.stdout, "tests modified", "sum_test.go", "go run ./checker reset 1")
+	mustContain(t, r.stdout, "tests modified", "sum_test.go", "go run ./checker reset --tests 1")
 }
 
 func TestDeletedExerciseDirectory(t *testing.T) {
@@ -496,6 +496,21 @@ func TestReset(t *testing.T) {
 	if err := os.WriteFile(test, []byte("package sum\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
+	// --tests restores the tests and keeps the learner's code.
+	r = checker(t, context.Background(), root, nil, false, "reset", "--tests", "1")
+	if r.code != ExitPass {
+		t.Fatalf("reset --tests: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "tests are back as shipped")
+	if !bytes.Equal(mustRead(t, test), mustRead(t, filepath.Join(fixtureRoot, "exercises", "01_ok", "sum_test.go"))) {
+		t.Error("reset --tests did not restore sum_test.go")
+	}
+	if !bytes.Equal(mustRead(t, src), edited) {
+		t.Error("reset --tests changed the learner's sum.go")
+	}
+	if err := os.WriteFile(test, []byte("package sum\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
 	r = checker(t, context.Background(), filepath.Join(root, "exercises"), nil, false, "reset", "1")
 	if r.code != ExitPass {
 		t.Fatalf("reset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -507,8 +522,13 @@ func TestReset(t *testing.T) {
 		}
 	}
 	backups, _ := filepath.Glob(filepath.Join(root, ".checker", "backup", "01_ok", "*", "sum.go"))
-	if len(backups) != 1 || !bytes.Equal(mustRead(t, backups[0]), edited) {
-		t.Errorf("backup of the learner's version: %v", backups)
+	if len(backups) != 2 { // one by reset --tests, one by reset
+		t.Errorf("backups of the learner's version: %v", backups)
+	}
+	for _, b := range backups {
+		if !bytes.Equal(mustRead(t, b), edited) {
+			t.Errorf("backup %s is not the learner's version", b)
+		}
 	}
 }
 

@@ -90,8 +90,13 @@ func names(sums []catalogue.FileSum) []string {
 
 // Reset copies exercise directory exDir to backup (when it exists), then makes
 // exDir hold exactly files: files the exercise never shipped are removed (they
-// are in the backup). It returns whether a backup was made.
-func Reset(exDir, backup string, files map[string][]byte) (bool, error) {
+// are in the backup). With only set, it touches only the files whose
+// slash-separated names only accepts (e.g. the tests), restored or removed,
+// and leaves the rest as they are. It returns whether a backup was made.
+func Reset(exDir, backup string, files map[string][]byte, only func(name string) bool) (bool, error) {
+	if only == nil {
+		only = func(string) bool { return true }
+	}
 	backedUp := false
 	if _, err := os.Stat(exDir); err == nil {
 		if err := copyDir(exDir, backup); err != nil {
@@ -103,7 +108,8 @@ func Reset(exDir, backup string, files map[string][]byte) (bool, error) {
 				return err
 			}
 			rel, _ := filepath.Rel(exDir, p)
-			if _, ok := files[filepath.ToSlash(rel)]; !ok {
+			name := filepath.ToSlash(rel)
+			if _, ok := files[name]; !ok && only(name) {
 				return os.Remove(p)
 			}
 			return nil
@@ -113,6 +119,9 @@ func Reset(exDir, backup string, files map[string][]byte) (bool, error) {
 		}
 	}
 	for name, b := range files {
+		if !only(name) {
+			continue
+		}
 		p := filepath.Join(exDir, filepath.FromSlash(name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			return backedUp, err

@@ -52,7 +52,7 @@ Commands:
 	check [N...]      grade exercises N (all if none) and explain each failure
 	watch [N]         re-grade the exercise you are editing on every save
 	hint N            show one more hint for exercise N
-	reset N           restore exercise N as shipped (your version is backed up)
+	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE
 	help              this text
@@ -79,7 +79,7 @@ Flags (before or after the command):
 	MsgAllDone         = "All exercises pass. Well hunted! Compare with the reference solutions: go run ./checker solution N"
 	MsgNext            = "Next: exercise %02d, %s\n  Goal: %s\n  Edit %s, then run: go run ./checker check %d   (or: go run ./checker watch)"
 	MsgNotStartedNote  = "(not started: your files are as shipped, so its tests were not run; `go run ./checker check %d` runs them)"
-	MsgTestsModified   = "tests modified: %s. No credit until they are as shipped; restore with: go run ./checker reset %d"
+	MsgTestsModified   = "tests modified: %s. No credit until they are as shipped; restore them, keeping your code, with: go run ./checker reset --tests %d"
 	MsgMissing         = "the directory %s is missing; restore it with: go run ./checker reset %d"
 	MsgNoSums          = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
 	MsgPrinciple       = "Principle %s: %s"
@@ -120,6 +120,7 @@ Flags (before or after the command):
 	MsgNoHints          = "exercise %02d has no hints."
 	MsgResetBackup      = "your version of exercise %02d is saved in %s"
 	MsgResetDone        = "exercise %02d is back as shipped (%d file(s) restored from the git history, checked against the recorded checksums)."
+	MsgResetTestsDone   = "exercise %02d's tests are back as shipped; your code is untouched."
 	MsgResetNothing     = "exercise %02d was missing; nothing to back up."
 	MsgResetCannot      = "cannot reset exercise %02d: %v.\nNothing was changed. Get the shipped files from a fresh clone of the workshop (exercises/%s/)."
 	MsgSolutionLocked   = "exercise %02d does not pass yet (%s). The solution is shown once it passes; to look anyway: go run ./checker solution --force %d"

@@ -702,6 +702,7 @@ func (a *app) watch(ctx context.Context, args []string) int {
 		if e, ok := byDir[filepath.Dir(path)]; ok {
 			current = e
 		}
+		fmt.Fprintf(a.Stdout, ui.MsgWatchChanged+"\n", a.out.Path(path, 0))
 		show(current)
 	}
 }

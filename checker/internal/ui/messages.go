@@ -133,6 +133,7 @@ Flags (before or after the command):
 	MsgWatchPolling     = "(polling for changes every %s)"
 	MsgWatchGrading     = "grading exercise %02d…"
 	MsgWatchAllDone     = "every exercise passes; watching for changes anyway."
+	MsgWatchChanged     = "%s changed: grading it again..."
 	MsgWatchBye         = "stopped watching."
 	MsgReportWritten    = "JUnit report written to %s"
 	MsgReportNeedFormat = "report needs --json and/or --junit FILE"

@@ -101,12 +101,18 @@ func writeLeakProfile(t testing.TB) {
 // possibly runnable. synctest's report is the runtime's verdict for those.
 func Bubble(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
-	defer func() {
-		if r := recover(); r != nil {
-			t.Errorf("goroutine leak: synctest reports %q", fmt.Sprint(r))
-		}
-	}()
-	synctest.Test(t, f)
+	if r := recoverFrom(func() { synctest.Test(t, f) }); r != nil {
+		// Reported here rather than in a deferred func, so that the line is the
+		// test's call of Bubble, not a frame inside synctest.
+		t.Errorf("goroutine leak: synctest reports %q", fmt.Sprint(r))
+	}
+}
+
+// recoverFrom calls f and returns what it panicked with, if anything.
+func recoverFrom(f func()) (r any) {
+	defer func() { r = recover() }()
+	f()
+	return nil
 }
 
 // Within calls call and waits at most d for it to return. If it does not, the test

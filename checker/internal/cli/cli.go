@@ -13,6 +13,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"strconv"
 	"strings"
 	"time"
 
@@ -198,29 +199,19 @@ func (a *app) setup(needGo bool) (int, bool) {
 	return 0, true
 }
 
+// lookup finds an exercise by number ("3", "03") or directory ("03_name",
+// "exercises/03_name/").
 func (a *app) lookup(name string) (catalogue.Exercise, bool) {
-	if n, err := fmt.Sscanf(name, "%d", new(int)); err == nil && n == 1 {
-		var num int
-		fmt.Sscanf(name, "%d", &num)
-		if !strings.Contains(name, "_") {
-			for _, e := range a.Exercises {
-				if e.Number == num {
-					return e, true
-				}
-			}
-			return catalogue.Exercise{}, false
-		}
-	}
+	num, err := strconv.Atoi(name)
 	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), "exercises/"), "/")
 	for _, e := range a.Exercises {
-		if e.Dir == name {
+		if (err == nil && e.Number == num) || e.Dir == name {
 			return e, true
 		}
 	}
 	return catalogue.Exercise{}, false
 }
 
-// selectExercises resolves names to exercises, all of them when names is empty.
 func (a *app) selectExercises(names []string) ([]catalogue.Exercise, bool) {
 	if len(names) == 0 {
 		return a.Exercises, true

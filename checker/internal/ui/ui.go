@@ -288,6 +288,10 @@ func (p *Printer) messages(msgs []string) {
 	}
 	p.ln("  " + MsgFailedMessages)
 	for _, m := range msgs {
+		// testify's "Error Trace" lines carry absolute paths: make them relative like ours.
+		if p.Root != "" {
+			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
+		}
 		p.ln("    " + m)
 	}
 }

@@ -66,6 +66,10 @@ func Chart(before, after Phase, color bool) string {
 			sampleEvery(before), before.LoadEnd.Seconds())),
 	}
 	if !color {
+		// Without colours the two curves need different strokes, and the legend must say which.
+		opts = append(opts,
+			asciigraph.SeriesChars(asciigraph.DefaultCharSet, asciigraph.CreateCharSet("·")),
+			asciigraph.SeriesLegends(before.Name+" (─)", after.Name+" (·)"))
 		// asciigraph writes reset codes around legends even without colors.
 		return ansi.ReplaceAllString(asciigraph.PlotMany([][]float64{series(before), series(after)}, opts...), "")
 	}

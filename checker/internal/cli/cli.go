@@ -62,7 +62,7 @@ type Env struct {
 type flags struct {
 	help, verbose, force, testsOnly, poll, all, jsonOut, noFast, noRuntime bool
 	timeout                                                                time.Duration
-	junit                                                                  string
+	junit, name                                                            string
 }
 
 type app struct {
@@ -114,6 +114,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.poll, "poll", false, "watch: poll for changes instead of using file-system notifications")
 	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
 	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
+	fs.StringVar(&a.name, "name", "", "report: who these results belong to (default: git config user.name)")
 	fs.StringVar(&a.junit, "junit", "", "report: write JUnit XML to `FILE`")
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
@@ -580,6 +581,20 @@ func (a *app) diff(mine, ref string) (bool, error) {
 	return false, err
 }
 
+// learner is --name, or else the name git knows the learner by.
+func (a *app) learner() string {
+	if a.name != "" {
+		return a.name
+	}
+	cmd := exec.Command("git", "config", "user.name")
+	cmd.Dir = a.root
+	out, err := cmd.Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+}
+
 func (a *app) report(ctx context.Context, args []string) int {
 	if !a.jsonOut && a.junit == "" {
 		a.errp.Errorf(ui.MsgReportNeedFormat)
@@ -594,6 +609,11 @@ func (a *app) report(ctx context.Context, args []string) int {
 		return a.runError(err)
 	}
 	r := report.New(a.root, a.goVer, a.Now(), vs, a.runtimeView())
+	r.Learner = a.learner()
+	hints := state.Load(a.root).Hints
+	for i := range r.Exercises {
+		r.Exercises[i].HintsUsed = hints[r.Exercises[i].Dir]
+	}
 	if a.jsonOut {
 		if err := report.WriteJSON(a.Stdout, r); err != nil {
 			a.errp.Errorf("%v", err)

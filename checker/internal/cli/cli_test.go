@@ -557,18 +557,22 @@ func TestSolution(t *testing.T) {
 
 func TestReport(t *testing.T) {
 	junit := filepath.Join(t.TempDir(), "junit.xml")
-	r := checker(t, context.Background(), fixtureRoot, nil, false, "report", "--json", "--all", "--junit", junit, "1", "3")
+	r := checker(t, context.Background(), fixtureRoot, nil, false, "report", "--json", "--all", "--name", "Ada", "--junit", junit, "1", "3")
 	if r.code != ExitFail {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	var rep struct {
+		Learner       string
 		Passed, Total int
-		Exercises     []struct{ Dir, Status, Location string }
+		Exercises     []struct {
+			Dir, Status, Location string
+			HintsUsed             int `json:"hints_used"`
+		}
 	}
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil {
 		t.Fatalf("%v\n%s", err, r.stdout)
 	}
-	if rep.Passed != 1 || rep.Total != 2 || rep.Exercises[1].Status != string(grade.NoCompile) || rep.Exercises[1].Location != "exercises/03_compile/broken.go:6" {
+	if rep.Learner != "Ada" || rep.Passed != 1 || rep.Total != 2 || rep.Exercises[1].Status != string(grade.NoCompile) || rep.Exercises[1].Location != "exercises/03_compile/broken.go:6" {
 		t.Errorf("report %+v", rep)
 	}
 	x := string(mustRead(t, junit))

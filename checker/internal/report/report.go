@@ -27,6 +27,8 @@ type Exercise struct {
 	Message  []string `json:"message,omitempty"`
 	Leaks    []Leak   `json:"leaks,omitempty"`
 	Seconds  float64  `json:"seconds"`
+	// HintsUsed is how many of the exercise's hints the learner has asked for.
+	HintsUsed int `json:"hints_used"`
 }
 
 // Leak is one group of leaked goroutines stuck the same way, as goleak reported it.
@@ -49,7 +51,10 @@ type Runtime struct {
 // Report is the JSON document.
 type Report struct {
 	Module string `json:"module"`
-	Go     string `json:"go"`
+	// Learner names whose results these are (--name, else git's user.name), for a
+	// trainer collecting a room's reports.
+	Learner string `json:"learner,omitempty"`
+	Go      string `json:"go"`
 	// RuntimeView: "on" when the leaks carry the runtime's verdict, "unavailable"
 	// when the toolchain has no goroutineleak profile, "off" with --no-runtime.
 	RuntimeView string     `json:"runtime_view"`

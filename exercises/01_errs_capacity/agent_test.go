@@ -99,8 +99,8 @@ func run(t *testing.T, ctx context.Context, b *fakeBackend, ks []string) (err er
 }
 
 func TestRegisterFails(t *testing.T) {
-	for _, n := range []int{0, 1, 3} {
-		t.Run(fmt.Sprintf("%d keys", n), func(t *testing.T) {
+	for _, n := range []int{3, 1, 0} {
+		ok := t.Run(fmt.Sprintf("%d keys", n), func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 			leakcheck.Bubble(t, func(t *testing.T) {
@@ -113,13 +113,16 @@ func TestRegisterFails(t *testing.T) {
 				// Any goroutine of Run's still blocked when this bubble ends is reported as a leak.
 			})
 		})
+		if !ok {
+			break // the larger sizes fail the same way
+		}
 	}
 }
 
 func TestWatchFails(t *testing.T) {
 	// Agents in production watch a handful of keys, or thousands.
 	for _, n := range []int{2, 10, 3000} {
-		t.Run(fmt.Sprintf("%d keys", n), func(t *testing.T) {
+		ok := t.Run(fmt.Sprintf("%d keys", n), func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 			leakcheck.Bubble(t, func(t *testing.T) {
@@ -132,12 +135,15 @@ func TestWatchFails(t *testing.T) {
 				assert.Equal(t, 2*time.Second, took, "Run must return as soon as a watch fails")
 			})
 		})
+		if !ok {
+			break // the larger sizes fail the same way
+		}
 	}
 }
 
 func TestCallerCancels(t *testing.T) {
-	for _, n := range []int{0, 5, 3000} {
-		t.Run(fmt.Sprintf("%d keys", n), func(t *testing.T) {
+	for _, n := range []int{5, 3000, 0} {
+		ok := t.Run(fmt.Sprintf("%d keys", n), func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 			leakcheck.Bubble(t, func(t *testing.T) {
@@ -155,5 +161,8 @@ func TestCallerCancels(t *testing.T) {
 				assert.Equal(t, time.Minute, took, "Run must return as soon as the caller cancels")
 			})
 		})
+		if !ok {
+			break // the larger sizes fail the same way
+		}
 	}
 }

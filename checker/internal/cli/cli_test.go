@@ -296,7 +296,9 @@ func TestCheckOneFromSubdirectory(t *testing.T) {
 	if r.code != ExitFail {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	mustContain(t, r.stdout, "leaking", "stuck at   leak.go:8", "started at leak.go:7", "stacks taken when the test reported the leak")
+	// Usually from the early stop's dump ("stacks taken when the test reported the
+	// leak"); on a loaded machine from goleak's own report after a second run.
+	mustContain(t, r.stdout, "leaking", "stuck at   leak.go:8", "started at leak.go:7")
 	if strings.Contains(r.stdout, "runtime") || strings.Contains(r.stdout, "GOTOOLCHAIN") {
 		t.Errorf("--no-runtime still shows the runtime's view:\n%s", r.stdout)
 	}

@@ -121,7 +121,9 @@ func checkBound(t *testing.T, h *handler, limit int) {
 	defer h.mu.Unlock()
 	require.LessOrEqual(t, h.peak, limit,
 		"unbounded: %d handlers ran at once, limit %d: every in-flight message holds a goroutine, a goroutine leak that grows with the backlog", h.peak, limit)
-	require.LessOrEqual(t, h.peakGoroutines, 2*limit+16, // goroutines that are on their way out count too
+	// Goroutines on their way out still count, and a loaded scheduler can let
+	// a few pile up; one goroutine per waiting message is thousands.
+	require.LessOrEqual(t, h.peakGoroutines, 4*limit+64,
 		"goroutine leak: %d goroutines alive at once for a limit of %d: a message waiting for a free handler must not hold a goroutine", h.peakGoroutines, limit)
 	require.Equal(t, limit, h.peak, "with a backlog, handlers must run side by side up to the limit (%d)", limit)
 }

@@ -17,7 +17,6 @@ var Exercises = []Exercise{
 			"Principle P3 (seed 000, userErr): let golang.org/x/sync/errgroup own the goroutines and the first error; g.Wait() returns when all of them have.",
 		},
 	},
-
 	{
 		Number:    2,
 		Dir:       "02_background_task",
@@ -46,8 +45,6 @@ var Exercises = []Exercise{
 			"Principle P3 (seed 000, the Activate pattern's Statefull): guard the lease with a sync.Mutex; Run only ticks and sends keepalives, and marks the Statefull stopped with defer when it returns.",
 		},
 	},
-	// --- 02-03 (foundation) go above this line ---
-
 	{
 		Number:    4,
 		Dir:       "04_blocking_activate",
@@ -62,7 +59,6 @@ var Exercises = []Exercise{
 			"Principle P1 (seed 000, the Activate pattern): don't fear a blocking function. Run the keepalive loop in Activate itself, return nil on <-ctx.Done() and the wrapped error on failure; the caller writes go if it wants one.",
 		},
 	},
-
 	{
 		Number:    5,
 		Dir:       "05_longtask_ctx_in_struct",
@@ -77,7 +73,6 @@ var Exercises = []Exercise{
 			"Principle P2 (seed 000, the LongTask struct with ctx and cancel): end the goroutine in the function that started it. Let RunExclusive grant, keep alive, acquire, run and revoke in one call, with a deferred cancel plus sync.WaitGroup.Wait (and Revoke on a context.WithoutCancel ctx).",
 		},
 	},
-
 	{
 		Number:    6,
 		Dir:       "06_keepalive_per_put",
@@ -92,9 +87,6 @@ var Exercises = []Exercise{
 			"Principle P2 (seed 000, Put with its own kaCtx): give the keepalive one owner. Put and Close stop the current one (cancel, then sync.WaitGroup.Wait) before replacing or dropping it, and a closed Announcer starts nothing.",
 		},
 	},
-
-	// --- 04-06 (issue 4, part a) go above this line ---
-
 	{
 		Number:    7,
 		Dir:       "07_lost_cancel",
@@ -109,7 +101,6 @@ var Exercises = []Exercise{
 			"Principle P2 (seed 000, withTimeout and \"go vet complains\"): end what a function starts in that same function: ctx, cancel := context.WithTimeout(ctx, d); defer cancel() right where the request is made.",
 		},
 	},
-
 	{
 		Number:    8,
 		Dir:       "08_who_decides_timeout",
@@ -124,7 +115,6 @@ var Exercises = []Exercise{
 			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeout(ctx, c.requestTimeout), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request.",
 		},
 	},
-
 	{
 		Number:    9,
 		Dir:       "09_trust_your_ctx",
@@ -139,9 +129,6 @@ var Exercises = []Exercise{
 			"Principle C1 (seed 000, \"don't trust DeadlineExceeded/Canceled from the wild\"): decide with ctx.Err(), never with the callee's error; wrap the store's errors so they cannot pass for the caller's; let golang.org/x/sync/errgroup own the fetches so none outlives FetchAll.",
 		},
 	},
-
-	// --- 07-09 (issue 4, part b) go above this line ---
-
 	{
 		Number:    10,
 		Dir:       "10_worker_pool_early_return",
@@ -198,9 +185,6 @@ var Exercises = []Exercise{
 			"Principle P2 (seed 000, [2]: whoever gets the Close() must call it, on every path): defer resp.Body.Close() right after the error check of Do, and read what is left of the body (bounded, io.Copy(io.Discard, io.LimitReader(...))) before closing it so the connection goes back to the pool.",
 		},
 	},
-
-	// --- 10-13 (issue 5, part a) go above this line ---
-
 	{
 		Number:    14,
 		Dir:       "14_actor_shutdown",
@@ -215,7 +199,6 @@ var Exercises = []Exercise{
 			"Principle A1 (seed 002, implementation plan): stop once with sync.Once (close the conn, close a broadcast channel), let every loop stop the others when it returns, and finalize only after sync.WaitGroup.Wait.",
 		},
 	},
-
 	{
 		Number:    15,
 		Dir:       "15_actor_bugs",
@@ -230,7 +213,6 @@ var Exercises = []Exercise{
 			"Principle A1 (seed 002, example code and the warning after it): call wg.Add before the go statement, close only a done channel that nobody sends on, and let Notify select on it to return ErrClosed.",
 		},
 	},
-
 	{
 		Number:    16,
 		Dir:       "16_lock_scope",
@@ -245,9 +227,6 @@ var Exercises = []Exercise{
 			"Principle A2 (seed 002, avoiding deadlocks): hold the mutex only in small getters; copy what you need (the session, or a snapshot of the map) under the lock and call the sessions after unlocking.",
 		},
 	},
-
-	// --- 14-16 (issue 5, part b) go above this line ---
-
 	{
 		Number:    17,
 		Dir:       "17_find_it_in_production",
@@ -304,5 +283,4 @@ var Exercises = []Exercise{
 			"Principle P6 (seed 000, \"watch the goroutine count\"): runtime.NumGoroutine() in the Prometheus text format (# TYPE go_goroutines gauge) needs no library; pprof.Index on \"/debug/pprof/\" serves every named profile (goroutine, heap, goroutineleak on Go 1.27+), next to pprof.Cmdline, Profile, Symbol and Trace.",
 		},
 	},
-	// --- 17+ (later issues) go above this line ---
 }

@@ -1,0 +1,202 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/repo"
+	"gohunters/checker/internal/runner"
+	"gohunters/checker/internal/state"
+	"gohunters/checker/internal/ui"
+	"gohunters/internal/leakprofile"
+)
+
+// stoppedWithoutStacks reports whether the fast path stopped p early but the
+// dump it got names no leaked goroutine.
+func stoppedWithoutStacks(e catalogue.Exercise, p *runner.Package, dir string) bool {
+	return p != nil && p.Stopped && len(grade.Classify(e, p, dir).Leaks) == 0
+}
+
+// gradeAll grades exs: files are inspected first (modified tests and missing
+// directories are not run); exercises whose files are as shipped are not run
+// either unless runPristine (they fail as shipped: that is the verify harness's
+// guarantee). Everything else runs in one go test -json invocation, or through
+// the single-package fast path when there is exactly one and fast is set.
+func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristine, fast bool) ([]grade.Verdict, error) {
+	vs := make([]grade.Verdict, len(exs))
+	var toRun []int
+	for i, e := range exs {
+		vs[i].Exercise = e
+		f := grade.Inspect(a.root, e, a.Sums(e.Dir))
+		vs[i].Pristine = f.Pristine
+		switch {
+		case f.Missing:
+			vs[i].Status = grade.Missing
+		case len(f.Modified) > 0:
+			vs[i].Status, vs[i].Modified = grade.TestsModified, f.Modified
+		case f.Pristine && !runPristine:
+			vs[i].Status = grade.NotStarted
+		default:
+			toRun = append(toRun, i)
+		}
+	}
+	if len(toRun) == 0 {
+		return vs, nil
+	}
+	// -failfast would stop go test from starting the other packages after the
+	// first failure, so it is used only when a single exercise runs.
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: a.GoEnv}
+	profiles := ""
+	if a.runtimeView() == grade.ViewOn {
+		// Each leaking test writes its goroutineleak profile under profiles/<package directory>/.
+		if dir, err := os.MkdirTemp("", "gohunters-leakprofiles-"); err == nil {
+			profiles = dir
+			defer os.RemoveAll(dir)
+			opts.Env = append(append([]string(nil), a.GoEnv...), leakprofile.DirEnv+"="+dir)
+		}
+	}
+	var res *runner.Results
+	var err error
+	progress := a.progress(len(toRun))
+	opts.OnEvent = progress.event
+	if fast && !a.noFast && len(toRun) == 1 {
+		e := exs[toRun[0]]
+		bin := filepath.Join(state.BinDir(a.root), e.Dir+".test")
+		if runtime.GOOS == "windows" {
+			bin += ".exe"
+		}
+		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: bin,
+			EarlyStacks: true, EarlyOnlyInBubble: profiles != ""}.Run(ctx)
+		if err == nil && res != nil && stoppedWithoutStacks(e, res.Packages[importPath(e)], a.exDir(e)) {
+			// On a loaded machine the stop can arrive after goleak has begun its
+			// report and cut it short, leaving no stacks: grade it the ordinary way.
+			opts.Packages = []string{"./exercises/" + e.Dir}
+			res, err = runner.Run(ctx, opts)
+		}
+	} else {
+		for _, i := range toRun {
+			opts.Packages = append(opts.Packages, "./exercises/"+exs[i].Dir)
+		}
+		res, err = runner.Run(ctx, opts)
+	}
+	progress.done()
+	for _, i := range toRun {
+		e := exs[i]
+		p := res.Packages[importPath(e)]
+		if p == nil {
+			vs[i].Status = grade.Stopped
+			continue
+		}
+		pristine := vs[i].Pristine
+		vs[i] = grade.Classify(e, p, a.exDir(e))
+		vs[i].Pristine = pristine
+		if err != nil && !vs[i].Status.Passed() && p.Action == "" {
+			vs[i].Status = grade.Stopped
+		}
+		if profiles != "" {
+			grade.JudgeRuntime(&vs[i], profiles)
+		}
+	}
+	return vs, err
+}
+
+// runtimeView decides, once, whether leaks get the Go runtime's verdict: on
+// unless --no-runtime, when the Go the tests run on has the goroutineleak profile.
+func (a *app) runtimeView() grade.View {
+	if a.viewKnown {
+		return a.view
+	}
+	a.viewKnown = true
+	a.view = grade.ViewOff
+	if a.noRuntime {
+		return a.view
+	}
+	a.view = grade.ViewUnavailable
+	t, err := a.Toolchain(a.root, a.GoEnv)
+	a.testGo = t
+	if err == nil && t.HasLeakProfile() {
+		a.view = grade.ViewOn
+	}
+	return a.view
+}
+
+// runtimeNote says, once per run, what to install or set to get the runtime's
+// verdict, when a leak was reported and the tests' Go has no profile.
+func (a *app) runtimeNote(vs []grade.Verdict) {
+	if a.view != grade.ViewUnavailable {
+		return
+	}
+	for _, v := range vs {
+		if v.Status == grade.Leaking {
+			version := a.testGo.Version
+			if version == "" {
+				version = a.goVer
+			}
+			a.out.Notef(ui.MsgRuntimeUnavailable, version)
+			return
+		}
+	}
+}
+
+func importPath(e catalogue.Exercise) string { return repo.Module + "/exercises/" + e.Dir }
+
+// progress shows "grading k/N" on a terminal's stderr while a run goes on.
+type progress struct {
+	a       *app
+	n, k    int
+	enabled bool
+}
+
+func (a *app) progress(n int) *progress {
+	p := &progress{a: a, n: n, enabled: a.ErrTTY}
+	if p.enabled {
+		fmt.Fprintf(a.Stderr, "\r"+ui.MsgRunning, n)
+	}
+	return p
+}
+
+func (p *progress) event(ev runner.Event) {
+	if p.a.OnEvent != nil {
+		p.a.OnEvent(ev)
+	}
+	if !p.enabled || ev.Test != "" || (ev.Action != "pass" && ev.Action != "fail") {
+		return
+	}
+	p.k++
+	fmt.Fprintf(p.a.Stderr, "\r%s %d/%d ", p.a.errp.Bar(p.k, p.n), p.k, p.n)
+}
+
+func (p *progress) done() {
+	if p.enabled {
+		fmt.Fprint(p.a.Stderr, "\r\x1b[K")
+	}
+}
+
+// runError reports a run that did not complete and returns the exit code.
+func (a *app) runError(err error) int {
+	switch {
+	case errors.Is(err, context.Canceled):
+		a.errp.Errorf(ui.MsgInterrupted)
+		return ExitInterrupted
+	case errors.Is(err, runner.ErrGuard):
+		a.errp.Errorf(ui.MsgGuard)
+		return ExitFail
+	}
+	a.errp.Errorf(ui.MsgRunFailed, err)
+	return ExitUsage
+}
+
+func exitCode(vs []grade.Verdict) int {
+	for _, v := range vs {
+		if !v.Status.Passed() {
+			return ExitFail
+		}
+	}
+	return ExitPass
+}

@@ -1,0 +1,90 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/ui"
+	"gohunters/checker/internal/watch"
+)
+
+func (a *app) watch(ctx context.Context, args []string) int {
+	current := catalogue.Exercise{}
+	if len(args) > 0 {
+		e, ok := a.one("watch", args)
+		if !ok {
+			return ExitUsage
+		}
+		current = e
+	} else {
+		vs, err := a.gradeAll(ctx, a.Exercises, false, false)
+		if err != nil {
+			return a.runError(err)
+		}
+		current = a.Exercises[0]
+		for _, v := range vs {
+			if !v.Status.Passed() {
+				current = v.Exercise
+				break
+			}
+		}
+	}
+	var dirs []string
+	byDir := map[string]catalogue.Exercise{}
+	for _, e := range a.Exercises {
+		if _, err := os.Stat(a.exDir(e)); err == nil {
+			dirs = append(dirs, a.exDir(e))
+			byDir[a.exDir(e)] = e
+		}
+	}
+	var src watch.Source
+	if a.poll {
+		src = watch.NewPoll(dirs, 500*time.Millisecond)
+	} else {
+		n, err := watch.NewNotify(dirs)
+		if err != nil {
+			a.errp.Errorf(ui.MsgWatchFailed, err)
+			return ExitUsage
+		}
+		src = n
+	}
+	defer src.Close()
+
+	show := func(e catalogue.Exercise) {
+		vs, err := a.gradeAll(ctx, []catalogue.Exercise{e}, true, true)
+		if err != nil && ctx.Err() != nil {
+			return
+		}
+		a.out.ClearScreen()
+		if err != nil {
+			a.runError(err)
+		} else {
+			a.out.Verdict(vs[0])
+			a.runtimeNote(vs)
+		}
+		fmt.Fprintln(a.Stdout)
+		fmt.Fprintf(a.Stdout, ui.MsgWatchStart+"\n", a.out.Path(a.exDir(e), 0))
+		if a.poll {
+			a.out.Notef(ui.MsgWatchPolling, "500ms")
+		} else {
+			a.out.Notef(ui.MsgWatchPollHint)
+		}
+	}
+	show(current)
+	for {
+		path, ok := watch.Debounce(ctx, src.Changes(), 100*time.Millisecond)
+		if !ok {
+			fmt.Fprintln(a.Stdout, ui.MsgWatchBye)
+			return ExitPass
+		}
+		if e, ok := byDir[filepath.Dir(path)]; ok {
+			current = e
+		}
+		fmt.Fprintf(a.Stdout, ui.MsgWatchChanged+"\n", a.out.Path(path, 0))
+		show(current)
+	}
+}

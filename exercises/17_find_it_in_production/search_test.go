@@ -122,7 +122,7 @@ func TestSearchUnderLoad(t *testing.T) {
 	defer stop()
 
 	const requests = 50
-	before := goroutineIDs()
+	before := leakprofile.Running()
 	baseline := runtime.NumGoroutine()
 	for range requests {
 		status, page := get(t, client, url+"/search?q=lamp&limit=10")
@@ -168,24 +168,6 @@ func getText(t *testing.T, client *http.Client, url string) (int, string) {
 	body, err := io.ReadAll(resp.Body)
 	require.NoError(t, err)
 	return resp.StatusCode, string(body)
-}
-
-// goroutineIDs lists the goroutines running now.
-func goroutineIDs() map[int]bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	ids := map[int]bool{}
-	for _, g := range leakprofile.Parse(string(buf)) {
-		ids[g.ID] = true
-	}
-	return ids
 }
 
 // pkgPath is this package's import path, under exercises/ or solutions/.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -96,7 +95,7 @@ func TestManySessions(t *testing.T) {
 // reaches the session and its channels. Its silence is not proof of no leak.
 func TestOpenFails(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	before := goroutineIDs()
+	before := leakprofile.Running()
 
 	s, err := open(t, "mallory")
 	require.ErrorIs(t, err, errUnavailable, "Open returns the store's error")
@@ -152,22 +151,4 @@ func settled(gs []leakprofile.Goroutine) bool {
 		}
 	}
 	return true
-}
-
-// goroutineIDs lists the goroutines running now.
-func goroutineIDs() map[int]bool {
-	buf := make([]byte, 1<<20)
-	for {
-		n := runtime.Stack(buf, true)
-		if n < len(buf) {
-			buf = buf[:n]
-			break
-		}
-		buf = make([]byte, 2*len(buf))
-	}
-	ids := map[int]bool{}
-	for _, g := range leakprofile.Parse(string(buf)) {
-		ids[g.ID] = true
-	}
-	return ids
 }

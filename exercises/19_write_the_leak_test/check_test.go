@@ -57,6 +57,21 @@ func (s *store) Get(key string) (string, bool) {
 	return e.value, true
 }
 
+// sweepUntil is a janitor's loop: it drops expired entries every sweepEvery
+// until stop is closed.
+func (s *store) sweepUntil(stop <-chan struct{}) {
+	t := time.NewTicker(sweepEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-t.C:
+			s.sweep()
+		case <-stop:
+			return
+		}
+	}
+}
+
 func (s *store) sweep() {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -82,18 +97,7 @@ func newGoodCache(kill <-chan struct{}) Cache {
 	return c
 }
 
-func (c *goodCache) janitor() {
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			c.sweep()
-		case <-c.stop:
-			return
-		}
-	}
-}
+func (c *goodCache) janitor() { c.sweepUntil(c.stop) }
 
 func (c *goodCache) Set(key, value string, ttl time.Duration) { c.set(key, value, ttl) }
 
@@ -118,17 +122,8 @@ func newLazyCloseCache(kill <-chan struct{}) Cache {
 }
 
 func (c *lazyCloseCache) janitor() {
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			c.sweep()
-		case <-c.stop:
-			time.Sleep(snapshotTime) // writing the snapshot
-			return
-		}
-	}
+	c.sweepUntil(c.stop)
+	time.Sleep(snapshotTime) // writing the snapshot
 }
 
 func (c *lazyCloseCache) Set(key, value string, ttl time.Duration) { c.set(key, value, ttl) }
@@ -151,18 +146,7 @@ func newLeakyJanitorCache(kill <-chan struct{}) Cache {
 	return c
 }
 
-func (c *leakyJanitorCache) janitor() {
-	t := time.NewTicker(sweepEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-t.C:
-			c.sweep()
-		case <-c.kill:
-			return
-		}
-	}
-}
+func (c *leakyJanitorCache) janitor() { c.sweepUntil(c.kill) }
 
 func (c *leakyJanitorCache) Set(key, value string, ttl time.Duration) { c.set(key, value, ttl) }
 

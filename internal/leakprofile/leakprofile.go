@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"runtime"
 	"runtime/pprof"
 	"strconv"
 	"strings"
@@ -61,6 +62,25 @@ var (
 	callArgs  = regexp.MustCompile(`\((?:[^()]|\([^()]*\))*\)$`)
 	bubbleNum = regexp.MustCompile(`^synctest bubble (\d+)$`)
 )
+
+// Running returns the IDs of the goroutines running now, from runtime.Stack:
+// take it before a test's load and compare after, to tell its goroutines apart.
+func Running() map[int]bool {
+	buf := make([]byte, 1<<20)
+	for {
+		n := runtime.Stack(buf, true)
+		if n < len(buf) {
+			buf = buf[:n]
+			break
+		}
+		buf = make([]byte, 2*len(buf))
+	}
+	ids := map[int]bool{}
+	for _, g := range Parse(string(buf)) {
+		ids[g.ID] = true
+	}
+	return ids
+}
 
 // Parse reads a stack dump in the format of WriteTo(w, 2) (also runtime.Stack with
 // all=true, and a panic's dump). Anything it does not recognise is skipped.

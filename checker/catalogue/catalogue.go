@@ -25,6 +25,22 @@ type Exercise struct {
 	Hints     []string
 }
 
+// Text is an exercise's learner-facing text in one language. The English edition
+// is in Exercise's own fields; other editions map an exercise's Dir to a Text.
+type Text struct {
+	Title   string
+	Passage string
+	Goal    string
+	Hints   []string
+}
+
+// PrincipleText is a principle's learner-facing text in one language; other
+// editions map a principle's ID to one.
+type PrincipleText struct {
+	Short string
+	Title string
+}
+
 // Principle is one rule of thumb from a seed article.
 type Principle struct {
 	ID    string // "P1".."P6" are seed 000's six; the rest come from seeds 001 and 002

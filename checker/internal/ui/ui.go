@@ -20,13 +20,12 @@ import (
 // directory, to which printed paths are relative (so editors and terminals can
 // open path:line).
 type Printer struct {
-	W        io.Writer
-	Color    bool
-	TTY      bool
-	Root     string
-	Cwd      string
-	Verbose  bool
-	exercise int
+	W       io.Writer
+	Color   bool
+	TTY     bool
+	Root    string
+	Cwd     string
+	Verbose bool
 }
 
 // IsTerminal reports whether f is a terminal: a character device other than

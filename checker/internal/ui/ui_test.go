@@ -63,7 +63,7 @@ func TestBarPastTheEnd(t *testing.T) {
 func TestCheckerCommand(t *testing.T) {
 	root := filepath.Join(string(filepath.Separator), "w", "gohunters")
 	for cwd, want := range map[string]string{
-		root: "go run ./checker",
+		root:                                     "go run ./checker",
 		filepath.Join(root, "exercises", "01_x"): "go run ../../checker",
 		filepath.Join(root, "checker"):           "go run ./checker",
 	} {

@@ -1,5 +1,5 @@
 // Command gen writes checker/internal/pristine/exercises.txtar from the
-// exercises of the module it runs in. Run it (go generate ./checker/...) after
+// exercises of the module it runs in. Run it (go generate ./checker/catalogue) after
 // changing an exercise, on a tree where the exercises are as shipped.
 package main
 

@@ -176,9 +176,19 @@ func Reset(exDir string, files map[string][]byte, only func(name string) bool, n
 	return res, nil
 }
 
-// buildInput reports whether the go command builds or the tests read name.
+// buildInput reports whether the go command builds or reads name, or the tests
+// read it: Go and other source files, test data, and a stray go.mod, which
+// would cut the exercise off from the workshop's module.
 func buildInput(name string) bool {
-	return strings.HasSuffix(name, ".go") || catalogue.IsTestFile(name)
+	switch path.Base(name) {
+	case "go.mod", "go.sum", "go.work", "go.work.sum":
+		return true
+	}
+	switch path.Ext(name) {
+	case ".go", ".s", ".S", ".c", ".h", ".cc", ".cpp", ".cxx", ".hh", ".hpp", ".hxx", ".m", ".f", ".F", ".for", ".f90", ".swig", ".swigcxx", ".syso":
+		return true
+	}
+	return catalogue.IsTestFile(name)
 }
 
 // Restore makes exDir hold exactly the files of the backup at from. The

@@ -49,7 +49,7 @@ var shipped = map[string][]byte{"a.go": []byte("package a\n"), "a_test.go": []by
 
 func TestResetKeepsNotesMovesGoFiles(t *testing.T) {
 	ex := t.TempDir()
-	lay(t, ex, map[string]string{"a.go": "package a // mine\n", "a_test.go": "package a // test\n", "notes.txt": "n\n", "extra.go": "package a\n", "extra_test.go": "package a\n", "testdata/x.txt": "x\n"})
+	lay(t, ex, map[string]string{"a.go": "package a // mine\n", "a_test.go": "package a // test\n", "notes.txt": "n\n", "extra.go": "package a\n", "extra_test.go": "package a\n", "testdata/x.txt": "x\n", "go.mod": "module a\n"})
 	before := files(t, ex)
 	b := &backups{t: t}
 	res, err := Reset(ex, shipped, nil, b.next)
@@ -65,7 +65,7 @@ func TestResetKeepsNotesMovesGoFiles(t *testing.T) {
 	if want := []string{"notes.txt"}; !reflect.DeepEqual(res.Kept, want) {
 		t.Errorf("kept %v", res.Kept)
 	}
-	if want := []string{"extra.go", "extra_test.go", "testdata/x.txt"}; !reflect.DeepEqual(res.Moved, want) {
+	if want := []string{"extra.go", "extra_test.go", "go.mod", "testdata/x.txt"}; !reflect.DeepEqual(res.Moved, want) {
 		t.Errorf("moved %v", res.Moved)
 	}
 	if got, want := files(t, ex), map[string]string{"a.go": "package a\n", "a_test.go": "package a // test\n", "notes.txt": "n\n"}; !reflect.DeepEqual(got, want) {

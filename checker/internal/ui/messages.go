@@ -126,7 +126,7 @@ Flags (before or after the command):
 	MsgResetCannot      = "cannot reset exercise %02d: %v.\nNothing was changed. Get the shipped files from a fresh clone of the workshop (exercises/%s/)."
 	MsgResetAlready     = "exercise %02d is already as shipped; nothing to reset."
 	MsgResetKept        = "your own file(s) %s stay where they are (the exercise never shipped them)."
-	MsgResetMoved       = "your own Go or test file(s) %s were taken out, since they would be built with the shipped code; they are in the backup."
+	MsgResetMoved       = "your own file(s) %s were taken out, since the go command would build or read them with the shipped code; they are in the backup."
 	MsgBackupHowBack    = "to bring it back: go run ./checker restore %d %s"
 	MsgStoreInTree      = "note: there is no user configuration directory (is HOME set?), so backups are kept in %s, which `git clean -fdx` deletes."
 	MsgStoreFailed      = "cannot keep the checker's state (hints, backups) in %s: %v"

@@ -2,8 +2,11 @@ package restore
 
 import (
 	"errors"
+	"io/fs"
+	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -24,9 +27,9 @@ func files(t *testing.T, dir string) map[string]string {
 	return out
 }
 
-func lay(t *testing.T, dir string, fs map[string]string) {
+func lay(t *testing.T, dir string, content map[string]string) {
 	t.Helper()
-	for name, s := range fs {
+	for name, s := range content {
 		if err := write(dir, name, []byte(s)); err != nil {
 			t.Fatal(err)
 		}
@@ -155,5 +158,53 @@ func TestPristineChecksShipped(t *testing.T) {
 	}
 	if _, err := Pristine(good, t.TempDir(), "01_a", nil); !errors.Is(err, ErrNoSums) {
 		t.Errorf("no sums: %v", err)
+	}
+}
+
+// readDir returns every file under dir by slash-separated relative name.
+func readDir(dir string) (map[string][]byte, error) {
+	out := map[string][]byte{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		out[filepath.ToSlash(rel)] = b
+		return nil
+	})
+	return out, err
+}
+
+// A huge file in the exercise folder (a log the learner's code wrote) is
+// backed up and compared as a stream, never held in memory.
+func TestResetHugeFileStreams(t *testing.T) {
+	ex := t.TempDir()
+	lay(t, ex, map[string]string{"a.go": "package a // mine\n", "a_test.go": "package a // test\n"})
+	const size = 64 << 20
+	big, err := os.Create(filepath.Join(ex, "out.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := big.Truncate(size); err != nil {
+		t.Fatal(err)
+	}
+	big.Close()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	b := &backups{t: t}
+	res, err := Reset(ex, shipped, nil, b.next)
+	runtime.ReadMemStats(&after)
+	if err != nil || res.Backup == "" || !reflect.DeepEqual(res.Kept, []string{"out.log"}) {
+		t.Fatalf("%+v, %v", res, err)
+	}
+	if st, err := os.Stat(filepath.Join(res.Backup, "out.log")); err != nil || st.Size() != size {
+		t.Errorf("backup of out.log: %v, %v", st, err)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > size/4 {
+		t.Errorf("reset allocated %d MB for a %d MB file", alloc>>20, size>>20)
 	}
 }

@@ -6,6 +6,7 @@
 package pristine
 
 import (
+	"bytes"
 	_ "embed"
 	"fmt"
 	"io/fs"
@@ -30,10 +31,11 @@ var archive []byte
 // FS returns the shipped exercises as files named <exercise dir>/<name>.
 func FS() fs.FS { return Parse(archive) }
 
-// Parse reads an archive written by Format.
+// Parse reads an archive written by Format, also after a checkout that gave
+// it CRLF line endings (the checksums read CRLF as LF too).
 func Parse(data []byte) fs.FS {
 	m := fstest.MapFS{}
-	for _, f := range txtar.Parse(data).Files {
+	for _, f := range txtar.Parse(bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))).Files {
 		m[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
 	}
 	return m

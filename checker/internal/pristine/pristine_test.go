@@ -59,6 +59,10 @@ func TestFormatParseRoundTrip(t *testing.T) {
 			t.Errorf("%s: %q, %v; want %q", name, got, err, want)
 		}
 	}
+	crlf := Parse(bytes.ReplaceAll(Format(files), []byte("\n"), []byte("\r\n")))
+	if got, err := fs.ReadFile(crlf, "01_x/a.go"); err != nil || string(got) != "package x\n" {
+		t.Errorf("archive checked out with CRLF: %q, %v", got, err)
+	}
 	for _, bad := range []string{"no newline", "a\n-- b.go --\n"} {
 		if Unrepresentable([]byte(bad)) == "" {
 			t.Errorf("%q accepted", bad)

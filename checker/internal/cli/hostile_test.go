@@ -409,3 +409,56 @@ func TestReportHintsFromStore(t *testing.T) {
 		t.Errorf("report: %+v, %v\n%s", rep, err, r.stdout)
 	}
 }
+
+// The same as separate processes, the way a learner double-runs a command: the
+// real checker, built once, resetting a real exercise 20 times two at a time.
+func TestConcurrentResetProcesses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds the checker")
+	}
+	tmp := t.TempDir()
+	bin := filepath.Join(tmp, "checker")
+	build := exec.Command("go", "build", "-o", bin, "./checker")
+	build.Dir = realRoot
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	root, home := filepath.Join(tmp, "clone"), filepath.Join(tmp, "home")
+	e := catalogue.Exercises[0]
+	write(t, filepath.Join(root, "go.mod"), mustRead(t, filepath.Join(realRoot, "go.mod")))
+	if err := copyTree(filepath.Join(realRoot, "exercises", e.Dir), filepath.Join(root, "exercises", e.Dir)); err != nil {
+		t.Fatal(err)
+	}
+	victim := filepath.Join(root, "exercises", e.Dir, catalogue.Sums(e.Dir)[0].Name)
+	shipped := mustRead(t, victim)
+	for trial := range 20 {
+		learner := fmt.Appendf(nil, "%s// learner's attempt %d\n", shipped, trial)
+		write(t, victim, learner)
+		outs := make([][]byte, 2)
+		var wg sync.WaitGroup
+		for i := range outs {
+			wg.Go(func() {
+				cmd := exec.Command(bin, "reset", "1")
+				cmd.Dir = root
+				cmd.Env = append(os.Environ(), "HOME="+home, "XDG_CONFIG_HOME="+filepath.Join(home, ".config"), "NO_COLOR=1")
+				outs[i], _ = cmd.CombinedOutput()
+			})
+		}
+		wg.Wait()
+		var saved []string
+		for _, out := range outs {
+			if m := savedIn.FindSubmatch(out); m != nil {
+				saved = append(saved, string(m[1]))
+			}
+		}
+		if len(saved) != 1 {
+			t.Fatalf("trial %d: %d processes say they saved the learner's version:\n%s\n%s", trial, len(saved), outs[0], outs[1])
+		}
+		if got := mustRead(t, filepath.Join(saved[0], filepath.Base(victim))); !bytes.Equal(got, learner) {
+			t.Fatalf("trial %d: the backup does not hold the learner's version", trial)
+		}
+		if !bytes.Equal(mustRead(t, victim), shipped) {
+			t.Fatalf("trial %d: not back as shipped", trial)
+		}
+	}
+}

@@ -1,6 +1,7 @@
 package catalogue
 
 //go:generate go run ./gensums
+//go:generate go run ../internal/pristine/gen
 
 import (
 	"bufio"

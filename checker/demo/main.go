@@ -27,6 +27,7 @@ import (
 	"golang.org/x/term"
 
 	"gohunters/checker/internal/demo"
+	"gohunters/checker/internal/ui"
 )
 
 func main() {
@@ -61,7 +62,7 @@ func main() {
 	fmt.Println()
 	demo.Table(os.Stdout, before, after)
 	fmt.Println()
-	color := os.Getenv("NO_COLOR") == "" && term.IsTerminal(int(os.Stdout.Fd()))
+	color := ui.UseColor(term.IsTerminal(int(os.Stdout.Fd())), os.Getenv) // NO_COLOR, TERM=dumb
 	fmt.Println(demo.Chart(before, after, color))
 	if !before.LeakProfile {
 		fmt.Println("\nTo see the Go runtime's own verdict, run with Go 1.27+ (GOTOOLCHAIN=go1.27.3 go run ./checker/demo)")

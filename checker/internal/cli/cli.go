@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -49,6 +50,10 @@ type Env struct {
 	OnStart   func(pgid int)     // observes each go test process group (tests)
 	OnEvent   func(runner.Event) // observes every test event (tests)
 	Now       func() time.Time
+	// ConfigDir and CacheDir are the user's directories for the checker's state
+	// (hints, backups) and test binaries; os.UserConfigDir and os.UserCacheDir by default.
+	ConfigDir, CacheDir func() (string, error)
+	Shipped             fs.FS // the exercises as shipped (<dir>/<name>); pristine.FS() by default
 }
 
 type flags struct {
@@ -91,6 +96,7 @@ func Main(ctx context.Context, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
+	env.defaults()
 	a := &app{Env: env}
 	color := ui.UseColor(env.TTY, env.Getenv)
 	a.out = &ui.Printer{W: env.Stdout, Color: color, TTY: env.TTY, Cwd: env.Cwd}
@@ -137,7 +143,7 @@ func Main(ctx context.Context, env Env) int {
 
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
-		"reset": a.reset, "solution": a.solution, "report": a.report,
+		"reset": a.reset, "restore": a.restore, "solution": a.solution, "report": a.report,
 	}
 	run, ok := commands[cmd]
 	if !ok {
@@ -149,7 +155,7 @@ func Main(ctx context.Context, env Env) int {
 			return ExitUsage
 		}
 	}
-	if code, ok := a.setup(cmd != "hint" && cmd != "reset"); !ok {
+	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "restore"); !ok {
 		return code
 	}
 	return run(ctx, pos)
@@ -189,7 +195,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 		a.errp.Errorf(ui.MsgGoTooOld, have, want, want, want)
 		return ExitUsage, false
 	}
-	return 0, true
+	return a.preflight()
 }
 
 // lookup finds an exercise by number ("3", "03") or directory ("03_name",

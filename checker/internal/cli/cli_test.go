@@ -446,91 +446,12 @@ func TestInterruptLeavesNoProcess(t *testing.T) {
 	}
 }
 
-func TestHintsProgress(t *testing.T) {
-	root := copyFixture(t)
-	for level := 1; level <= 4; level++ {
-		r := checker(t, context.Background(), root, nil, false, "hint", "1")
-		want := min(level, 3)
-		mustContain(t, r.stdout, fmt.Sprintf("Hint %d/3", want))
-	}
-	b, err := os.ReadFile(filepath.Join(root, ".checker", "state.txt"))
-	if err != nil || !strings.Contains(string(b), "hints 01_ok 3") {
-		t.Fatalf("state: %q, %v", b, err)
-	}
-}
-
 func git(t *testing.T, dir string, args ...string) {
 	t.Helper()
 	cmd := exec.Command("git", append([]string{"-c", "user.name=t", "-c", "user.email=t@t", "-c", "commit.gpgsign=false"}, args...)...)
 	cmd.Dir = dir
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("git %v: %v\n%s", args, err, out)
-	}
-}
-
-func TestReset(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git not installed")
-	}
-	root := copyFixture(t)
-	// Without git history there is no trusted source: say so, change nothing.
-	edited := []byte("package sum\n\nfunc Sum(xs []int) int { return 0 }\n")
-	src := filepath.Join(root, "exercises", "01_ok", "sum.go")
-	if err := os.WriteFile(src, edited, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r := checker(t, context.Background(), root, nil, false, "reset", "1")
-	if r.code != ExitFail || !strings.Contains(r.stderr, "cannot reset exercise 01") || !strings.Contains(r.stderr, "Nothing was changed") {
-		t.Fatalf("reset without git: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	// With the learner's edits committed on top of the shipped version.
-	if err := os.WriteFile(src, mustRead(t, filepath.Join(fixtureRoot, "exercises", "01_ok", "sum.go")), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	git(t, root, "init", "-q")
-	git(t, root, "add", "-A")
-	git(t, root, "commit", "-qm", "shipped")
-	if err := os.WriteFile(src, edited, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	git(t, root, "commit", "-qam", "my attempt")
-	test := filepath.Join(root, "exercises", "01_ok", "sum_test.go")
-	if err := os.WriteFile(test, []byte("package sum\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	// --tests restores the tests and keeps the learner's code.
-	r = checker(t, context.Background(), root, nil, false, "reset", "--tests", "1")
-	if r.code != ExitPass {
-		t.Fatalf("reset --tests: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	mustContain(t, r.stdout, "tests are back as shipped")
-	if !bytes.Equal(mustRead(t, test), mustRead(t, filepath.Join(fixtureRoot, "exercises", "01_ok", "sum_test.go"))) {
-		t.Error("reset --tests did not restore sum_test.go")
-	}
-	if !bytes.Equal(mustRead(t, src), edited) {
-		t.Error("reset --tests changed the learner's sum.go")
-	}
-	if err := os.WriteFile(test, []byte("package sum\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	r = checker(t, context.Background(), filepath.Join(root, "exercises"), nil, false, "reset", "1")
-	if r.code != ExitPass {
-		t.Fatalf("reset: exit %d\n%s%s", r.code, r.stdout, r.stderr)
-	}
-	mustContain(t, r.stdout, "saved in ../.checker/backup/01_ok/", "back as shipped")
-	for _, f := range []string{"sum.go", "sum_test.go"} {
-		if !bytes.Equal(mustRead(t, filepath.Join(root, "exercises", "01_ok", f)), mustRead(t, filepath.Join(fixtureRoot, "exercises", "01_ok", f))) {
-			t.Errorf("%s not restored", f)
-		}
-	}
-	backups, _ := filepath.Glob(filepath.Join(root, ".checker", "backup", "01_ok", "*", "sum.go"))
-	if len(backups) != 2 { // one by reset --tests, one by reset
-		t.Errorf("backups of the learner's version: %v", backups)
-	}
-	for _, b := range backups {
-		if !bytes.Equal(mustRead(t, b), edited) {
-			t.Errorf("backup %s is not the learner's version", b)
-		}
 	}
 }
 

@@ -11,8 +11,6 @@ import (
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/report"
-	"gohunters/checker/internal/restore"
-	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
 )
 
@@ -52,59 +50,6 @@ func (a *app) check(ctx context.Context, args []string) int {
 	}
 	a.runtimeNote(vs)
 	return exitCode(vs)
-}
-
-func (a *app) hint(ctx context.Context, args []string) int {
-	e, ok := a.one("hint", args)
-	if !ok {
-		return ExitUsage
-	}
-	st := state.Load(a.root)
-	level := st.Hints[e.Dir] + 1
-	if level > len(e.Hints) {
-		level = len(e.Hints)
-	}
-	if len(e.Hints) > 0 {
-		st.Hints[e.Dir] = level
-		if err := st.Save(); err != nil {
-			a.errp.Errorf("%v", err)
-		}
-	}
-	a.out.Hint(e, level)
-	return ExitPass
-}
-
-func (a *app) reset(ctx context.Context, args []string) int {
-	e, ok := a.one("reset", args)
-	if !ok {
-		return ExitUsage
-	}
-	files, err := restore.Pristine(a.root, e.Dir, a.Sums(e.Dir))
-	if err != nil {
-		a.errp.Errorf(ui.MsgResetCannot, e.Number, err, e.Dir)
-		return ExitFail
-	}
-	backup := state.BackupDir(a.root, e.Dir, a.Now())
-	var only func(string) bool
-	if a.testsOnly {
-		only = func(name string) bool { return strings.HasSuffix(name, "_test.go") }
-	}
-	backedUp, err := restore.Reset(a.exDir(e), backup, files, only)
-	if backedUp {
-		fmt.Fprintf(a.Stdout, ui.MsgResetBackup+"\n", e.Number, a.out.Path(backup, 0))
-	} else if err == nil {
-		fmt.Fprintf(a.Stdout, ui.MsgResetNothing+"\n", e.Number)
-	}
-	if err != nil {
-		a.errp.Errorf(ui.MsgResetCannot, e.Number, err, e.Dir)
-		return ExitFail
-	}
-	if a.testsOnly {
-		fmt.Fprintf(a.Stdout, ui.MsgResetTestsDone+"\n", e.Number)
-	} else {
-		fmt.Fprintf(a.Stdout, ui.MsgResetDone+"\n", e.Number, len(files))
-	}
-	return ExitPass
 }
 
 func (a *app) solution(ctx context.Context, args []string) int {
@@ -209,7 +154,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 	}
 	r := report.New(a.root, a.goVer, a.Now(), vs, a.runtimeView())
 	r.Learner = a.learner()
-	hints := state.Load(a.root).Hints
+	hints := a.store().Load().Hints
 	for i := range r.Exercises {
 		r.Exercises[i].HintsUsed = hints[r.Exercises[i].Dir]
 	}

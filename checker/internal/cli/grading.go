@@ -12,7 +12,6 @@ import (
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
-	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
 	"gohunters/internal/leakprofile"
 )
@@ -67,7 +66,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	opts.OnEvent = progress.event
 	if fast && !a.noFast && len(toRun) == 1 {
 		e := exs[toRun[0]]
-		bin := filepath.Join(state.BinDir(a.root), e.Dir+".test")
+		bin := filepath.Join(a.binDir(), e.Dir+".test")
 		if runtime.GOOS == "windows" {
 			bin += ".exe"
 		}

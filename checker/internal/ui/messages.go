@@ -53,6 +53,7 @@ Commands:
 	watch [N]         re-grade the exercise you are editing on every save
 	hint N            show one more hint for exercise N
 	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
+	restore [N [ID]]  list the backups reset made (of N), or bring backup ID of N back ("latest": the newest)
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE
 	help              this text
@@ -119,10 +120,31 @@ Flags (before or after the command):
 	MsgHintMore         = "(run `go run ./checker hint %d` again for the next hint)"
 	MsgNoHints          = "exercise %02d has no hints."
 	MsgResetBackup      = "your version of exercise %02d is saved in %s"
-	MsgResetDone        = "exercise %02d is back as shipped (%d file(s) restored from the git history, checked against the recorded checksums)."
+	MsgResetDone        = "exercise %02d is back as shipped (%d file(s) restored, checked against the recorded checksums)."
 	MsgResetTestsDone   = "exercise %02d's tests are back as shipped; your code is untouched."
 	MsgResetNothing     = "exercise %02d was missing; nothing to back up."
 	MsgResetCannot      = "cannot reset exercise %02d: %v.\nNothing was changed. Get the shipped files from a fresh clone of the workshop (exercises/%s/)."
+	MsgResetAlready     = "exercise %02d is already as shipped; nothing to reset."
+	MsgResetKept        = "your own file(s) %s stay where they are (the exercise never shipped them)."
+	MsgResetMoved       = "your own file(s) %s were taken out, since the go command would build or read them with the shipped code; they are in the backup."
+	MsgBackupHowBack    = "to bring it back: go run ./checker restore %d %s"
+	MsgStoreInTree      = "note: there is no user configuration directory (is HOME set?), so backups are kept in %s, which `git clean -fdx` deletes."
+	MsgStoreFailed      = "cannot keep the checker's state (hints, backups) in %s: %v"
+	MsgRestoreNone      = "exercise %02d has no backups (reset makes one before it changes anything)."
+	MsgRestoreNoneAll   = "no backups yet (reset makes one before it changes anything). They are kept in %s"
+	MsgRestoreHeader    = "backups of exercise %02d, newest first, in %s:"
+	MsgRestoreAllHeader = "backups, newest first, in %s:"
+	MsgRestoreLine      = "  %s   made %s, %d file(s)"
+	MsgRestoreAllLine   = "  %02d  %s   made %s, %d file(s)"
+	MsgRestoreHow       = "to bring one back (your current version is backed up first): go run ./checker restore %d ID   (or: restore %d latest)"
+	MsgRestoreHowAll    = "to list one exercise's backups: go run ./checker restore N"
+	MsgRestoreUnknown   = "exercise %02d has no backup %q; `go run ./checker restore %d` lists them"
+	MsgRestoreDone      = "exercise %02d is back as it was in backup %s."
+	MsgRestoreSame      = "exercise %02d is already as in backup %s; nothing changed."
+	MsgRestoreCannot    = "cannot restore exercise %02d: %v.\nNothing was changed."
+	MsgSetupGo          = "the go command cannot work in this repository, so no exercise can be graded:\n    %s\nThis is a problem of the set-up, not of your code.%s Fix it, then run `go run ./checker` again."
+	MsgSetupGoEnv       = " Your environment sets %s."
+	MsgSetupNoCache     = "Go has nowhere to keep its build cache (GOCACHE is off: HOME is not set, nor GOCACHE or XDG_CACHE_HOME), so no exercise can be built.\nThis is a problem of the set-up, not of your code. Set HOME (or GOCACHE), then run `go run ./checker` again."
 	MsgSolutionLocked   = "exercise %02d does not pass yet (%s). The solution is shown once it passes; to look anyway: go run ./checker solution --force %d"
 	MsgSolutionHeader   = "Your exercise %02d (---) against the reference solution (+++):"
 	MsgSolutionNoDiff   = "no diff tool found (git or diff); here is the reference solution:"

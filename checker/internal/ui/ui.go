@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -20,13 +21,12 @@ import (
 // directory, to which printed paths are relative (so editors and terminals can
 // open path:line).
 type Printer struct {
-	W        io.Writer
-	Color    bool
-	TTY      bool
-	Root     string
-	Cwd      string
-	Verbose  bool
-	exercise int
+	W       io.Writer
+	Color   bool
+	TTY     bool
+	Root    string
+	Cwd     string
+	Verbose bool
 }
 
 // IsTerminal reports whether f is a terminal: a character device other than
@@ -39,6 +39,10 @@ func IsTerminal(f *os.File) bool {
 	null, err := os.Stat(os.DevNull)
 	return err != nil || !os.SameFile(st, null)
 }
+
+// Dumb reports whether the terminal is one that cannot move the cursor, erase
+// or colour (TERM=dumb): it is then treated like a pipe.
+func Dumb(getenv func(string) string) bool { return getenv("TERM") == "dumb" }
 
 // UseColor decides colour from whether the output is a terminal and the environment.
 func UseColor(tty bool, getenv func(string) string) bool {
@@ -71,7 +75,7 @@ func (p *Printer) Path(file string, line int) string {
 	if !filepath.IsAbs(file) {
 		file = filepath.Join(p.Root, filepath.FromSlash(file))
 	}
-	if rel, err := filepath.Rel(p.Cwd, file); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)+"..") {
+	if rel, err := filepath.Rel(p.Cwd, file); err == nil && !strings.HasPrefix(rel, ".."+string(filepath.Separator)+"..") && p.inRoot(file) {
 		file = rel
 	}
 	if line > 0 {
@@ -80,12 +84,24 @@ func (p *Printer) Path(file string, line int) string {
 	return file
 }
 
+// inRoot reports whether file is inside the repository (when it is known):
+// files elsewhere, such as backups, are shown with their absolute path.
+func (p *Printer) inRoot(file string) bool {
+	if p.Root == "" {
+		return true
+	}
+	rel, err := filepath.Rel(p.Root, file)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
 // Bar is a progress bar of k out of n.
 func (p *Printer) Bar(k, n int) string {
 	const width = 24
 	fill := 0
 	if n > 0 {
-		fill = k * width / n
+		// k can pass n when an exercise is graded twice (the fast path's
+		// fallback): a full bar, never a negative repeat.
+		fill = min(max(k, 0), n) * width / n
 	}
 	return "[" + p.c(green, strings.Repeat("#", fill)) + strings.Repeat("-", width-fill) + "]"
 }
@@ -364,4 +380,36 @@ func (p *Printer) Errorf(format string, a ...any) {
 // Notef prints a dim note.
 func (p *Printer) Notef(format string, a ...any) {
 	p.ln(p.c(dim, fmt.Sprintf(format, a...)))
+}
+
+// CheckerCommand is how the learner runs the checker from cwd, inside the
+// repository at root: "go run ./checker" at the root, "go run ../../checker"
+// two folders below it.
+func CheckerCommand(root, cwd string) string {
+	rel, err := filepath.Rel(cwd, filepath.Join(root, "checker"))
+	if err != nil || !strings.HasPrefix(rel, "..") {
+		return "go run ./checker"
+	}
+	return "go run " + filepath.ToSlash(rel)
+}
+
+// CommandWriter writes to w with every "go run ./checker" in the messages
+// replaced by command, the form that works where the learner stands.
+func CommandWriter(w io.Writer, command string) io.Writer {
+	if command == "go run ./checker" {
+		return w
+	}
+	return &commandWriter{w: w, new: []byte(command)}
+}
+
+type commandWriter struct {
+	w   io.Writer
+	new []byte
+}
+
+func (c *commandWriter) Write(p []byte) (int, error) {
+	if _, err := c.w.Write(bytes.ReplaceAll(p, []byte("go run ./checker"), c.new)); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }

@@ -48,7 +48,7 @@ func (a *app) check(ctx context.Context, args []string) int {
 		fmt.Fprintln(a.Stdout)
 	}
 	if len(vs) > 1 {
-		fmt.Fprintf(a.Stdout, ui.MsgProgress+"\n", a.out.Bar(done, len(vs)), done, len(vs))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgProgress)+"\n", a.out.Bar(done, len(vs)), done, len(vs))
 	}
 	a.runtimeNote(vs)
 	return exitCode(vs)
@@ -91,18 +91,18 @@ func (a *app) reset(ctx context.Context, args []string) int {
 	}
 	backedUp, err := restore.Reset(a.exDir(e), backup, files, only)
 	if backedUp {
-		fmt.Fprintf(a.Stdout, ui.MsgResetBackup+"\n", e.Number, a.out.Path(backup, 0))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetBackup)+"\n", e.Number, a.out.Path(backup, 0))
 	} else if err == nil {
-		fmt.Fprintf(a.Stdout, ui.MsgResetNothing+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetNothing)+"\n", e.Number)
 	}
 	if err != nil {
 		a.errp.Errorf(ui.MsgResetCannot, e.Number, err, e.Dir)
 		return ExitFail
 	}
 	if a.testsOnly {
-		fmt.Fprintf(a.Stdout, ui.MsgResetTestsDone+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetTestsDone)+"\n", e.Number)
 	} else {
-		fmt.Fprintf(a.Stdout, ui.MsgResetDone+"\n", e.Number, len(files))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetDone)+"\n", e.Number, len(files))
 	}
 	return ExitPass
 }
@@ -118,7 +118,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 			return a.runError(err)
 		}
 		if !vs[0].Status.Passed() {
-			a.errp.Errorf(ui.MsgSolutionLocked, e.Number, ui.StatusText[vs[0].Status], e.Number)
+			a.errp.Errorf(ui.MsgSolutionLocked, e.Number, ui.StatusIn(a.out.Lang, vs[0].Status), e.Number)
 			return ExitFail
 		}
 	}
@@ -128,7 +128,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		a.errp.Errorf("%v", err)
 		return ExitUsage
 	}
-	fmt.Fprintf(a.Stdout, ui.MsgSolutionHeader+"\n", e.Number)
+	fmt.Fprintf(a.Stdout, a.out.T(ui.MsgSolutionHeader)+"\n", e.Number)
 	same := true
 	for _, ent := range entries {
 		name := ent.Name()
@@ -139,7 +139,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		ref := filepath.Join("solutions", e.Dir, name)
 		differs, err := a.diff(mine, ref)
 		if err != nil {
-			fmt.Fprintln(a.Stdout, ui.MsgSolutionNoDiff)
+			fmt.Fprintln(a.Stdout, a.out.T(ui.MsgSolutionNoDiff))
 			b, _ := os.ReadFile(filepath.Join(a.root, ref))
 			fmt.Fprintf(a.Stdout, "==> %s <==\n%s\n", ref, b)
 			same = false
@@ -148,7 +148,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		same = same && !differs
 	}
 	if same {
-		fmt.Fprintln(a.Stdout, ui.MsgSolutionSame)
+		fmt.Fprintln(a.Stdout, a.out.T(ui.MsgSolutionSame))
 	}
 	return ExitPass
 }
@@ -235,7 +235,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 			a.errp.Errorf("%v", err)
 			return ExitUsage
 		}
-		fmt.Fprintf(a.Stderr, ui.MsgReportWritten+"\n", a.junit)
+		fmt.Fprintf(a.Stderr, a.out.T(ui.MsgReportWritten)+"\n", a.junit)
 	}
 	return exitCode(vs)
 }

@@ -61,6 +61,7 @@ To watch a leak happen (seed 001's Before/After table, measured here):
 	go run ./checker/demo
 
 Exercises are named by number (3, 03) or directory (03_name).
+The language is --lang ja|en, else LC_ALL / LC_MESSAGES / LANG.
 Flags (before or after the command):
 `
 	MsgExitCodes = "\nExit codes: 0 all graded exercises pass, 1 some do not, 2 usage or setup error.\n"

@@ -1,6 +1,10 @@
 package demo
 
-import "gohunters/checker/internal/i18n"
+import (
+	"fmt"
+
+	"gohunters/checker/internal/i18n"
+)
 
 // Every sentence the demo prints, in English; messages_ja.go has the Japanese.
 // Pass each through T.
@@ -44,3 +48,6 @@ func T(lang, msg string) string {
 	}
 	return msg
 }
+
+// Tf formats msg, one of the Msg constants, in lang.
+func Tf(lang, msg string, args ...any) string { return fmt.Sprintf(T(lang, msg), args...) }

@@ -18,14 +18,13 @@ func Table(w io.Writer, before, after Phase) { TableIn(w, "en", before, after) }
 // Japanese, two columns a character, lines up.
 func TableIn(w io.Writer, lang string, before, after Phase) {
 	b, a := before.Summarize(), after.Summarize()
-	t := func(msg string, args ...any) string { return fmt.Sprintf(T(lang, msg), args...) }
 	rows := [][3]string{
-		{t(MsgMetric), t(MsgBeforeFix, before.Name), t(MsgAfterFix, after.Name)},
-		{t(MsgPeakG), fmt.Sprint(b.PeakGoroutines), fmt.Sprint(a.PeakGoroutines)},
-		{t(MsgPeakHeap), mib(b.PeakHeapBytes), mib(a.PeakHeapBytes)},
-		{t(MsgAfterLoad), t(MsgBaseline, b.AfterLoad, before.Baseline), t(MsgBaseline, a.AfterLoad, after.Baseline)},
-		{t(MsgRecovery), recovery(lang, b, before), recovery(lang, a, after)},
-		{t(MsgLeakedRuntime), leaked(lang, b, before), leaked(lang, a, after)},
+		{Tf(lang, MsgMetric), Tf(lang, MsgBeforeFix, before.Name), Tf(lang, MsgAfterFix, after.Name)},
+		{Tf(lang, MsgPeakG), fmt.Sprint(b.PeakGoroutines), fmt.Sprint(a.PeakGoroutines)},
+		{Tf(lang, MsgPeakHeap), mib(b.PeakHeapBytes), mib(a.PeakHeapBytes)},
+		{Tf(lang, MsgAfterLoad), Tf(lang, MsgBaseline, b.AfterLoad, before.Baseline), Tf(lang, MsgBaseline, a.AfterLoad, after.Baseline)},
+		{Tf(lang, MsgRecovery), recovery(lang, b, before), recovery(lang, a, after)},
+		{Tf(lang, MsgLeakedRuntime), leaked(lang, b, before), leaked(lang, a, after)},
 	}
 	var widths [3]int
 	for _, r := range rows {

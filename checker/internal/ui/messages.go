@@ -144,4 +144,7 @@ Flags (before or after the command):
 	MsgSeedPassage      = "Source: seed %s (%s); passage: %s"
 	MsgRemedyLeak       = "Fix: make sure every goroutine the code starts can finish on every return path."
 	MsgSeePrinciple     = "Stuck? go run ./checker hint %d"
+	// Beside the test's own messages, which stay in English, in another language:
+	// %s is the exercise's goal in that language.
+	MsgGoalBeside = "(the test's messages above are in English) What the test checks, the goal: %s"
 )

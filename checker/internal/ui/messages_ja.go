@@ -138,6 +138,7 @@ var jaMessages = map[string]string{
 	MsgSeedPassage:      "出典: seed %s(%s)。該当箇所: %s",
 	MsgRemedyLeak:       "修正: コードが起動する goroutine が、どの return 経路でも終われるようにする。",
 	MsgSeePrinciple:     "行き詰まったら: go run ./checker hint %d",
+	MsgGoalBeside:       "↑ テストのメッセージは英語のまま。テストが確かめているのは演習のゴール: %s",
 }
 
 // jaFlagUsage translates the checker's flag descriptions (checker/internal/cli),

@@ -174,6 +174,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		}
 	case grade.Leaking:
 		p.messages(v.Message)
+		p.goalBeside(e, v.Message)
 		if len(v.Leaks) == 0 {
 			if len(v.Message) == 0 { // the test's own words name the leak; else show all it printed
 				p.ln("  " + p.T(MsgNoLeakLocated))
@@ -206,6 +207,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.principle(e)
 	case grade.Failing:
 		p.messages(v.Message)
+		p.goalBeside(e, v.Message)
 		if len(v.Message) == 0 {
 			p.indent(v.Output, 30)
 		}
@@ -296,6 +298,14 @@ func (p *Printer) messages(msgs []string) {
 			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
 		}
 		p.ln("    " + m)
+	}
+}
+
+// goalBeside explains, in the learner's language, the test's messages that stay
+// in English: what the test checks is the exercise's goal.
+func (p *Printer) goalBeside(e catalogue.Exercise, msgs []string) {
+	if len(msgs) > 0 && p.Lang != "" && p.Lang != "en" {
+		p.ln("  " + p.c(cyan, fmt.Sprintf(p.T(MsgGoalBeside), e.In(p.Lang).Goal)))
 	}
 }
 

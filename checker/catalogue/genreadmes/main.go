@@ -1,0 +1,41 @@
+// Command genreadmes writes every exercise folder's README.md and README.ja.md
+// from the catalogue, keeping the hand-written part below catalogue.ReadmeEnd.
+// Run it with go generate ./checker/catalogue (before gensums, which records the
+// READMEs' checksums too).
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gohunters/checker/catalogue"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "genreadmes:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	// go generate runs in the package's directory, checker/catalogue.
+	root := filepath.Join("..", "..")
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		return fmt.Errorf("run it with go generate ./checker/catalogue: %w", err)
+	}
+	for _, e := range catalogue.Exercises {
+		for lang, name := range catalogue.Readmes {
+			path := filepath.Join(root, "exercises", e.Dir, name)
+			old, err := os.ReadFile(path)
+			if err != nil && !os.IsNotExist(err) {
+				return err
+			}
+			if err := os.WriteFile(path, []byte(catalogue.Readme(e, lang, catalogue.HandWritten(string(old)))), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -71,3 +71,38 @@ func HandWritten(existing string) string {
 	}
 	return ""
 }
+
+// MarkdownTableIn renders the exercise table of the README in lang (README.md's
+// is MarkdownTable, checked by internal/verify; README.ja.md's is this one in
+// Japanese, written by go generate and checked by TestReadmeJaTable).
+func MarkdownTableIn(lang string) string {
+	if lang != "ja" {
+		return MarkdownTable()
+	}
+	var sb strings.Builder
+	sb.WriteString("| # | 演習 | 原則 | seed | ゴール |\n|---|---|---|---|---|\n")
+	for _, e := range Exercises {
+		p, _ := PrincipleByID(e.Principle)
+		t := e.In(lang)
+		fmt.Fprintf(&sb, "| %02d | [%s](exercises/%s/README.ja.md) | %s %s | %s | %s |\n",
+			e.Number, t.Title, e.Dir, p.ID, p.In(lang).Short, e.Seed[:3], t.Goal)
+	}
+	return sb.String()
+}
+
+// The markers around the generated table in README.md and README.ja.md.
+const (
+	TableBegin = "<!-- exercises:begin -->\n"
+	TableEnd   = "<!-- exercises:end -->"
+)
+
+// WithTable returns readme with the text between the table markers replaced
+// by table, and whether both markers were found.
+func WithTable(readme, table string) (string, bool) {
+	head, rest, ok1 := strings.Cut(readme, TableBegin)
+	_, tail, ok2 := strings.Cut(rest, TableEnd)
+	if !ok1 || !ok2 {
+		return readme, false
+	}
+	return head + TableBegin + table + TableEnd + tail, true
+}

@@ -30,3 +30,17 @@ func TestExerciseReadmes(t *testing.T) {
 		}
 	}
 }
+
+func TestReadmeJaTable(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join("..", "..", "README.ja.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, ok := WithTable(string(b), MarkdownTableIn("ja"))
+	if !ok {
+		t.Fatalf("README.ja.md has no %q ... %q markers", TableBegin, TableEnd)
+	}
+	if want != string(b) {
+		t.Errorf("README.ja.md's exercise table is stale: run %s", RegenerateCommand)
+	}
+}

@@ -1,5 +1,6 @@
 // Command genreadmes writes every exercise folder's README.md and README.ja.md
-// from the catalogue, keeping the hand-written part below catalogue.ReadmeEnd.
+// from the catalogue, keeping the hand-written part below catalogue.ReadmeEnd,
+// and the exercise table of the root's README.ja.md.
 // Run it with go generate ./checker/catalogue (before gensums, which records the
 // READMEs' checksums too).
 package main
@@ -37,5 +38,15 @@ func run() error {
 			}
 		}
 	}
-	return nil
+	// README.ja.md's exercise table (README.md's is internal/verify's, -update).
+	path := filepath.Join(root, "README.ja.md")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out, ok := catalogue.WithTable(string(b), catalogue.MarkdownTableIn("ja"))
+	if !ok {
+		return fmt.Errorf("README.ja.md has no %q ... %q markers", catalogue.TableBegin, catalogue.TableEnd)
+	}
+	return os.WriteFile(path, []byte(out), 0o644)
 }

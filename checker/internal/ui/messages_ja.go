@@ -92,9 +92,9 @@ var jaMessages = map[string]string{
 	MsgStuckAt:         "    停止位置 %s",
 	MsgStartedAt:       "    起動位置 %s",
 	MsgEarly:           "    (スタックはテストがリークを報告した時点のもの。goleak のリトライ前)",
-	MsgRuntimeVerdict:  "    ランタイム %s",
-	MsgRuntimeAll:      "  ランタイム(上記すべてについて): %s",
-	MsgRuntimeOther:    "  ランタイム(%s): %s",
+	MsgRuntimeVerdict:  "    ランタイムの判定: %s",
+	MsgRuntimeAll:      "  ランタイムの判定(上記すべて): %s",
+	MsgRuntimeOther:    "  ランタイムの判定(%s): %s",
 	MsgRuntimeUnavailable: "Go ランタイム自身のリーク検出器(goroutineleak プロファイル)なら、これらのリークを確認できるかどうか答えられるが、" +
 		"テストを実行した Go(%s)にはこの機能がない。goleak の判定と並べて見るには、Go 1.27 以降でチェッカーを実行する: " +
 		"GOTOOLCHAIN=go1.27.3 go run ./checker ...、Go 1.26 なら GOEXPERIMENT=goroutineleakprofile go run ./checker ...",

@@ -194,11 +194,11 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			for i, w := range v.Leaks {
 				p.where(w, dir)
 				if i < len(v.Runtime) && !same {
-					p.f(p.T(MsgRuntimeVerdict)+"\n", v.Runtime[i].Message)
+					p.f(p.T(MsgRuntimeVerdict)+"\n", p.runtimeText(v.Runtime[i], p.whereName(w)))
 				}
 			}
 			if same {
-				p.f(p.T(MsgRuntimeAll)+"\n", v.Runtime[0].Message)
+				p.f(p.T(MsgRuntimeAll)+"\n", p.runtimeText(v.Runtime[0], p.whereName(v.Leaks[0])))
 			}
 			if v.Early {
 				p.ln(p.c(dim, p.T(MsgEarly)))
@@ -264,6 +264,14 @@ func (p *Printer) where(w explain.Where, dir string) {
 	}
 }
 
+// whereName names a leaked goroutine: its function and the line it is stuck on.
+func (p *Printer) whereName(w explain.Where) string {
+	if w.StuckAt.File == "" {
+		return short(w.Func)
+	}
+	return short(w.Func) + " (" + p.Path(w.StuckAt.File, w.StuckAt.Line) + ")"
+}
+
 // runtimeOthers shows the runtime's verdict on the goroutines goleak reported
 // outside the exercise's code, each distinct one once (at most three).
 func (p *Printer) runtimeOthers(rs []grade.RuntimeOf) {
@@ -274,7 +282,7 @@ func (p *Printer) runtimeOthers(rs []grade.RuntimeOf) {
 			continue
 		}
 		seen[key] = true
-		p.f(p.T(MsgRuntimeOther)+"\n", short(r.Func), r.Verdict.Message)
+		p.f(p.T(MsgRuntimeOther)+"\n", short(r.Func), p.runtimeText(r.Verdict, short(r.Func)))
 	}
 }
 

@@ -1,16 +1,21 @@
 package ui
 
 import (
+	"bytes"
 	"go/ast"
 	"go/parser"
 	"go/token"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
 	"github.com/mattn/go-runewidth"
 
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/i18n"
 	"gohunters/checker/internal/i18n/i18ntest"
 )
 
@@ -134,3 +139,40 @@ func checkUses(t *testing.T, fset *token.FileSet, f *ast.File, local bool) {
 }
 
 func pkg(x *ast.SelectorExpr) string { return x.X.(*ast.Ident).Name }
+
+// TestListAlignedInJapanese: the list's columns line up on a terminal, where a
+// Japanese character takes two columns, and the progress bar keeps its width.
+func TestListAlignedInJapanese(t *testing.T) {
+	var vs []grade.Verdict
+	for i, e := range catalogue.Exercises {
+		st := grade.NotStarted
+		switch i % 3 {
+		case 1:
+			st = grade.Leaking
+		case 2:
+			st = grade.Done
+		}
+		vs = append(vs, grade.Verdict{Exercise: e, Status: st})
+	}
+	var out bytes.Buffer
+	p := &Printer{W: &out, Lang: i18n.Japanese}
+	p.List(vs)
+	var principleAt []int
+	for _, l := range strings.Split(out.String(), "\n")[:len(vs)] {
+		e := vs[len(principleAt)].Exercise
+		i := strings.LastIndex(l, "  "+e.Principle)
+		if i < 0 || !strings.Contains(l, e.In(i18n.Japanese).Title) {
+			t.Fatalf("line %q does not end with the principle %s after the Japanese title", l, e.Principle)
+		}
+		principleAt = append(principleAt, runewidth.StringWidth(l[:i]))
+	}
+	for i, at := range principleAt {
+		if at != principleAt[0] {
+			t.Errorf("exercise %02d's principle is at column %d, exercise 01's at %d:\n%s", i+1, at, principleAt[0], out.String())
+		}
+	}
+	bar := regexp.MustCompile(`\[[#-]+\]`).FindString(out.String())
+	if runewidth.StringWidth(bar) != 26 {
+		t.Errorf("progress bar %q is not 26 columns wide", bar)
+	}
+}

@@ -61,3 +61,25 @@ func TestEveryFlagInJapanese(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckInJapanese grades a leaking and a failing fixture exercise with a
+// Japanese locale: the checker's own words are Japanese, beside the tests'
+// English messages.
+func TestCheckInJapanese(t *testing.T) {
+	r := checker(t, context.Background(), fixtureRoot, map[string]string{"LANG": "ja_JP.UTF-8"}, false, "check", "2", "7", "--no-runtime")
+	if r.code != ExitFail {
+		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFail, r.stdout, r.stderr)
+	}
+	mustContain(t, section(r.stdout, 2), "リークあり", "1 個の goroutine がリークした", "誰も受信しない channel への送信でブロック中 (chan send)",
+		"停止位置 exercises/02_leak/leak.go:8", "起動位置 exercises/02_leak/leak.go:7", "原則 P3: Channelよりもsync.Mutex", "行き詰まったら: go run ./checker hint 2")
+	mustContain(t, section(r.stdout, 7), "失敗", "テストの出力:", "Half(10) = 3, want 5", "↑ テストのメッセージは英語のまま。テストが確かめているのは演習のゴール")
+	for _, l := range strings.Split(r.stdout, "\n") {
+		if strings.HasPrefix(l, "    ") && !strings.HasPrefix(l, "    停止位置") && !strings.HasPrefix(l, "    起動位置") && !strings.HasPrefix(l, "    (") {
+			continue // the tests' own output, in English
+		}
+		// The fixture exercises have no Japanese text: their goal falls back to English.
+		if s := i18n.EnglishSentence(l); s != "" && !strings.Contains(l, "ゴール") {
+			t.Errorf("English in the checker's own words: %q", l)
+		}
+	}
+}

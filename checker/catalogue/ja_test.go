@@ -101,3 +101,22 @@ func TestInFallsBackToEnglish(t *testing.T) {
 		t.Errorf("In(ja) of exercise 01 is its English title")
 	}
 }
+
+// TestJapaneseUpToDate fails when the English of an exercise, principle or seed
+// changed since its Japanese was written.
+func TestJapaneseUpToDate(t *testing.T) {
+	english := map[string]string{}
+	for _, e := range Exercises {
+		english[e.Dir+".Title"], english[e.Dir+".Passage"], english[e.Dir+".Goal"] = e.Title, e.Passage, e.Goal
+		for i, h := range e.Hints {
+			english[fmt.Sprintf("%s.Hints[%d]", e.Dir, i)] = h
+		}
+	}
+	for _, p := range Principles {
+		english[p.ID+".Short"], english[p.ID+".Title"] = p.Short, p.Title
+	}
+	for _, s := range Seeds {
+		english["seed "+s.Number] = s.Title
+	}
+	i18ntest.UpToDate(t, "testdata/ja_sources.txt", english)
+}

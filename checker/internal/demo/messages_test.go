@@ -11,6 +11,12 @@ import (
 	"gohunters/checker/internal/i18n/i18ntest"
 )
 
+// TestJapaneseUpToDate fails when the English of a message changed since its
+// Japanese was written.
+func TestJapaneseUpToDate(t *testing.T) {
+	i18ntest.UpToDate(t, "testdata/ja_sources.txt", i18ntest.Consts(t, ".", "Msg"))
+}
+
 func TestEveryMessageTranslated(t *testing.T) {
 	english := i18ntest.Consts(t, ".", "Msg")
 	i18ntest.Complete(t, english, jaMessages, "jaMessages in messages_ja.go")

@@ -176,3 +176,19 @@ func TestListAlignedInJapanese(t *testing.T) {
 		t.Errorf("progress bar %q is not 26 columns wide", bar)
 	}
 }
+
+// TestJapaneseUpToDate fails when the English of a message, status, state or
+// flag changed since its Japanese was written.
+func TestJapaneseUpToDate(t *testing.T) {
+	english := englishMessages(t)
+	for s, en := range StatusText {
+		english["status "+string(s)] = en
+	}
+	for s, en := range StateText {
+		english["state "+s] = en
+	}
+	for en := range jaFlagUsage {
+		english["flag "+en] = en
+	}
+	i18ntest.UpToDate(t, "testdata/ja_sources.txt", english)
+}

@@ -4,13 +4,17 @@
 package i18ntest
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"go/ast"
 	"go/constant"
 	"go/parser"
 	"go/token"
 	"go/types"
+	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -113,4 +117,59 @@ func Japanese(t testing.TB, texts map[string]string) {
 			t.Errorf("%s: an English sentence in the Japanese edition: %q", name, e)
 		}
 	}
+}
+
+// UpdateEnv, set to 1, makes UpToDate record the English texts instead of
+// comparing them: run it once the translations are brought up to date.
+const UpdateEnv = "GOHUNTERS_JA_UPDATE"
+
+// UpToDate compares each English text (key -> text) with the one its
+// translation was written from, recorded by checksum in file (testdata of the
+// calling package), and lists every key whose English changed since or was
+// never recorded, so that an English edit cannot leave a stale translation
+// unnoticed. With UpdateEnv=1 it records today's English instead.
+func UpToDate(t testing.TB, file string, english map[string]string) {
+	t.Helper()
+	keys := slices.Sorted(maps.Keys(english))
+	if os.Getenv(UpdateEnv) == "1" {
+		var sb strings.Builder
+		sb.WriteString("# The English each Japanese text was translated from (sha256, 12 hex digits).\n")
+		sb.WriteString("# Written by " + UpdateEnv + "=1 go test ./checker/... -run UpToDate; DO NOT EDIT.\n")
+		for _, k := range keys {
+			fmt.Fprintf(&sb, "%s\t%s\n", sum(english[k]), k)
+		}
+		if err := os.MkdirAll(filepath.Dir(file), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(file, []byte(sb.String()), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	b, err := os.ReadFile(file)
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatal(err)
+	}
+	recorded := map[string]string{}
+	for _, line := range strings.Split(string(b), "\n") {
+		if h, k, ok := strings.Cut(line, "\t"); ok && !strings.HasPrefix(line, "#") {
+			recorded[k] = h
+		}
+	}
+	var stale []string
+	for _, k := range keys {
+		if recorded[k] != sum(english[k]) {
+			stale = append(stale, k)
+		}
+	}
+	if len(stale) > 0 {
+		t.Errorf("the English of %d text(s) changed since their Japanese was written (or was never recorded):\n\t%s\n"+
+			"bring the Japanese in step with today's English, then record it: %s=1 go test ./checker/... -run UpToDate",
+			len(stale), strings.Join(stale, "\n\t"), UpdateEnv)
+	}
+}
+
+func sum(s string) string {
+	h := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(h[:6])
 }

@@ -96,7 +96,7 @@ var jaExercises = map[string]Text{
 	},
 	"10_worker_pool_early_return": {
 		Title:   "早々に諦めた worker pool",
-		Passage: "Deep Dive: エラーで早期 return すると、ワーカーがバッファなし channel に送る送信が永遠にブロックする。修正では results への送信をすべて ctx.Done() との select で囲む",
+		Passage: "Deep Dive: エラーで早期 return すると、ワーカーによるバッファなし channel への送信が永遠にブロックする。修正では results への送信をすべて ctx.Done() との select で囲む",
 		Goal:    "RenderAll がどの経路で return しても、バッチがどれほど大きくても、その goroutine はひとつもブロックしたまま・描画したままで残らない。",
 		Hints: []string{
 			"goleak のレポートを読もう。ワーカーとフィーダーはどの行で止まっているか。受信をやめたのは誰か。",
@@ -136,7 +136,7 @@ var jaExercises = map[string]Text{
 	},
 	"14_actor_shutdown": {
 		Title:   "誰も起こさなかった読み取りループ",
-		Passage: "実装方針: recv を抜けるには net.Conn を close する。select ループには broadcast 用の channel を close する。Wait してから finalize する",
+		Passage: "実装方針: recv を抜けるには net.Conn を close し、select で待つループには broadcast 用の channel を close して知らせる。Wait してから finalize する",
 		Goal:    "セッションがどう終わっても、起動した goroutine はすべて OnClose の前に終了し、OnClose は 1 回だけ実行され、Shutdown はその後でしか return しない。",
 		Hints: []string{
 			"goleak のレポートを読もう。Shutdown の後も生きている goroutine はどれで、何を待っているか。それが done channel を目にすることはあるか。",
@@ -167,7 +167,7 @@ var jaExercises = map[string]Text{
 	"17_find_it_in_production": {
 		Title:   "本番環境で見つけ出す",
 		Passage: "[6] goroutineの数を監視する: OOM Killer にリークを見つけられる前に、pprof で goroutine 数を監視する",
-		Goal:    "検索リクエストは limit がいくつでも goroutine を残さず、それでもカタログ順で最初にヒットしたものを返す。",
+		Goal:    "検索リクエストは limit がいくつでも goroutine を残さず、それでいてカタログ順で最初にヒットしたものを返す。",
 		Hints: []string{
 			"サービスを動かし(README.ja.md)、/debug/pprof/goroutine?debug=1 を見よう。どのリクエストで数が増えるか。増えた goroutine はどの行にいるか。",
 			"ハンドラーは limit 件ヒットしたら読むのをやめる。次の 1 件を渡そうとしているのは誰か。バッファを大きくしても上限が動くだけで、カタログにはランプが 3000 個ある。",

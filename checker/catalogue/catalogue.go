@@ -115,3 +115,73 @@ func MarkdownTable() string {
 	}
 	return sb.String()
 }
+
+// editions maps a language to the maps that hold its text, keyed by an exercise's
+// Dir. A language's text may be spread over several files; each adds its map here.
+var editions = map[string][]map[string]Text{
+	"ja": {
+		jaExercises,
+		// Exercises 21-31 add their maps here: jaNewex, jaLocks, jaCapstone.
+	},
+}
+
+// principleEditions is editions' twin for principles (keyed by ID) and seeds
+// (keyed by Number, with the seed's title in PrincipleText.Title).
+var principleEditions = map[string][]map[string]PrincipleText{
+	"ja": {
+		jaPrinciples,
+		// Add here: jaPrinciplesNewex, jaPrinciplesLocks, jaPrinciplesCapstone.
+	},
+}
+
+// Languages lists the editions other than English.
+func Languages() []string { return []string{"ja"} }
+
+// English returns the exercise's text as written in the catalogue.
+func (e Exercise) English() Text {
+	return Text{Title: e.Title, Passage: e.Passage, Goal: e.Goal, Hints: e.Hints}
+}
+
+// In returns the exercise's text in lang ("en", "ja"); English when that edition
+// has no text for it.
+func (e Exercise) In(lang string) Text {
+	if t, ok := e.Translation(lang); ok {
+		return t
+	}
+	return e.English()
+}
+
+// Translation returns the exercise's text in lang, and whether that edition has it.
+func (e Exercise) Translation(lang string) (Text, bool) {
+	for _, m := range editions[lang] {
+		if t, ok := m[e.Dir]; ok {
+			return t, true
+		}
+	}
+	return Text{}, false
+}
+
+// In returns the principle's text in lang; English when that edition has none.
+func (p Principle) In(lang string) PrincipleText {
+	if t, ok := principleText(lang, p.ID); ok {
+		return t
+	}
+	return PrincipleText{Short: p.Short, Title: p.Title}
+}
+
+// In returns the seed's title in lang; English when that edition has none.
+func (s Seed) In(lang string) string {
+	if t, ok := principleText(lang, s.Number); ok {
+		return t.Title
+	}
+	return s.Title
+}
+
+func principleText(lang, key string) (PrincipleText, bool) {
+	for _, m := range principleEditions[lang] {
+		if t, ok := m[key]; ok {
+			return t, true
+		}
+	}
+	return PrincipleText{}, false
+}

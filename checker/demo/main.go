@@ -27,16 +27,20 @@ import (
 	"golang.org/x/term"
 
 	"gohunters/checker/internal/demo"
+	"gohunters/checker/internal/i18n"
 	"gohunters/checker/internal/ui"
 )
 
 func main() {
-	scale := flag.Int("scale", 1, "multiply the load (requests) by this")
-	hold := flag.Bool("hold", false, "after the leaky phase, keep its process and pprof endpoint up until Ctrl-C")
+	lang := i18n.Choose("", os.Getenv)
+	scale := flag.Int("scale", 1, demo.T(lang, demo.MsgFlagScale))
+	hold := flag.Bool("hold", false, demo.T(lang, demo.MsgFlagHold))
 	phase := flag.String("phase", "", "internal: run one phase (leaky or fixed) and print it as JSON")
+	langFlag := flag.String("lang", "", demo.T(lang, demo.MsgFlagLang))
 	flag.Parse()
+	lang = i18n.Choose(*langFlag, os.Getenv)
 	if *scale < 1 || *scale > 50 {
-		fmt.Fprintln(os.Stderr, "demo: -scale must be between 1 and 50")
+		fmt.Fprintln(os.Stderr, demo.T(lang, demo.MsgScale))
 		os.Exit(2)
 	}
 
@@ -44,37 +48,36 @@ func main() {
 	defer stop()
 
 	if *phase != "" {
-		os.Exit(runPhase(ctx, *phase, *scale, *hold))
+		os.Exit(runPhase(ctx, lang, *phase, *scale, *hold))
 	}
 
-	fmt.Printf("Sending %d requests over %v to each handler; every request has one failing job.\n",
+	fmt.Printf(demo.T(lang, demo.MsgSending)+"\n",
 		demo.DefaultLoad(*scale).Requests, demo.DefaultLoad(*scale).Duration)
-	before, err := child(ctx, "leaky", *scale, *hold)
+	before, err := child(ctx, lang, "leaky", *scale, *hold)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
-	after, err := child(ctx, "fixed", *scale, false)
+	after, err := child(ctx, lang, "fixed", *scale, false)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "demo:", err)
 		os.Exit(1)
 	}
 	fmt.Println()
-	demo.Table(os.Stdout, before, after)
+	demo.TableIn(os.Stdout, lang, before, after)
 	fmt.Println()
 	color := ui.UseColor(term.IsTerminal(int(os.Stdout.Fd())), os.Getenv) // NO_COLOR, TERM=dumb
-	fmt.Println(demo.Chart(before, after, color))
+	fmt.Println(demo.ChartIn(lang, before, after, color))
 	if !before.LeakProfile {
-		fmt.Println("\nTo see the Go runtime's own verdict, run with Go 1.27+ (GOTOOLCHAIN=go1.27.3 go run ./checker/demo)")
-		fmt.Println("or on Go 1.26 with GOEXPERIMENT=goroutineleakprofile.")
+		fmt.Println(demo.T(lang, demo.MsgNoProfile))
 	}
 }
 
 // child runs one phase in a fresh process, so that the leaky phase's stuck
 // goroutines cannot distort the fixed phase's numbers.
-func child(ctx context.Context, name string, scale int, hold bool) (demo.Phase, error) {
-	fmt.Printf("\n== %s handler ==\n", name)
-	args := []string{"-phase", name, "-scale", fmt.Sprint(scale)}
+func child(ctx context.Context, lang, name string, scale int, hold bool) (demo.Phase, error) {
+	fmt.Printf(demo.T(lang, demo.MsgPhase), name)
+	args := []string{"-phase", name, "-scale", fmt.Sprint(scale), "-lang", lang}
 	if hold {
 		args = append(args, "-hold")
 	}
@@ -91,7 +94,7 @@ func child(ctx context.Context, name string, scale int, hold bool) (demo.Phase, 
 	return p, nil
 }
 
-func runPhase(ctx context.Context, name string, scale int, hold bool) int {
+func runPhase(ctx context.Context, lang, name string, scale int, hold bool) int {
 	handlers := map[string]demo.Handler{"leaky": demo.Leaky, "fixed": demo.Fixed}
 	h, ok := handlers[name]
 	if !ok {
@@ -107,17 +110,17 @@ func runPhase(ctx context.Context, name string, scale int, hold bool) int {
 	go srv.Serve(ln) // ends with srv.Close below
 	defer srv.Close()
 	base := "http://" + ln.Addr().String() + "/debug/pprof/"
-	fmt.Fprintf(os.Stderr, "pprof while it runs: %sgoroutine?debug=1\n", base)
+	fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgPprof), base)
 
 	p := demo.RunPhase(ctx, name, h, demo.DefaultLoad(scale))
 	s := p.Summarize()
-	fmt.Fprintf(os.Stderr, "peak %d goroutines, %d left after the load (baseline %d)\n", s.PeakGoroutines, s.AfterLoad, p.Baseline)
+	fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgPeak), s.PeakGoroutines, s.AfterLoad, p.Baseline)
 	if hold {
-		fmt.Fprintf(os.Stderr, "holding the %s process: open %sgoroutine?debug=1", name, base)
+		fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgHolding), name, base)
 		if p.LeakProfile {
-			fmt.Fprintf(os.Stderr, " or %sgoroutineleak?debug=1", base)
+			fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgHoldingLeak), base)
 		}
-		fmt.Fprintln(os.Stderr, "; Ctrl-C to go on")
+		fmt.Fprintln(os.Stderr, demo.T(lang, demo.MsgHoldingEnd))
 		<-ctx.Done()
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(p); err != nil {

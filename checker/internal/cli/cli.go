@@ -17,6 +17,7 @@ import (
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/i18n"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
@@ -59,7 +60,7 @@ type Env struct {
 type flags struct {
 	help, verbose, force, testsOnly, poll, all, jsonOut, noFast, noRuntime bool
 	timeout                                                                time.Duration
-	junit, name                                                            string
+	junit, name, lang                                                      string
 }
 
 type app struct {
@@ -101,6 +102,7 @@ func Main(ctx context.Context, env Env) int {
 	color := ui.UseColor(env.TTY, env.Getenv)
 	a.out = &ui.Printer{W: env.Stdout, Color: color, TTY: env.TTY, Cwd: env.Cwd}
 	a.errp = &ui.Printer{W: env.Stderr, Color: color, Cwd: env.Cwd}
+	a.setLang("") // the locale's, until --lang is parsed
 
 	fs := flag.NewFlagSet("checker", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
@@ -117,6 +119,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
+	fs.StringVar(&a.lang, "lang", "", "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
 
 	var pos []string
 	rest := env.Args
@@ -131,6 +134,7 @@ func Main(ctx context.Context, env Env) int {
 		}
 		pos, rest = append(pos, rest[0]), rest[1:]
 	}
+	a.setLang(a.lang)
 	cmd := "list"
 	if len(pos) > 0 {
 		cmd, pos = pos[0], pos[1:]
@@ -162,10 +166,17 @@ func Main(ctx context.Context, env Env) int {
 }
 
 func (a *app) usage(fs *flag.FlagSet) {
-	fmt.Fprint(a.Stdout, ui.MsgUsage)
+	fmt.Fprint(a.Stdout, a.out.T(ui.MsgUsage))
 	fs.SetOutput(a.Stdout)
+	fs.VisitAll(func(f *flag.Flag) { f.Usage = ui.FlagUsage(a.out.Lang, f.Usage) })
 	fs.PrintDefaults()
-	fmt.Fprint(a.Stdout, ui.MsgExitCodes)
+	fmt.Fprint(a.Stdout, a.out.T(ui.MsgExitCodes))
+}
+
+// setLang chooses the language of every message: flag, else the locale.
+func (a *app) setLang(flag string) {
+	lang := i18n.Choose(flag, a.Getenv)
+	a.out.Lang, a.errp.Lang = lang, lang
 }
 
 // setup finds the repository and, when the command runs Go, checks its version.

@@ -46,7 +46,7 @@ func (a *app) check(ctx context.Context, args []string) int {
 		fmt.Fprintln(a.Stdout)
 	}
 	if len(vs) > 1 {
-		fmt.Fprintf(a.Stdout, ui.MsgProgress+"\n", a.out.Bar(done, len(vs)), done, len(vs))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgProgress)+"\n", a.out.Bar(done, len(vs)), done, len(vs))
 	}
 	a.runtimeNote(vs)
 	return exitCode(vs)
@@ -63,7 +63,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 			return a.runError(err)
 		}
 		if !vs[0].Status.Passed() {
-			a.errp.Errorf(ui.MsgSolutionLocked, e.Number, ui.StatusText[vs[0].Status], e.Number)
+			a.errp.Errorf(ui.MsgSolutionLocked, e.Number, ui.StatusIn(a.out.Lang, vs[0].Status), e.Number)
 			return ExitFail
 		}
 	}
@@ -73,7 +73,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		a.errp.Errorf("%v", err)
 		return ExitUsage
 	}
-	fmt.Fprintf(a.Stdout, ui.MsgSolutionHeader+"\n", e.Number)
+	fmt.Fprintf(a.Stdout, a.out.T(ui.MsgSolutionHeader)+"\n", e.Number)
 	same := true
 	for _, ent := range entries {
 		name := ent.Name()
@@ -84,7 +84,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		ref := filepath.Join("solutions", e.Dir, name)
 		differs, err := a.diff(mine, ref)
 		if err != nil {
-			fmt.Fprintln(a.Stdout, ui.MsgSolutionNoDiff)
+			fmt.Fprintln(a.Stdout, a.out.T(ui.MsgSolutionNoDiff))
 			b, _ := os.ReadFile(filepath.Join(a.root, ref))
 			fmt.Fprintf(a.Stdout, "==> %s <==\n%s\n", ref, b)
 			same = false
@@ -93,7 +93,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		same = same && !differs
 	}
 	if same {
-		fmt.Fprintln(a.Stdout, ui.MsgSolutionSame)
+		fmt.Fprintln(a.Stdout, a.out.T(ui.MsgSolutionSame))
 	}
 	return ExitPass
 }
@@ -180,7 +180,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 			a.errp.Errorf("%v", err)
 			return ExitUsage
 		}
-		fmt.Fprintf(a.Stderr, ui.MsgReportWritten+"\n", a.junit)
+		fmt.Fprintf(a.Stderr, a.out.T(ui.MsgReportWritten)+"\n", a.junit)
 	}
 	return exitCode(vs)
 }

@@ -155,7 +155,7 @@ type progress struct {
 func (a *app) progress(n int) *progress {
 	p := &progress{a: a, n: n, enabled: a.ErrTTY}
 	if p.enabled {
-		fmt.Fprintf(a.Stderr, "\r"+ui.MsgRunning, n)
+		fmt.Fprintf(a.Stderr, "\r"+a.out.T(ui.MsgRunning), n)
 	}
 	return p
 }

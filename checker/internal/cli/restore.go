@@ -65,14 +65,14 @@ func (a *app) reset(ctx context.Context, args []string) int {
 	}
 	switch {
 	case !res.Changed:
-		fmt.Fprintf(a.Stdout, ui.MsgResetAlready+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetAlready)+"\n", e.Number)
 	case a.testsOnly:
-		fmt.Fprintf(a.Stdout, ui.MsgResetTestsDone+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetTestsDone)+"\n", e.Number)
 	default:
-		fmt.Fprintf(a.Stdout, ui.MsgResetDone+"\n", e.Number, len(files))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetDone)+"\n", e.Number, len(files))
 	}
 	if len(res.Kept) > 0 {
-		fmt.Fprintf(a.Stdout, ui.MsgResetKept+"\n", strings.Join(res.Kept, ", "))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetKept)+"\n", strings.Join(res.Kept, ", "))
 	}
 	return ExitPass
 }
@@ -85,16 +85,16 @@ func (a *app) newBackup(s state.Store, e catalogue.Exercise) func() (string, err
 func (a *app) reportBackup(s state.Store, e catalogue.Exercise, res restore.Result) {
 	switch {
 	case res.Backup != "":
-		fmt.Fprintf(a.Stdout, ui.MsgResetBackup+"\n", e.Number, a.out.Path(res.Backup, 0))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetBackup)+"\n", e.Number, a.out.Path(res.Backup, 0))
 		if len(res.Moved) > 0 {
-			fmt.Fprintf(a.Stdout, ui.MsgResetMoved+"\n", strings.Join(res.Moved, ", "))
+			fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetMoved)+"\n", strings.Join(res.Moved, ", "))
 		}
-		fmt.Fprintf(a.Stdout, ui.MsgBackupHowBack+"\n", e.Number, filepath.Base(res.Backup))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgBackupHowBack)+"\n", e.Number, filepath.Base(res.Backup))
 		if s.InTree() {
 			a.out.Notef(ui.MsgStoreInTree, a.out.Path(s.Dir, 0))
 		}
 	case res.Changed:
-		fmt.Fprintf(a.Stdout, ui.MsgResetNothing+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetNothing)+"\n", e.Number)
 	}
 }
 
@@ -139,9 +139,9 @@ func (a *app) restore(ctx context.Context, args []string) int {
 		return ExitFail
 	}
 	if !res.Changed {
-		fmt.Fprintf(a.Stdout, ui.MsgRestoreSame+"\n", e.Number, from.ID)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreSame)+"\n", e.Number, from.ID)
 	} else {
-		fmt.Fprintf(a.Stdout, ui.MsgRestoreDone+"\n", e.Number, from.ID)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreDone)+"\n", e.Number, from.ID)
 	}
 	return ExitPass
 }
@@ -149,14 +149,14 @@ func (a *app) restore(ctx context.Context, args []string) int {
 func (a *app) listBackups(s state.Store, e catalogue.Exercise) int {
 	bs := s.Backups(e.Dir)
 	if len(bs) == 0 {
-		fmt.Fprintf(a.Stdout, ui.MsgRestoreNone+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreNone)+"\n", e.Number)
 		return ExitPass
 	}
-	fmt.Fprintf(a.Stdout, ui.MsgRestoreHeader+"\n", e.Number, a.out.Path(s.Dir, 0))
+	fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreHeader)+"\n", e.Number, a.out.Path(s.Dir, 0))
 	for _, b := range bs {
-		fmt.Fprintf(a.Stdout, ui.MsgRestoreLine+"\n", b.ID, b.Time.Format("2006-01-02 15:04:05"), countFiles(b.Path))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreLine)+"\n", b.ID, b.Time.Format("2006-01-02 15:04:05"), countFiles(b.Path))
 	}
-	fmt.Fprintf(a.Stdout, ui.MsgRestoreHow+"\n", e.Number, e.Number)
+	fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreHow)+"\n", e.Number, e.Number)
 	return ExitPass
 }
 
@@ -165,17 +165,17 @@ func (a *app) listAllBackups(s state.Store) int {
 	for _, e := range a.Exercises {
 		for _, b := range s.Backups(e.Dir) {
 			if !found {
-				fmt.Fprintf(a.Stdout, ui.MsgRestoreAllHeader+"\n", a.out.Path(s.Dir, 0))
+				fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreAllHeader)+"\n", a.out.Path(s.Dir, 0))
 				found = true
 			}
-			fmt.Fprintf(a.Stdout, ui.MsgRestoreAllLine+"\n", e.Number, b.ID, b.Time.Format("2006-01-02 15:04:05"), countFiles(b.Path))
+			fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreAllLine)+"\n", e.Number, b.ID, b.Time.Format("2006-01-02 15:04:05"), countFiles(b.Path))
 		}
 	}
 	if !found {
-		fmt.Fprintf(a.Stdout, ui.MsgRestoreNoneAll+"\n", a.out.Path(s.Dir, 0))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgRestoreNoneAll)+"\n", a.out.Path(s.Dir, 0))
 		return ExitPass
 	}
-	fmt.Fprintln(a.Stdout, ui.MsgRestoreHowAll)
+	fmt.Fprintln(a.Stdout, a.out.T(ui.MsgRestoreHowAll))
 	return ExitPass
 }
 

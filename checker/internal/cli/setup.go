@@ -52,7 +52,7 @@ func (a *app) preflight() (int, bool) {
 	if err != nil {
 		settings := ""
 		if set := a.goSettings(); set != "" {
-			settings = fmt.Sprintf(ui.MsgSetupGoEnv, set)
+			settings = fmt.Sprintf(a.errp.T(ui.MsgSetupGoEnv), set)
 		}
 		a.errp.Errorf(ui.MsgSetupGo, firstLines(out, 3), settings)
 		return ExitUsage, false

@@ -67,7 +67,7 @@ func (a *app) watch(ctx context.Context, args []string) int {
 			a.runtimeNote(vs)
 		}
 		fmt.Fprintln(a.Stdout)
-		fmt.Fprintf(a.Stdout, ui.MsgWatchStart+"\n", a.out.Path(a.exDir(e), 0))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgWatchStart)+"\n", a.out.Path(a.exDir(e), 0))
 		if a.poll {
 			a.out.Notef(ui.MsgWatchPolling, "500ms")
 		} else {
@@ -78,13 +78,13 @@ func (a *app) watch(ctx context.Context, args []string) int {
 	for {
 		path, ok := watch.Debounce(ctx, src.Changes(), 100*time.Millisecond)
 		if !ok {
-			fmt.Fprintln(a.Stdout, ui.MsgWatchBye)
+			fmt.Fprintln(a.Stdout, a.out.T(ui.MsgWatchBye))
 			return ExitPass
 		}
 		if e, ok := byDir[filepath.Dir(path)]; ok {
 			current = e
 		}
-		fmt.Fprintf(a.Stdout, ui.MsgWatchChanged+"\n", a.out.Path(path, 0))
+		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgWatchChanged)+"\n", a.out.Path(path, 0))
 		show(current)
 	}
 }

@@ -4,49 +4,65 @@ import (
 	"fmt"
 	"io"
 	"regexp"
-	"text/tabwriter"
 	"time"
 
 	"github.com/guptarohit/asciigraph"
+	"github.com/mattn/go-runewidth"
 )
 
 // Table prints the phases side by side in the shape of seed 001's Before/After
 // table, measured on this machine.
-func Table(w io.Writer, before, after Phase) {
+func Table(w io.Writer, before, after Phase) { TableIn(w, "en", before, after) }
+
+// TableIn is Table in lang; columns are aligned by display width, so that
+// Japanese, two columns a character, lines up.
+func TableIn(w io.Writer, lang string, before, after Phase) {
 	b, a := before.Summarize(), after.Summarize()
-	tw := tabwriter.NewWriter(w, 0, 0, 3, ' ', 0)
-	fmt.Fprintf(tw, "Metric\tBefore fix (%s)\tAfter fix (%s)\n", before.Name, after.Name)
-	fmt.Fprintf(tw, "Peak goroutines\t%d\t%d\n", b.PeakGoroutines, a.PeakGoroutines)
-	fmt.Fprintf(tw, "Peak heap in use\t%s\t%s\n", mib(b.PeakHeapBytes), mib(a.PeakHeapBytes))
-	fmt.Fprintf(tw, "Goroutines after the load\t%d (baseline %d)\t%d (baseline %d)\n", b.AfterLoad, before.Baseline, a.AfterLoad, after.Baseline)
-	fmt.Fprintf(tw, "Recovery\t%s\t%s\n", recovery(b, before), recovery(a, after))
-	fmt.Fprintf(tw, "Leaked, says the Go runtime\t%s\t%s\n", leaked(b, before), leaked(a, after))
-	tw.Flush()
+	rows := [][3]string{
+		{Tf(lang, MsgMetric), Tf(lang, MsgBeforeFix, before.Name), Tf(lang, MsgAfterFix, after.Name)},
+		{Tf(lang, MsgPeakG), fmt.Sprint(b.PeakGoroutines), fmt.Sprint(a.PeakGoroutines)},
+		{Tf(lang, MsgPeakHeap), mib(b.PeakHeapBytes), mib(a.PeakHeapBytes)},
+		{Tf(lang, MsgAfterLoad), Tf(lang, MsgBaseline, b.AfterLoad, before.Baseline), Tf(lang, MsgBaseline, a.AfterLoad, after.Baseline)},
+		{Tf(lang, MsgRecovery), recovery(lang, b, before), recovery(lang, a, after)},
+		{Tf(lang, MsgLeakedRuntime), leaked(lang, b, before), leaked(lang, a, after)},
+	}
+	var widths [3]int
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], runewidth.StringWidth(c))
+		}
+	}
+	for _, r := range rows {
+		fmt.Fprintf(w, "%s   %s   %s\n", runewidth.FillRight(r[0], widths[0]), runewidth.FillRight(r[1], widths[1]), r[2])
+	}
 }
 
-func recovery(s Summary, p Phase) string {
+func recovery(lang string, s Summary, p Phase) string {
 	if !s.Recovered {
-		return "never: restart required"
+		return T(lang, MsgNever)
 	}
 	every := 50 * time.Millisecond
 	if len(p.Samples) > 1 {
 		every = p.Samples[1].T - p.Samples[0].T
 	}
 	if s.Recovery <= every+every/2 {
-		return fmt.Sprintf("within %v (one sample)", every.Round(time.Millisecond))
+		return fmt.Sprintf(T(lang, MsgWithin), every.Round(time.Millisecond))
 	}
 	return s.Recovery.Round(time.Millisecond).String()
 }
 
-func leaked(s Summary, p Phase) string {
+func leaked(lang string, s Summary, p Phase) string {
 	if !p.LeakProfile {
-		return "n/a (no goroutineleak profile in this Go)"
+		return T(lang, MsgNA)
 	}
 	return fmt.Sprint(s.LeakedByRuntime)
 }
 
 // Chart draws both phases' goroutine counts over time.
-func Chart(before, after Phase, color bool) string {
+func Chart(before, after Phase, color bool) string { return ChartIn("en", before, after, color) }
+
+// ChartIn is Chart with its caption in lang.
+func ChartIn(lang string, before, after Phase, color bool) string {
 	series := func(p Phase) []float64 {
 		var xs []float64
 		for _, s := range p.Samples {
@@ -62,7 +78,7 @@ func Chart(before, after Phase, color bool) string {
 		asciigraph.Width(72),
 		asciigraph.Precision(0),
 		asciigraph.SeriesLegends(before.Name, after.Name),
-		asciigraph.Caption(fmt.Sprintf("goroutines over time, one point every %v; the load stops at %.1f s",
+		asciigraph.Caption(fmt.Sprintf(T(lang, MsgCaption),
 			sampleEvery(before), before.LoadEnd.Seconds())),
 	}
 	if !color {

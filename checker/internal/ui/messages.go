@@ -62,6 +62,7 @@ To watch a leak happen (seed 001's Before/After table, measured here):
 	go run ./checker/demo
 
 Exercises are named by number (3, 03) or directory (03_name).
+The language is --lang ja|en, else LC_ALL / LC_MESSAGES / LANG.
 Flags (before or after the command):
 `
 	MsgExitCodes = "\nExit codes: 0 all graded exercises pass, 1 some do not, 2 usage or setup error.\n"
@@ -165,4 +166,7 @@ Flags (before or after the command):
 	MsgSeedPassage      = "Source: seed %s (%s); passage: %s"
 	MsgRemedyLeak       = "Fix: make sure every goroutine the code starts can finish on every return path."
 	MsgSeePrinciple     = "Stuck? go run ./checker hint %d"
+	// Beside the test's own messages, which stay in English, in another language:
+	// %s is the exercise's goal in that language.
+	MsgGoalBeside = "(the test's messages above are in English) What the test checks, the goal: %s"
 )

@@ -10,7 +10,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/mattn/go-runewidth"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
@@ -27,6 +28,7 @@ type Printer struct {
 	Root    string
 	Cwd     string
 	Verbose bool
+	Lang    string // "en" or "ja", see package i18n
 }
 
 // IsTerminal reports whether f is a terminal: a character device other than
@@ -120,14 +122,14 @@ func (p *Printer) statusColor(s grade.Status) string {
 
 // Status renders a status word, padded for tables.
 func (p *Printer) Status(s grade.Status) string {
-	return p.c(p.statusColor(s), fmt.Sprintf("%-16s", StatusText[s]))
+	return p.c(p.statusColor(s), runewidth.FillRight(StatusIn(p.Lang, s), 16))
 }
 
 // List prints one line per exercise, the progress bar and what to do next.
 func (p *Printer) List(vs []grade.Verdict) {
 	done, width := 0, 0
 	for _, v := range vs {
-		width = max(width, utf8.RuneCountInString(v.Exercise.Title))
+		width = max(width, runewidth.StringWidth(v.Exercise.In(p.Lang).Title))
 	}
 	var next *grade.Verdict
 	for i, v := range vs {
@@ -140,19 +142,20 @@ func (p *Printer) List(vs []grade.Verdict) {
 			next = &vs[i]
 			mark = p.c(cyan, "→ ")
 		}
-		p.f("%s%02d  %s %-*s  %s\n", mark, e.Number, p.Status(v.Status), width, e.Title, p.c(dim, e.Principle))
+		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status), runewidth.FillRight(e.In(p.Lang).Title, width), p.c(dim, e.Principle))
 	}
 	p.ln()
-	p.f(MsgProgress+"\n", p.Bar(done, len(vs)), done, len(vs))
+	p.f(p.T(MsgProgress)+"\n", p.Bar(done, len(vs)), done, len(vs))
 	if next == nil {
-		p.ln(p.c(green, MsgAllDone))
+		p.ln(p.c(green, p.T(MsgAllDone)))
 		return
 	}
 	e := next.Exercise
+	t := e.In(p.Lang)
 	p.ln()
-	p.f(MsgNext+"\n", e.Number, p.c(bold, e.Title), e.Goal, p.Path(filepath.Join("exercises", e.Dir), 0)+string(filepath.Separator), e.Number)
+	p.f(p.T(MsgNext)+"\n", e.Number, p.c(bold, t.Title), t.Goal, p.Path(filepath.Join("exercises", e.Dir), 0)+string(filepath.Separator), e.Number)
 	if next.Status == grade.NotStarted {
-		p.ln(p.c(dim, fmt.Sprintf(MsgNotStartedNote, e.Number)))
+		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgNotStartedNote), e.Number)))
 	}
 	if next.Status == grade.TestsModified || next.Status == grade.Missing {
 		p.Verdict(*next)
@@ -162,19 +165,19 @@ func (p *Printer) List(vs []grade.Verdict) {
 // Verdict explains one exercise's result.
 func (p *Printer) Verdict(v grade.Verdict) {
 	e := v.Exercise
-	p.f("%s %s  %s\n", p.c(bold, fmt.Sprintf("%02d %s", e.Number, e.Title)), "", p.c(p.statusColor(v.Status), StatusText[v.Status]))
+	p.f("%s %s  %s\n", p.c(bold, fmt.Sprintf("%02d %s", e.Number, e.In(p.Lang).Title)), "", p.c(p.statusColor(v.Status), StatusIn(p.Lang, v.Status)))
 	if v.Test != "" {
-		p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, v.Test)))
+		p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), v.Test)))
 	}
 	dir := filepath.Join(p.Root, "exercises", e.Dir)
 	switch v.Status {
 	case grade.Done, grade.NotStarted, grade.Stopped:
 	case grade.TestsModified:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgTestsModified, strings.Join(v.Modified, ", "), e.Number)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgTestsModified), strings.Join(v.Modified, ", "), e.Number)))
 	case grade.Missing:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgMissing, p.Path(dir, 0), e.Number)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgMissing), p.Path(dir, 0), e.Number)))
 	case grade.NoCompile:
-		p.ln("  " + MsgCompileHeader)
+		p.ln("  " + p.T(MsgCompileHeader))
 		if len(v.Compile) == 0 {
 			p.indent(v.Output, 30)
 		}
@@ -187,9 +190,10 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		}
 	case grade.Leaking:
 		p.messages(v.Message)
+		p.goalBeside(e, v.Message)
 		if len(v.Leaks) == 0 {
 			if len(v.Message) == 0 { // the test's own words name the leak; else show all it printed
-				p.ln("  " + MsgNoLeakLocated)
+				p.ln("  " + p.T(MsgNoLeakLocated))
 				p.indent(v.Output, 40)
 			}
 			p.runtimeOthers(v.RuntimeOthers)
@@ -198,7 +202,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			for _, w := range v.Leaks {
 				total += w.Count
 			}
-			p.ln("  " + p.c(yellow, fmt.Sprintf(MsgLeakHeader, total)))
+			p.ln("  " + p.c(yellow, fmt.Sprintf(p.T(MsgLeakHeader), total)))
 			same := len(v.Runtime) > 1
 			for _, rv := range v.Runtime {
 				same = same && rv.Message == v.Runtime[0].Message
@@ -206,19 +210,20 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			for i, w := range v.Leaks {
 				p.where(w, dir)
 				if i < len(v.Runtime) && !same {
-					p.f(MsgRuntimeVerdict+"\n", v.Runtime[i].Message)
+					p.f(p.T(MsgRuntimeVerdict)+"\n", p.runtimeText(v.Runtime[i], p.whereName(w)))
 				}
 			}
 			if same {
-				p.f(MsgRuntimeAll+"\n", v.Runtime[0].Message)
+				p.f(p.T(MsgRuntimeAll)+"\n", p.runtimeText(v.Runtime[0], p.whereName(v.Leaks[0])))
 			}
 			if v.Early {
-				p.ln(p.c(dim, MsgEarly))
+				p.ln(p.c(dim, p.T(MsgEarly)))
 			}
 		}
 		p.principle(e)
 	case grade.Failing:
 		p.messages(v.Message)
+		p.goalBeside(e, v.Message)
 		if len(v.Message) == 0 {
 			p.indent(v.Output, 30)
 		}
@@ -227,36 +232,36 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		if v.Panic != nil {
 			timeout = strings.TrimPrefix(v.Panic.Message, "test timed out after ")
 		}
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgTimedOut, timeout, v.Test)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgTimedOut), timeout, v.Test)))
 		if len(v.Stuck) == 0 {
-			p.ln(MsgNoStuckFound)
+			p.ln(p.T(MsgNoStuckFound))
 		}
 		for _, w := range v.Stuck {
-			p.f(MsgDeadlockedAt+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), state(w.State))
-			p.ln(p.c(dim, MsgDeadlockStack))
+			p.f(p.T(MsgDeadlockedAt)+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), p.state(w.State))
+			p.ln(p.c(dim, p.T(MsgDeadlockStack)))
 			p.stack(w.Goroutine)
 		}
 	case grade.Panicked:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgPanicked, v.Panic.Message)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgPanicked), v.Panic.Message)))
 		if len(v.Stuck) > 0 {
 			w := v.Stuck[0]
-			p.f(MsgPanicAt+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
+			p.f(p.T(MsgPanicAt)+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
 			p.stack(w.Goroutine)
 		}
 	case grade.Exited:
-		msg := MsgExited
+		msg := p.T(MsgExited)
 		if v.Panic != nil {
-			msg = MsgExitedZero
+			msg = p.T(MsgExitedZero)
 		}
 		p.ln("  " + p.c(red, fmt.Sprintf(msg, v.Test)))
 		if len(v.Stuck) > 0 {
 			w := v.Stuck[0]
-			p.f(MsgPanicAt+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
+			p.f(p.T(MsgPanicAt)+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
 		}
 		p.indent(v.Output, 12)
 	}
 	if p.Verbose && v.Output != "" && v.Status != grade.Done {
-		p.ln("  " + MsgVerbose)
+		p.ln("  " + p.T(MsgVerbose))
 		p.indent(v.Output, 1<<30)
 	}
 }
@@ -264,15 +269,23 @@ func (p *Printer) Verdict(v grade.Verdict) {
 func (p *Printer) where(w explain.Where, dir string) {
 	count := ""
 	if w.Count > 1 {
-		count = fmt.Sprintf(MsgLeakCount, w.Count)
+		count = fmt.Sprintf(p.T(MsgLeakCount), w.Count)
 	}
-	p.f("  • "+MsgLeakFunc+"\n", count, p.c(bold, short(w.Func)), state(w.State))
+	p.f("  • "+p.T(MsgLeakFunc)+"\n", count, p.c(bold, short(w.Func)), p.state(w.State))
 	if w.StuckAt.File != "" {
-		p.f(MsgStuckAt+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
+		p.f(p.T(MsgStuckAt)+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
 	}
 	if w.Started.File != "" {
-		p.f(MsgStartedAt+"\n", p.Path(w.Started.File, w.Started.Line))
+		p.f(p.T(MsgStartedAt)+"\n", p.Path(w.Started.File, w.Started.Line))
 	}
+}
+
+// whereName names a leaked goroutine: its function and the line it is stuck on.
+func (p *Printer) whereName(w explain.Where) string {
+	if w.StuckAt.File == "" {
+		return short(w.Func)
+	}
+	return short(w.Func) + " (" + p.Path(w.StuckAt.File, w.StuckAt.Line) + ")"
 }
 
 // runtimeOthers shows the runtime's verdict on the goroutines goleak reported
@@ -285,7 +298,7 @@ func (p *Printer) runtimeOthers(rs []grade.RuntimeOf) {
 			continue
 		}
 		seen[key] = true
-		p.f(MsgRuntimeOther+"\n", short(r.Func), r.Verdict.Message)
+		p.f(p.T(MsgRuntimeOther)+"\n", short(r.Func), p.runtimeText(r.Verdict, short(r.Func)))
 	}
 }
 
@@ -302,7 +315,7 @@ func (p *Printer) messages(msgs []string) {
 	if len(msgs) == 0 {
 		return
 	}
-	p.ln("  " + MsgFailedMessages)
+	p.ln("  " + p.T(MsgFailedMessages))
 	for _, m := range msgs {
 		// testify's "Error Trace" lines carry absolute paths: make them relative like ours.
 		if p.Root != "" {
@@ -312,18 +325,26 @@ func (p *Printer) messages(msgs []string) {
 	}
 }
 
+// goalBeside explains, in the learner's language, the test's messages that stay
+// in English: what the test checks is the exercise's goal.
+func (p *Printer) goalBeside(e catalogue.Exercise, msgs []string) {
+	if len(msgs) > 0 && p.Lang != "" && p.Lang != "en" {
+		p.ln("  " + p.c(cyan, fmt.Sprintf(p.T(MsgGoalBeside), e.In(p.Lang).Goal)))
+	}
+}
+
 func (p *Printer) principle(e catalogue.Exercise) {
 	if pr, ok := catalogue.PrincipleByID(e.Principle); ok {
-		p.ln("  " + p.c(cyan, fmt.Sprintf(MsgPrinciple, pr.ID, pr.Title)))
+		p.ln("  " + p.c(cyan, fmt.Sprintf(p.T(MsgPrinciple), pr.ID, pr.In(p.Lang).Title)))
 	}
-	p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeePrinciple, e.Number)))
+	p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgSeePrinciple), e.Number)))
 }
 
 func (p *Printer) indent(s string, max int) {
 	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
 	for i, l := range lines {
 		if i == max {
-			p.f("    "+MsgMoreLines+"\n", len(lines)-max)
+			p.f("    "+p.T(MsgMoreLines)+"\n", len(lines)-max)
 			return
 		}
 		p.ln("    " + l)
@@ -338,8 +359,8 @@ func short(fn string) string {
 	return fn
 }
 
-func state(s string) string {
-	if t, ok := StateText[s]; ok {
+func (p *Printer) state(s string) string {
+	if t, ok := StateIn(p.Lang, s); ok {
 		return fmt.Sprintf("%s (%s)", t, s)
 	}
 	return s
@@ -347,21 +368,22 @@ func state(s string) string {
 
 // Hint prints hint level (1-based) of e.
 func (p *Printer) Hint(e catalogue.Exercise, level int) {
-	if len(e.Hints) == 0 {
-		p.f(MsgNoHints+"\n", e.Number)
+	t := e.In(p.Lang)
+	if len(t.Hints) == 0 {
+		p.f(p.T(MsgNoHints)+"\n", e.Number)
 		return
 	}
-	p.f(MsgHintLevel+"\n", level, len(e.Hints), e.Number, p.c(bold, e.Title))
-	p.ln("  " + e.Hints[level-1])
-	if level == len(e.Hints) {
+	p.f(p.T(MsgHintLevel)+"\n", level, len(t.Hints), e.Number, p.c(bold, t.Title))
+	p.ln("  " + t.Hints[level-1])
+	if level == len(t.Hints) {
 		if pr, ok := catalogue.PrincipleByID(e.Principle); ok {
-			p.ln("  " + p.c(cyan, fmt.Sprintf(MsgPrinciple, pr.ID, pr.Title)))
+			p.ln("  " + p.c(cyan, fmt.Sprintf(p.T(MsgPrinciple), pr.ID, pr.In(p.Lang).Title)))
 		}
 		sd, _ := catalogue.SeedByFile(e.Seed)
-		p.ln("  " + p.c(dim, fmt.Sprintf(MsgSeedPassage, sd.Number, sd.Title, e.Passage)))
-		p.ln(p.c(dim, fmt.Sprintf(MsgHintsExhausted, e.Number)))
+		p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgSeedPassage), sd.Number, sd.In(p.Lang), t.Passage)))
+		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgHintsExhausted), e.Number)))
 	} else {
-		p.ln(p.c(dim, fmt.Sprintf(MsgHintMore, e.Number)))
+		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgHintMore), e.Number)))
 	}
 }
 
@@ -374,12 +396,12 @@ func (p *Printer) ClearScreen() {
 
 // Errorf prints an error line.
 func (p *Printer) Errorf(format string, a ...any) {
-	p.ln(p.c(red, "checker: "+fmt.Sprintf(format, a...)))
+	p.ln(p.c(red, "checker: "+fmt.Sprintf(p.T(format), a...)))
 }
 
 // Notef prints a dim note.
 func (p *Printer) Notef(format string, a ...any) {
-	p.ln(p.c(dim, fmt.Sprintf(format, a...)))
+	p.ln(p.c(dim, fmt.Sprintf(p.T(format), a...)))
 }
 
 // CheckerCommand is how the learner runs the checker from cwd, inside the

@@ -1,0 +1,52 @@
+// Command genreadmes writes every exercise folder's README.md and README.ja.md
+// from the catalogue, keeping the hand-written part below catalogue.ReadmeEnd,
+// and the exercise table of the root's README.ja.md.
+// Run it with go generate ./checker/catalogue (before gensums, which records the
+// READMEs' checksums too).
+package main
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"gohunters/checker/catalogue"
+)
+
+func main() {
+	if err := run(); err != nil {
+		fmt.Fprintln(os.Stderr, "genreadmes:", err)
+		os.Exit(1)
+	}
+}
+
+func run() error {
+	// go generate runs in the package's directory, checker/catalogue.
+	root := filepath.Join("..", "..")
+	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
+		return fmt.Errorf("run it with go generate ./checker/catalogue: %w", err)
+	}
+	for _, e := range catalogue.Exercises {
+		for lang, name := range catalogue.Readmes {
+			path := filepath.Join(root, "exercises", e.Dir, name)
+			old, err := os.ReadFile(path)
+			if err != nil && !os.IsNotExist(err) {
+				return err
+			}
+			if err := os.WriteFile(path, []byte(catalogue.Readme(e, lang, catalogue.HandWritten(string(old)))), 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	// README.ja.md's exercise table (README.md's is internal/verify's, -update).
+	path := filepath.Join(root, "README.ja.md")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	out, ok := catalogue.WithTable(string(b), catalogue.MarkdownTableIn("ja"))
+	if !ok {
+		return fmt.Errorf("README.ja.md has no %q ... %q markers", catalogue.TableBegin, catalogue.TableEnd)
+	}
+	return os.WriteFile(path, []byte(out), 0o644)
+}

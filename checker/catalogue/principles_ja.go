@@ -1,0 +1,24 @@
+package catalogue
+
+// jaPrinciples is the Japanese edition of the principles, keyed by ID, and of the
+// seeds' titles, keyed by the seed's Number (the title in Title). Seed 000's six
+// principles carry the names its readers know ([1]..[6] in the article), so a
+// learner can find the section.
+var jaPrinciples = map[string]PrincipleText{
+	"P1": {Short: "Goroutineを作らない", Title: "Goroutineを作らない(心得 [1])。ブロックする関数を恐れず、goroutine にするかどうかは呼び出し側に go で決めさせる"},
+	"P2": {Short: "同じ関数内で終了させる", Title: "Goroutineを作るときは同じ関数内で終了させる(心得 [2])。struct のフィールドにある cancel func や停止用 channel は危険な兆候"},
+	"P3": {Short: "Channelより Mutex と WaitGroup", Title: "Channelよりもsync.Mutexやsync.WaitGroupで簡単に実装できないか考える(心得 [3])。手作りの channel 配管より sync.Mutex、sync.WaitGroup、errgroup を選ぶ"},
+	"P4": {Short: "1つのstructに詰め込みすぎない", Title: "1つのstructに詰め込みすぎない(心得 [4])。1 つの型に複数の Mutex や channel があれば、複数の寿命が混ざっている"},
+	"P5": {Short: "goroutineリークもテストする", Title: "goroutineリークもテストする(心得 [5])。goroutine を起動するテストは、終了時にひとつも残っていないことを確かめる"},
+	"P6": {Short: "goroutineの数を監視する", Title: "goroutineの数を監視する(心得 [6])。OOM Killer より先に、本番環境で goroutine の数に気づく"},
+	"C1": {Short: "止める時は呼び出し側の ctx が決める", Title: "止める時を決めるのは呼び出し側の context: 呼び出し先のエラーは信用せず、自分の ctx.Err() を確かめる"},
+	"E1": {Short: "すべての送信に逃げ道を", Title: "channel 操作にはすべて逃げ道を用意する: ctx.Done() とも select する"},
+	"E2": {Short: "goroutine の数に上限を", Title: "並行数は固定の worker pool か errgroup.SetLimit で制限し、届いたものごとに goroutine を起動しない"},
+	"A1": {Short: "アクターの停止は一度だけ", Title: "アクターの停止は一度だけ: sync.Once、close するだけの broadcast 用 channel、finalize の前に Wait"},
+	"A2": {Short: "ロックの範囲は狭く", Title: "ロックの範囲は狭く: ロックを握ったまま外部を呼ばない、ブロックしない、2 つ目のロックを取らない"},
+
+	// Seeds, by Number: Title is what the article is about.
+	"000": {Title: "Goroutine ハンターの 6 つの心得。keepalive エージェント「Statefull」と Activate パターンを例に"},
+	"001": {Title: "Goroutine リークの悪夢からの脱出。context と select で直した worker pool"},
+	"002": {Title: "接続アクターの goroutine をきれいに止めるための備忘録"},
+}

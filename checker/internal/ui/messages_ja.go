@@ -1,0 +1,161 @@
+package ui
+
+// The Japanese edition of messages.go: each Msg constant, status and goroutine
+// state mapped to its Japanese text, in the concise plain style of command-line
+// tools. The format verbs (%s, %d, %02d, %q, %v) and their order are the English
+// text's; commands, Go identifiers and tool output stay as they are.
+
+import "gohunters/checker/internal/grade"
+
+// jaStatusText names each status; at most 16 columns, the width of the list's
+// status column.
+var jaStatusText = map[grade.Status]string{
+	grade.Done:          "完了",
+	grade.Leaking:       "リークあり",
+	grade.Failing:       "失敗",
+	grade.NoCompile:     "コンパイル不可",
+	grade.TimedOut:      "タイムアウト",
+	grade.Panicked:      "panic",
+	grade.Exited:        "途中で終了",
+	grade.NotStarted:    "未着手",
+	grade.TestsModified: "テスト改変あり",
+	grade.Missing:       "見つからない",
+	grade.Stopped:       "中断",
+}
+
+var jaStateText = map[string]string{
+	"chan send":               "誰も受信しない channel への送信でブロック中",
+	"chan receive":            "誰も送信も close もしない channel からの受信でブロック中",
+	"chan send (nil chan)":    "nil channel への送信で永久にブロック",
+	"chan receive (nil chan)": "nil channel からの受信で永久にブロック",
+	"select":                  "どの case も進めない select でブロック中",
+	"select (no cases)":       "空の select {} でブロック中",
+	"sync.Mutex.Lock":         "アンロックされない Mutex を待っている",
+	"sync.RWMutex.Lock":       "解放されない書き込みロックを待っている",
+	"sync.RWMutex.RLock":      "終わらない書き込み側の後ろで読み取りロックを待っている",
+	"sync.WaitGroup.Wait":     "カウンタが 0 にならない WaitGroup を待っている",
+	"sync.Cond.Wait":          "誰も Signal しない sync.Cond を待っている",
+	"semacquire":              "解放されないロックか WaitGroup を待っている",
+	"IO wait":                 "来ないネットワーク I/O を待っている(deadline がなく、誰も接続を閉じない)",
+	"sleep":                   "sleep 中(キャンセルを確かめないループ?)",
+	"running":                 "実行し続けている(終わらないループ?)",
+	"runnable":                "実行し続けている(終わらないループ?)",
+}
+
+var jaMessages = map[string]string{
+	MsgUsage: `gohunters チェッカーは、演習のテストを実行して採点する。
+
+使い方:
+	go run ./checker [コマンド] [フラグ] [演習...]
+
+コマンド:
+	list              全演習の状態と次にやること(既定)
+	check [N...]      演習 N を採点し(指定なしなら全部)、失敗を説明する
+	watch [N]         編集中の演習を保存のたびに採点し直す
+	hint N            演習 N のヒントをもう 1 つ表示する
+	reset [--tests] N   演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
+	solution N        模範解答との diff を表示する(N が合格してから。または --force)
+	report            機械可読な結果: --json(標準出力)と --junit FILE
+	help              このヘルプ
+
+リークが起きる様子を見るには(seed 001 の Before/After の表をこのマシンで計測):
+	go run ./checker/demo
+
+演習は番号(3、03)かディレクトリ名(03_name)で指定する。
+言語は --lang ja|en、なければ LC_ALL / LC_MESSAGES / LANG で決まる。
+フラグ(コマンドの前後どちらでも可):
+`,
+	MsgExitCodes: "\n終了コード: 0 採点した演習がすべて合格、1 合格していない演習がある、2 使い方か環境のエラー。\n",
+
+	MsgUnknownCommand:  "%q というコマンドはない。`go run ./checker help` を参照",
+	MsgUnknownExercise: "%q という演習はない。`go run ./checker list` で全演習(1-%d)を表示できる",
+	MsgNeedExercise:    "%s には演習番号が必要。例: `go run ./checker %s 1`",
+	MsgNotInRepo:       "ワークショップのリポジトリの中ではない: %s とその上に `module gohunters` の go.mod がない。\nクローンしたワークショップ(のどのフォルダでもよい)に cd して、もう一度 `go run ./checker` を実行すること。",
+	MsgNoGo:            "go コマンドを実行できない(%v)。https://go.dev/dl/ から Go %s 以降をインストールし、`go` が PATH にあることを確認すること。",
+	MsgGoTooOld:        "Go %s が使われているが、このワークショップには Go %s 以降が必要(go.mod に `go %s` とある)。\nhttps://go.dev/dl/ から Go %s 以降をインストールして、もう一度 `go run ./checker` を実行すること。",
+	MsgRunFailed:       "go test を実行できなかった: %v",
+	MsgInterrupted:     "中断: go test とそれが起動したものをすべて止めた。",
+	MsgGuard:           "実行に時間がかかりすぎたので止めた(起動したものはすべて終了済み)。",
+	MsgRunning:         "%d 個の演習を採点中…",
+	MsgProgress:        "%s %d/%d 完了",
+	MsgAllDone:         "全演習に合格。見事な goroutine ハントだった! 模範解答との比較: go run ./checker solution N",
+	MsgNext:            "次: 演習 %02d「%s」\n  ゴール: %s\n  %s を編集してから実行: go run ./checker check %d   (または: go run ./checker watch)",
+	MsgNotStartedNote:  "(未着手: ファイルが配布時のままなのでテストは実行していない。`go run ./checker check %d` で実行できる)",
+	MsgTestsModified:   "テストが改変されている: %s。配布時の状態に戻すまで合格にならない。コードはそのままでテストだけ戻すには: go run ./checker reset --tests %d",
+	MsgMissing:         "ディレクトリ %s がない。戻すには: go run ./checker reset %d",
+	MsgNoSums:          "注意: 演習 %02d のチェックサムが記録されていないので、テストの改変を検出できない(メンテナー向け: %s)",
+	MsgPrinciple:       "原則 %s: %s",
+	MsgTest:            "テスト %s",
+	MsgLeakHeader:      "%d 個の goroutine がリークした:",
+	MsgLeakCount:       "%d× ",
+	MsgLeakFunc:        "%s%s: %s",
+	MsgStuckAt:         "    停止位置 %s",
+	MsgStartedAt:       "    起動位置 %s",
+	MsgEarly:           "    (スタックはテストがリークを報告した時点のもの。goleak のリトライ前)",
+	MsgRuntimeVerdict:  "    ランタイムの判定: %s",
+	MsgRuntimeAll:      "  ランタイムの判定(上記すべて): %s",
+	MsgRuntimeOther:    "  ランタイムの判定(%s): %s",
+	MsgRuntimeUnavailable: "Go ランタイム自身のリーク検出器(goroutineleak プロファイル)なら、これらのリークを確認できるかどうか答えられるが、" +
+		"テストを実行した Go(%s)にはこの機能がない。goleak の判定と並べて見るには、Go 1.27 以降でチェッカーを実行する: " +
+		"GOTOOLCHAIN=go1.27.3 go run ./checker ...、Go 1.26 なら GOEXPERIMENT=goroutineleakprofile go run ./checker ...",
+	MsgNoLeakLocated:    "テストがリークを報告している。出力全体は次のとおり:",
+	MsgCompileHeader:    "コンパイルできない:",
+	MsgTimedOut:         "%[2]s が %[1]s でタイムアウト: おそらく deadlock",
+	MsgDeadlockedAt:     "  おそらく deadlock している場所: %s(%s、%s)",
+	MsgDeadlockStack:    "  止まっている goroutine のスタック:",
+	MsgNoStuckFound:     "  ダンプに演習の goroutine は見つからなかった。テスト自身が待ちすぎた。",
+	MsgPanicked:         "panic した: %s",
+	MsgPanicAt:          "  場所: %s(%s)",
+	MsgExited:           "演習のコードが %s の途中で os.Exit を呼んだ。テストバイナリが止まったので、それ以降は何も実行されていない。",
+	MsgExitedZero:       "演習のコードが %s の途中で os.Exit(0) を呼んだ。",
+	MsgFailedMessages:   "テストの出力:",
+	MsgHintLevel:        "ヒント %d/%d(演習 %02d「%s」):",
+	MsgHintsExhausted:   "(これが最後のヒント。演習が合格したら `go run ./checker solution %d` で模範解答を表示できる)",
+	MsgHintMore:         "(次のヒントはもう一度 `go run ./checker hint %d`)",
+	MsgNoHints:          "演習 %02d にはヒントがない。",
+	MsgResetBackup:      "演習 %02d の手元の版は %s に保存した",
+	MsgResetDone:        "演習 %02d を配布時の状態に戻した(%d 個のファイルを git の履歴から復元し、記録済みのチェックサムで確認済み)。",
+	MsgResetTestsDone:   "演習 %02d のテストを配布時の状態に戻した。コードはそのまま。",
+	MsgResetNothing:     "演習 %02d はなかったので、バックアップするものはない。",
+	MsgResetCannot:      "演習 %02d を戻せない: %v。\n何も変更していない。配布時のファイルは、ワークショップを新しくクローンして取得すること(exercises/%s/)。",
+	MsgSolutionLocked:   "演習 %02d はまだ合格していない(%s)。模範解答は合格後に表示する。それでも見るなら: go run ./checker solution --force %d",
+	MsgSolutionHeader:   "演習 %02d の手元の版(---)と模範解答(+++)の差分:",
+	MsgSolutionNoDiff:   "diff ツール(git か diff)が見つからない。模範解答は次のとおり:",
+	MsgSolutionSame:     "手元のコードは模範解答と同一。",
+	MsgWatchStart:       "%s を監視中。ファイルを保存すると採点し直す。終了は Ctrl-C。",
+	MsgWatchPollHint:    "更新されない場合(/mnt/c 上の WSL2、ネットワークドライブ、コンテナのボリューム)は: go run ./checker watch --poll",
+	MsgWatchFailed:      "ファイルを監視できない(%v)。\n代わりにポーリングを使う: go run ./checker watch --poll",
+	MsgWatchPolling:     "(%s ごとに変更をポーリング中)",
+	MsgWatchGrading:     "演習 %02d を採点中…",
+	MsgWatchAllDone:     "全演習合格。それでも変更は監視し続ける。",
+	MsgWatchChanged:     "%s が変更された: 採点し直す...",
+	MsgWatchBye:         "監視を終了した。",
+	MsgReportWritten:    "JUnit レポートを %s に書き出した",
+	MsgReportNeedFormat: "report には --json か --junit FILE(または両方)が必要",
+	MsgFlagUnknown:      "%v",
+	MsgVerbose:          "出力全体:",
+	MsgMoreLines:        "… (残り %d 行。-v ですべて表示)",
+	MsgSeedPassage:      "出典: seed %s(%s)。該当箇所: %s",
+	MsgRemedyLeak:       "修正: コードが起動する goroutine が、どの return 経路でも終われるようにする。",
+	MsgSeePrinciple:     "行き詰まったら: go run ./checker hint %d",
+	MsgGoalBeside:       "↑ テストのメッセージは英語のまま。テストが確かめているのは演習のゴール: %s",
+}
+
+// jaFlagUsage translates the checker's flag descriptions (checker/internal/cli),
+// keyed by the English text; a name in backquotes is the flag's value placeholder
+// in -help, so it stays a Go-style word.
+var jaFlagUsage = map[string]string{
+	"show help":                   "ヘルプを表示する",
+	"show the tests' full output": "テストの出力をすべて表示する",
+	"reset: restore only the test files, keep your code":                         "reset: テストファイルだけ戻し、コードはそのままにする",
+	"solution: show it even if the exercise does not pass yet":                   "solution: 演習がまだ合格していなくても表示する",
+	"watch: poll for changes instead of using file-system notifications":         "watch: ファイルシステムの通知ではなくポーリングで変更を検出する",
+	"list, report: also run the tests of exercises not started yet":              "list, report: 未着手の演習のテストも実行する",
+	"report: write JSON to standard output":                                      "report: JSON を標準出力に書き出す",
+	"report: who these results belong to (default: git config user.name)":        "report: 誰の結果か(既定: git config user.name)",
+	"report: write JUnit XML to `FILE`":                                          "report: JUnit XML を `FILE` に書き出す",
+	"run even a single exercise through go test -json (benchmarks, debugging)":   "演習が 1 つでも go test -json 経由で実行する(ベンチマーク、デバッグ用)",
+	"do not ask the Go runtime's goroutineleak profile for its verdict on leaks": "リークについて Go ランタイムの goroutineleak プロファイルの判定を求めない",
+	"per-exercise test timeout":                                                  "演習ごとのテストのタイムアウト",
+	"language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)":             "言語: ja か en(既定: LC_ALL、LC_MESSAGES、LANG から決める)",
+}

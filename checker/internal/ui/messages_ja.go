@@ -54,6 +54,7 @@ var jaMessages = map[string]string{
 	watch [N]         編集中の演習を保存のたびに採点し直す
 	hint N            演習 N のヒントをもう 1 つ表示する
 	reset [--tests] N   演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
+	restore [N [ID]]  reset が作ったバックアップ(N のもの)を一覧する。または N のバックアップ ID を戻す("latest" で最新)
 	solution N        模範解答との diff を表示する(N が合格してから。または --force)
 	report            機械可読な結果: --json(標準出力)と --junit FILE
 	help              このヘルプ
@@ -114,9 +115,30 @@ var jaMessages = map[string]string{
 	MsgHintMore:         "(次のヒントはもう一度 `go run ./checker hint %d`)",
 	MsgNoHints:          "演習 %02d にはヒントがない。",
 	MsgResetBackup:      "演習 %02d の手元の版は %s に保存した",
-	MsgResetDone:        "演習 %02d を配布時の状態に戻した(%d 個のファイルを git の履歴から復元し、記録済みのチェックサムで確認済み)。",
+	MsgResetDone:        "演習 %02d を配布時の状態に戻した(%d 個のファイルを復元し、記録済みのチェックサムで確認済み)。",
 	MsgResetTestsDone:   "演習 %02d のテストを配布時の状態に戻した。コードはそのまま。",
 	MsgResetNothing:     "演習 %02d はなかったので、バックアップするものはない。",
+	MsgResetAlready:     "演習 %02d はすでに配布時の状態。reset するものはない。",
+	MsgResetKept:        "自分で置いたファイル %s はそのまま残した(演習の配布物にはないファイル)。",
+	MsgResetMoved:       "自分で置いたファイル %s は取り出した。go コマンドが配布時のコードと一緒にビルドしたり読んだりしてしまうため。バックアップに入っている。",
+	MsgBackupHowBack:    "元に戻すには: go run ./checker restore %d %s",
+	MsgStoreInTree:      "注意: ユーザー設定ディレクトリがない(HOME は設定されている?)ため、バックアップは %s に置く。`git clean -fdx` で消える場所。",
+	MsgStoreFailed:      "チェッカーの状態(ヒント、バックアップ)を %s に保存できない: %v",
+	MsgRestoreNone:      "演習 %02d のバックアップはない(reset は何かを変える前にバックアップを作る)。",
+	MsgRestoreNoneAll:   "バックアップはまだない(reset は何かを変える前にバックアップを作る)。保存先は %s",
+	MsgRestoreHeader:    "演習 %02d のバックアップ(新しい順、%s):",
+	MsgRestoreAllHeader: "バックアップ(新しい順、%s):",
+	MsgRestoreLine:      "  %s   作成 %s、ファイル %d 個",
+	MsgRestoreAllLine:   "  %02d  %s   作成 %s、ファイル %d 個",
+	MsgRestoreHow:       "1 つ戻すには(今の版は先にバックアップする): go run ./checker restore %d ID   (または restore %d latest)",
+	MsgRestoreHowAll:    "ある演習のバックアップを一覧するには: go run ./checker restore N",
+	MsgRestoreUnknown:   "演習 %02d にバックアップ %q はない。`go run ./checker restore %d` で一覧できる",
+	MsgRestoreDone:      "演習 %02d をバックアップ %s の状態に戻した。",
+	MsgRestoreSame:      "演習 %02d はすでにバックアップ %s と同じ。何も変えていない。",
+	MsgRestoreCannot:    "演習 %02d を復元できない: %v。\n何も変えていない。",
+	MsgSetupGo:          "このリポジトリでは go コマンドが動かないため、どの演習も採点できない:\n    %s\nコードではなく環境の問題。%s 直してから `go run ./checker` をもう一度実行する。",
+	MsgSetupGoEnv:       " 環境で %s が設定されている。",
+	MsgSetupNoCache:     "Go のビルドキャッシュを置く場所がない(GOCACHE が off: HOME も GOCACHE も XDG_CACHE_HOME も設定されていない)ため、どの演習もビルドできない。\nコードではなく環境の問題。HOME(または GOCACHE)を設定してから `go run ./checker` をもう一度実行する。",
 	MsgResetCannot:      "演習 %02d を戻せない: %v。\n何も変更していない。配布時のファイルは、ワークショップを新しくクローンして取得すること(exercises/%s/)。",
 	MsgSolutionLocked:   "演習 %02d はまだ合格していない(%s)。模範解答は合格後に表示する。それでも見るなら: go run ./checker solution --force %d",
 	MsgSolutionHeader:   "演習 %02d の手元の版(---)と模範解答(+++)の差分:",

@@ -69,6 +69,7 @@ type app struct {
 	view      grade.View
 	viewKnown bool
 	testGo    repo.Toolchain
+	rf        roomFlags
 }
 
 // Main runs the checker and returns its exit code.
@@ -111,6 +112,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
+	a.roomFlags(fs)
 
 	var pos []string
 	rest := env.Args
@@ -138,6 +140,7 @@ func Main(ctx context.Context, env Env) int {
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
 		"reset": a.reset, "solution": a.solution, "report": a.report,
+		"room": a.roomCmd, "serve": a.serve,
 	}
 	run, ok := commands[cmd]
 	if !ok {
@@ -149,7 +152,7 @@ func Main(ctx context.Context, env Env) int {
 			return ExitUsage
 		}
 	}
-	if code, ok := a.setup(cmd != "hint" && cmd != "reset"); !ok {
+	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "room" && cmd != "serve"); !ok {
 		return code
 	}
 	return run(ctx, pos)

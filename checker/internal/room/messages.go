@@ -21,7 +21,7 @@ var StatusShort = map[string]string{
 const (
 	MsgRoomHeader       = "Room: %d learner(s), %d exercise(s) attempted"
 	MsgRoomLearner      = "learner"
-	MsgRoomLegend       = "Each cell: status (ok, leak, fail, build, hang, panic, tests), attempts×, minutes since the first attempt (to the first pass once done), hN = hints used; · not attempted."
+	MsgRoomLegend       = "Each cell: status (ok, leak, fail, build, hang, panic, tests), attempts×, minutes\nsince the first attempt (to the first pass once done), hN hints used; · not tried."
 	MsgRoomStuckMost    = "Stuck most:"
 	MsgRoomStuckLine    = "  %02d %s: %d of %d learner(s) do not pass"
 	MsgRoomStuckLeak    = "     most common leak (%d): %s"

@@ -1,0 +1,79 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gohunters/checker/internal/room"
+)
+
+// check --room sends the verdict to the trainer's room, with the attempt it
+// records; while the room is unreachable the verdict is kept; the report then
+// carries attempts, and `room` merges reports into the grid and JUnit.
+func TestCheckSendsToTheRoom(t *testing.T) {
+	root := copyFixture(t)
+	srv := httptest.NewServer(room.NewServer("k7p2m9xq", room.Columns(fixtureExercises), time.Minute).Handler())
+	defer srv.Close()
+	url := srv.URL + "/r/k7p2m9xq/"
+	ctx := context.Background()
+
+	r := checker(t, ctx, root, nil, false, "check", "--room", url, "--name", "Ada <script>", "2")
+	if r.code != ExitFail || !strings.Contains(r.stdout, room.MsgRoomSent) {
+		t.Fatalf("check 2: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	var snap room.Snapshot
+	getJSON(t, url+"state", &snap)
+	if len(snap.Cells) != 1 || snap.Cells[0].Learner != "Ada <script>" || snap.Cells[0].Status != "leaking" ||
+		snap.Cells[0].Attempts != 1 || snap.Cells[0].First == nil || !strings.Contains(snap.Cells[0].Leak, "02_leak") {
+		t.Fatalf("room has %+v", snap.Cells)
+	}
+
+	srv.Close()
+	r = checker(t, ctx, root, nil, false, "check", "--room", url, "--name", "Ada <script>", "1")
+	if r.code != ExitPass || !strings.Contains(r.stdout, "unreachable") || !strings.Contains(r.stdout, "1 verdict(s) kept") {
+		t.Fatalf("check 1 with the room down: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+
+	if r := checker(t, ctx, root, nil, false, "check", "--room", "192.168.1.2:4000", "1"); r.code != ExitUsage {
+		t.Errorf("a room address without http:// and code: exit %d", r.code)
+	}
+
+	for _, name := range []string{"Ada <script>", "Bob"} {
+		r = checker(t, ctx, root, nil, false, "report", "--json", "--all", "--name", name, "1", "2")
+		if !strings.Contains(r.stdout, `"attempts": 1`) || !strings.Contains(r.stdout, `"first_attempt"`) || !strings.Contains(r.stdout, `"solved"`) {
+			t.Fatalf("report without attempts:\n%s", r.stdout)
+		}
+		os.WriteFile(filepath.Join(root, strings.ToLower(name[:3])+".json"), []byte(r.stdout), 0o644)
+	}
+	bad := filepath.Join(root, "bad.json")
+	os.WriteFile(bad, []byte(`{"module":"gohunters","learner":"Eve","extra":1}`), 0o644)
+
+	junit := filepath.Join(root, "room.xml")
+	r = checker(t, ctx, root, nil, false, "room", "--junit", junit, "ada.json", "bob.json", "bad.json")
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "bad.json") {
+		t.Errorf("a bad file: exit %d\n%s", r.code, r.stderr)
+	}
+	mustContain(t, r.stdout, "Room: 2 learner(s), 2 exercise(s) attempted", "Ada <script>  ok 1× 0m", "Bob", "Stuck most:", "02 Leaks: 2 of 2")
+	mustContain(t, string(mustRead(t, junit)), `<testsuite name="Ada &lt;script&gt;"`, `<testsuite name="Bob"`)
+}
+
+func getJSON(t *testing.T, url string, v any) {
+	t.Helper()
+	resp, err := httpGet(url)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	if err := json.NewDecoder(resp.Body).Decode(v); err != nil {
+		t.Fatal(err)
+	}
+}
+
+var httpGet = http.Get

@@ -44,7 +44,7 @@ type Cell struct {
 	Hints    int        `json:"hints"`
 	First    *time.Time `json:"first,omitempty"`  // first attempt
 	Solved   *time.Time `json:"solved,omitempty"` // first pass
-	Leak     string     `json:"leak,omitempty"`   // the first leaked goroutine's function
+	Leak     string     `json:"leak,omitempty"`   // the first leaked goroutine's function, without its package path
 	LeakAt   string     `json:"leak_at,omitempty"`
 	Time     time.Time  `json:"time"` // when the learner graded it
 }
@@ -148,7 +148,9 @@ func Cells(rep report.Report, cols []Column) ([]Cell, error) {
 		c := Cell{Learner: name, Number: number, Dir: e.Dir, Status: e.Status, Attempts: e.Attempts,
 			Hints: e.HintsUsed, First: e.FirstAttempt, Solved: e.Solved, Time: rep.Time.UTC()}
 		if len(e.Leaks) > 0 {
-			c.Leak, c.LeakAt = text(e.Leaks[0].Function), text(e.Leaks[0].Location)
+			// gohunters/exercises/01_x.Run.func1 reads 01_x.Run.func1 in a cell.
+			f := e.Leaks[0].Function
+			c.Leak, c.LeakAt = text(f[strings.LastIndex(f, "/")+1:]), text(e.Leaks[0].Location)
 		}
 		cells = append(cells, c)
 	}

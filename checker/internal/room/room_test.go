@@ -71,7 +71,7 @@ func TestRefusesWhatIsNotAReport(t *testing.T) {
 		t.Fatal(err)
 	}
 	cells, err := Cells(r, cols)
-	if err != nil || len(cells) != 1 || cells[0].Leak != "gohunters/exercises/01_errs_capacity.Run.func1" || cells[0].Attempts != 3 {
+	if err != nil || len(cells) != 1 || cells[0].Leak != "01_errs_capacity.Run.func1" || cells[0].Attempts != 3 {
 		t.Fatalf("good report: %v %+v", err, cells)
 	}
 }
@@ -131,7 +131,7 @@ func TestGridText(t *testing.T) {
 	for _, s := range []string{
 		"Room: 3 learner(s), 3 exercise(s) attempted",
 		"Ada      ok 3× 12m h1",
-		"Stuck most:\n  01 The forgotten errs capacity: 2 of 3 learner(s) do not pass\n     most common leak (2): gohunters/exercises/01_errs_capacity.Run.func1 exercises/01_errs_capacity/x.go:45",
+		"Stuck most:\n  01 The forgotten errs capacity: 2 of 3 learner(s) do not pass\n     most common leak (2): 01_errs_capacity.Run.func1 exercises/01_errs_capacity/x.go:45",
 		"Stuck for more than 30 minutes:\n  Ada on 02 (leak) for 45m",
 	} {
 		if !strings.Contains(out, s) {

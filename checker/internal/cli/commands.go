@@ -66,6 +66,9 @@ func (a *app) hint(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
+	if a.rf.card {
+		return a.trainerCard(e)
+	}
 	st := state.Load(a.root)
 	level := st.Hints[e.Dir] + 1
 	if level > len(e.Hints) {

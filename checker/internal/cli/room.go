@@ -12,6 +12,7 @@ import (
 	"sync"
 	"time"
 
+	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/report"
 	"gohunters/checker/internal/room"
@@ -25,6 +26,7 @@ type roomFlags struct {
 	listen string        // serve: the address to listen on
 	code   string        // serve: the room code
 	stuck  time.Duration // room, serve: "stuck for more than"
+	card   bool          // hint: the trainer's card instead of a hint
 }
 
 func (a *app) roomFlags(fs *flag.FlagSet) {
@@ -32,6 +34,32 @@ func (a *app) roomFlags(fs *flag.FlagSet) {
 	fs.StringVar(&a.rf.listen, "listen", "127.0.0.1:4000", "serve: the `address` to listen on (0.0.0.0:4000 opens the room to the LAN)")
 	fs.StringVar(&a.rf.code, "code", "", "serve: the room code learners need (default: a random one)")
 	fs.DurationVar(&a.rf.stuck, "stuck", 15*time.Minute, "room, serve: flag a learner stuck on an exercise for longer than this")
+	fs.BoolVar(&a.rf.card, "trainer", false, "hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint")
+}
+
+// trainerCard prints exercise e's trainer card.
+func (a *app) trainerCard(e catalogue.Exercise) int {
+	card, ok := catalogue.TrainerCards[e.Dir]
+	if !ok {
+		fmt.Fprintf(a.Stdout, room.MsgCardNone+"\n", e.Number)
+		return ExitPass
+	}
+	w := a.Stdout
+	fmt.Fprintf(w, room.MsgCardHeader+"\n\n", e.Number, e.Title, card.Minutes)
+	if len(card.WrongFixes) > 0 {
+		fmt.Fprintln(w, room.MsgCardWrongFix)
+		for _, f := range card.WrongFixes {
+			fmt.Fprintf(w, room.MsgCardFix+"\n", f.Try)
+			fmt.Fprintf(w, room.MsgCardSays+"\n", f.Checker)
+		}
+		fmt.Fprintln(w)
+	}
+	fmt.Fprintln(w, room.MsgCardDebrief)
+	for _, p := range card.Debrief {
+		fmt.Fprintf(w, room.MsgCardPoint+"\n", p)
+	}
+	a.out.Notef(room.MsgCardNoHintUse)
+	return ExitPass
 }
 
 // fromState adds what the learner's state knows to r: hints, attempts, the

@@ -77,3 +77,15 @@ func getJSON(t *testing.T, url string, v any) {
 }
 
 var httpGet = http.Get
+
+// hint --trainer shows the card, and is not counted as a hint.
+func TestHintTrainerCard(t *testing.T) {
+	root := copyFixture(t)
+	r := checker(t, context.Background(), root, nil, false, "hint", "--trainer", "1")
+	if r.code != ExitPass || !strings.Contains(r.stdout, "no trainer card yet") {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if _, err := os.Stat(filepath.Join(root, ".checker", "state.txt")); err == nil {
+		t.Error("hint --trainer recorded a hint")
+	}
+}

@@ -44,4 +44,14 @@ const (
 	MsgRoomRefused  = "room: the trainer's page refused a verdict (%s); check the address and the room code the trainer gave."
 	MsgRoomBadURL   = "--room wants the address the trainer's `serve` printed, e.g. http://192.168.1.20:4000/r/CODE (got %q)"
 	MsgRoomNoName   = "--room needs your name as the trainer should see it: add --name \"Your Name\" (or set git config user.name)"
+
+	// hint N --trainer: the exercise's trainer card.
+	MsgCardHeader    = "Trainer card for exercise %02d, %s (about %d minutes):"
+	MsgCardWrongFix  = "Wrong fixes people try, and what the checker says:"
+	MsgCardFix       = "  - %s"
+	MsgCardSays      = "      -> %s"
+	MsgCardDebrief   = "Debrief:"
+	MsgCardPoint     = "  - %s"
+	MsgCardNone      = "exercise %02d has no trainer card yet (checker/catalogue/trainer.go)."
+	MsgCardNoHintUse = "(a trainer card is not a hint: the learner's hint count is unchanged)"
 )

@@ -51,7 +51,7 @@ Commands:
 	list              every exercise with its status and what to do next (default)
 	check [N...]      grade exercises N (all if none) and explain each failure
 	watch [N]         re-grade the exercise you are editing on every save
-	hint N            show one more hint for exercise N
+	hint N            show one more hint for exercise N (--trainer: the trainer's card instead)
 	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE

@@ -1,0 +1,207 @@
+package catalogue
+
+// TrainerCard is what a trainer needs to run an exercise in a lab and debrief
+// it: how long it takes, the wrong fixes people try and what the checker says
+// to each, and the points to make afterwards. `checker hint N --trainer` shows
+// it; learners never need it.
+type TrainerCard struct {
+	Minutes    int // for a Go developer who has just seen the module's slides
+	WrongFixes []WrongFix
+	Debrief    []string
+}
+
+// WrongFix is a fix learners try that the tests reject.
+type WrongFix struct {
+	Try     string // what they do
+	Checker string // what go run ./checker says to it
+}
+
+// TrainerCards maps an exercise's Dir to its card. An exercise without a card
+// simply has none to show.
+var TrainerCards = map[string]TrainerCard{
+	"01_errs_capacity": {Minutes: 12,
+		WrongFixes: []WrongFix{
+			{"make(chan error, len(keys)+1), the capacity the comment asks for", "failing: Run returned while the keepalive or watches it started were still running, since nothing waits for them"},
+			{"a fixed bigger buffer, e.g. make(chan error, 10)", "leaking at 3000 keys: the senders beyond the buffer stay blocked on the send"},
+			{"time.Sleep before returning", "failing: Run must return as soon as a watch fails (the fake clock sees the wait)"},
+		},
+		Debrief: []string{
+			"the capacity was right once: leaks come from code that grew",
+			"errgroup owns every goroutine and the first error; Wait returns when all have ended",
+			"a receive on one path only is a leak on every other path",
+		}},
+	"02_background_task": {Minutes: 12,
+		WrongFixes: []WrongFix{
+			{"a buffered report channel", "failing: Watch polled the job for a caller that stopped reading; a bigger buffer only hides the goroutine"},
+			{"check ctx.Done() only before each tick", "leaking: the goroutine is stuck on the send, where it never looks at ctx"},
+			{"close the channel from the caller's side", "panics (send on closed channel), or a data race under -race"},
+		},
+		Debrief: []string{
+			"every place a goroutine waits needs a way out: the tick and the send",
+			"the goroutine outlives Watch: only the caller's ctx bounds it (P2 half kept)",
+			"alternative design: hand the loop back to the caller (module 3's Continue)",
+		}},
+	"03_channel_statefull": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"drain the request channels after the loop returns", "leaking or failing: until when? a Put that arrives later is stranded again"},
+			{"give Put and Current a select with time.After", "failing: Put after Run stopped must fail with ErrStopped promptly, not after a timeout"},
+		},
+		Debrief: []string{
+			"the lease is data: a mutex guards it, no goroutine has to answer",
+			"Run blocks and returns its error: the Activate pattern (P1)",
+			"the runtime's goroutineleak profile misses this leak while the struct is reachable (module 6)",
+		}},
+	"04_blocking_activate": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"keep the goroutine, add a Stop method", "failing: Activate must block until ctx is cancelled"},
+			{"return the error through Err() after a WaitGroup", "failing: Activate must return the keepalive failure to its caller"},
+		},
+		Debrief: []string{
+			"a function that blocks is not a failure: the caller decides whether to go it",
+			"the error is a return value, not a field to poll",
+		}},
+	"05_longtask_ctx_in_struct": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"call cancel in Release only", "leaking: the error path of NewLock never reaches Release"},
+			{"cancel without waiting for the keepalive", "failing: RunExclusive must revoke its lease before it returns"},
+		},
+		Debrief: []string{
+			"a ctx and cancel in a struct spread one goroutine's life over several functions",
+			"start, cancel and wait in RunExclusive itself: defer makes every path the same",
+		}},
+	"06_keepalive_per_put": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"cancel the previous keepalive but not wait for it", "failing: Put returned while the replaced lease's keepalive was still in flight"},
+			{"let Close cancel only the latest keepalive", "leaking: leases renewed after Close returned"},
+		},
+		Debrief: []string{
+			"one keepalive at a time: cancel and wait before starting the next",
+			"Put after Close must fail, or nothing would stop its keepalive",
+		}},
+	"07_lost_cancel": {Minutes: 10,
+		WrongFixes: []WrongFix{
+			{"_ = cancel, or a cancel only on the success path", "leaking: the timer goroutine of the deadline outlives the request; go vet's lostcancel says it too"},
+		},
+		Debrief: []string{
+			"defer cancel() right after WithTimeout, always",
+			"go vet ./... finds a discarded cancel func",
+		}},
+	"08_who_decides_timeout": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"one timeout for the whole PutWhenChanged", "failing: each raw request gets the full timeout"},
+			{"ignore the caller's ctx once the client's timeout is set", "failing: Get must return as soon as the caller cancels"},
+		},
+		Debrief: []string{
+			"the library decides a per-request timeout; the caller's ctx still wins",
+			"context.WithTimeout on the caller's ctx keeps both",
+		}},
+	"09_trust_your_ctx": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"test err == context.Canceled from the store's client", "failing: the client's own timeout also says canceled; check your own ctx.Err()"},
+			{"time.Sleep for the pause between attempts", "failing: FetchAll must return as soon as the caller cancels, even in a pause"},
+		},
+		Debrief: []string{
+			"only your ctx.Err() says the caller gave up",
+			"a pause is a select on a timer and ctx.Done()",
+		}},
+	"10_worker_pool_early_return": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"a results buffer as large as the batch", "failing: RenderAll returned while renders were still running; its workers outlive the call"},
+			{"return without waiting for the workers", "failing: the same message, and leaking on the error path"},
+		},
+		Debrief: []string{
+			"seed 001's incident: the early return on error left the workers and the feeder stuck",
+			"every send selects on ctx.Done(); cancel, then wait, then return",
+			"go run ./checker/demo shows the goroutine count of both versions",
+		}},
+	"11_unbounded_spawn": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"a goroutine per message that waits on a semaphore", "failing: goroutines alive at once beyond the limit; a waiting message must not hold a goroutine"},
+			{"return on cancel without waiting for the handlers", "failing: Run returned while handlers were still running"},
+		},
+		Debrief: []string{
+			"bound the goroutines, not just the work: acquire before go",
+			"errgroup.SetLimit does exactly that",
+		}},
+	"12_range_never_closed": {Minutes: 12,
+		WrongFixes: []WrongFix{
+			{"close the channel in the consumer", "panics or races: only the sender may close"},
+			{"defer close(pages) without a way out of the send", "leaking when the caller cancels: the goroutine is stuck on pages <-"},
+		},
+		Debrief: []string{
+			"the sender closes, on every path: defer close(pages)",
+			"the send needs a way out too: select with ctx.Done()",
+			"listErr is read after the channel closes: the close orders it",
+		}},
+	"13_http_body_not_closed": {Minutes: 10,
+		WrongFixes: []WrongFix{
+			{"close the body only on success", "leaking: the transport's read and write loops of the connection stay"},
+			{"close without reading the rest of the body", "failing: calls opened more connections; drain the body so the connection is reused"},
+		},
+		Debrief: []string{
+			"defer resp.Body.Close() right after the error check, on every status",
+			"io.Copy(io.Discard, resp.Body) keeps the connection alive for the next call",
+		}},
+	"14_actor_shutdown": {Minutes: 20,
+		WrongFixes: []WrongFix{
+			{"close a done channel but leave the connection open", "leaking or timed out: the read loop is blocked in Read, which no channel wakes"},
+			{"call OnClose from each loop", "failing: OnClose must run exactly once"},
+		},
+		Debrief: []string{
+			"seed 002's order: shut down once, wait for every goroutine, then finalize",
+			"a blocking Read ends only when the connection closes or its deadline passes",
+		}},
+	"15_actor_bugs": {Minutes: 20,
+		WrongFixes: []WrongFix{
+			{"recover the panic in Notify", "failing: Notify after Shutdown must return an error that wraps net.ErrClosed"},
+			{"close the queue while Notify may still send", "panics: never send on a channel that Shutdown closed"},
+		},
+		Debrief: []string{
+			"a channel that is only ever closed signals; a mutex-guarded flag guards senders",
+			"Shutdown waits for the writer, then closes the connection",
+		}},
+	"16_lock_scope": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"sync.RWMutex instead of Mutex", "failing: deadlock, blocked forever (within the test's 500 ms deadline)"},
+			{"unlock before Shutdown but iterate the live map", "failing under -race, or a session shut down twice"},
+		},
+		Debrief: []string{
+			"copy under the lock, call out without it",
+			"sync.Mutex is not reentrant, and synctest cannot see a Mutex wait",
+		}},
+	"17_find_it_in_production": {Minutes: 20,
+		WrongFixes: []WrongFix{
+			{"a bigger channel buffer in matches", "leaking: goroutines more than before the requests, still there a second later"},
+		},
+		Debrief: []string{
+			"find it first: /debug/pprof/goroutine?debug=1, the biggest group, its stuck line",
+			"on Go 1.27, /debug/pprof/goroutineleak?debug=1 marks it (leaked)",
+			"then fix it with P1: no goroutine at all for a search that returns early",
+		}},
+	"18_detectors_disagree": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"ignore the goroutine in goleak", "failing: a session whose Open failed is still listed in the registry"},
+		},
+		Debrief: []string{
+			"reachable is not alive: the registry keeps the stuck loop out of the runtime's sight",
+			"silence from the runtime's profile proves nothing; goleak in tests still counts",
+		}},
+	"19_write_the_leak_test": {Minutes: 20,
+		WrongFixes: []WrongFix{
+			{"goleak.VerifyNone without IgnoreCurrent", "failing: a leak test that fails correct code gets switched off"},
+			{"check leaks only, skip the behaviour checks", "failing: a leak test comes on top of the behaviour checks"},
+		},
+		Debrief: []string{
+			"IgnoreCurrent judges only what the code under test started",
+			"check after Close, and give a verdict in bounded (fake) time",
+		}},
+	"20_watch_the_count": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"import net/http/pprof and rely on DefaultServeMux", "failing: GET /debug/pprof/goroutine on the service's own mux must show the parked goroutines"},
+			{"a counter instead of a gauge", "failing: /metrics must declare go_goroutines a gauge"},
+		},
+		Debrief: []string{
+			"alert on the trend of go_goroutines, not its level",
+			"pprof on an internal mux; on Go 1.27 serve the goroutineleak profile too",
+		}},
+}

@@ -1,13 +1,16 @@
 package cli
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -87,5 +90,74 @@ func TestHintTrainerCard(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(root, ".checker", "state.txt")); err == nil {
 		t.Error("hint --trainer recorded a hint")
+	}
+}
+
+// watch --room keeps the verdicts it cannot send while the room is down, and
+// the room catches up when it is back.
+func TestWatchCatchesTheRoomUp(t *testing.T) {
+	root := copyFixture(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close() // the room is down
+	url := "http://" + addr + "/r/k7p2m9xq/"
+
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var out bytes.Buffer
+	w := writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.Write(p)
+	})
+	snapshot := func() string {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.String()
+	}
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, Env{Args: []string{"watch", "--room", url, "--name", "Ada", "7"}, Stdout: w, Stderr: w, Cwd: root,
+			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, Sums: fixtureSums(t)})
+	}()
+	waitFor := func(s string) {
+		t.Helper()
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(snapshot(), s) {
+			if time.Now().After(deadline) {
+				t.Fatalf("no %q in:\n%s", s, snapshot())
+			}
+			time.Sleep(20 * time.Millisecond)
+		}
+	}
+	waitFor("1 verdict(s) kept")
+
+	ln, err = net.Listen("tcp", addr)
+	if err != nil {
+		t.Skipf("cannot listen on %s again: %v", addr, err)
+	}
+	s := room.NewServer("k7p2m9xq", room.Columns(fixtureExercises), time.Minute)
+	srv := &http.Server{Handler: s.Handler()}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	src := filepath.Join(root, "exercises", "07_fail", "div.go")
+	fixed := strings.Replace(string(mustRead(t, src)), "n / 3", "n / 2", 1)
+	if err := os.WriteFile(src, []byte(fixed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	waitFor(room.MsgRoomCaughtUp[:len("room: back online")])
+	var snap room.Snapshot
+	getJSON(t, url+"state", &snap)
+	if len(snap.Cells) != 1 || snap.Cells[0].Status != "done" || snap.Cells[0].Attempts != 2 || snap.Cells[0].Solved == nil {
+		t.Errorf("room has %+v, want Ada done on 07 after 2 attempts", snap.Cells)
+	}
+	cancel()
+	if code := <-done; code != ExitPass {
+		t.Errorf("watch exited %d", code)
 	}
 }

@@ -21,7 +21,7 @@ import (
 // records; while the room is unreachable the verdict is kept; the report then
 // carries attempts, and `room` merges reports into the grid and JUnit.
 func TestCheckSendsToTheRoom(t *testing.T) {
-	root := copyFixture(t)
+	root := freshFixture(t)
 	srv := httptest.NewServer(room.NewServer("k7p2m9xq", room.Columns(fixtureExercises), time.Minute).Handler())
 	defer srv.Close()
 	url := srv.URL + "/r/k7p2m9xq/"
@@ -83,7 +83,7 @@ var httpGet = http.Get
 
 // hint --trainer shows the card, and is not counted as a hint.
 func TestHintTrainerCard(t *testing.T) {
-	root := copyFixture(t)
+	root := freshFixture(t)
 	r := checker(t, context.Background(), root, nil, false, "hint", "--trainer", "1")
 	if r.code != ExitPass || !strings.Contains(r.stdout, "no trainer card yet") {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -96,7 +96,7 @@ func TestHintTrainerCard(t *testing.T) {
 // watch --room keeps the verdicts it cannot send while the room is down, and
 // the room catches up when it is back.
 func TestWatchCatchesTheRoomUp(t *testing.T) {
-	root := copyFixture(t)
+	root := freshFixture(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -160,4 +160,15 @@ func TestWatchCatchesTheRoomUp(t *testing.T) {
 	if code := <-done; code != ExitPass {
 		t.Errorf("watch exited %d", code)
 	}
+}
+
+// freshFixture is a copy of the fixture without the learner state that other
+// tests' check runs on the shared fixture recorded (attempts).
+func freshFixture(t *testing.T) string {
+	t.Helper()
+	root := copyFixture(t)
+	if err := os.RemoveAll(filepath.Join(root, ".checker", "state.txt")); err != nil {
+		t.Fatal(err)
+	}
+	return root
 }

@@ -245,9 +245,20 @@ func TestAgendas(t *testing.T) {
 	assert.True(t, stretch, "no agenda's labs name stretch exercises (core NN; stretch NN)")
 }
 
-// TestNothingExecutes: no deck runs code (.play), and speaker notes, which
-// present shows as plain text, carry no Markdown backticks.
+// TestNothingExecutes: no deck runs code (.play), the documented present
+// command turns its code runner off, and speaker notes, which present shows as
+// plain text, carry no Markdown backticks.
 func TestNothingExecutes(t *testing.T) {
+	dir := slidesDir(t)
+	for _, doc := range []string{filepath.Join(dir, "README.md"), filepath.Join(filepath.Dir(dir), "README.md")} {
+		b, err := os.ReadFile(doc)
+		require.NoError(t, err)
+		for i, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "go tool present") {
+				assert.Contains(t, line, "-play=false", "%s:%d: present runs code unless told -play=false", doc, i+1)
+			}
+		}
+	}
 	for _, d := range readDecks(t) {
 		for i, line := range strings.Split(string(d.src), "\n") {
 			assert.False(t, strings.HasPrefix(line, ".play"), "%s:%d: .play runs code in the browser; use .code", d.name, i+1)

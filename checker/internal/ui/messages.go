@@ -55,7 +55,7 @@ Commands:
 	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE
-	room FILE...      trainers: the room's reports as a learner × exercise grid (--junit FILE: one suite per learner)
+	room FILE...      trainers: merge the room's report files into one grid (--junit FILE)
 	serve             trainers: a live room page; learners add --room URL to check or watch
 	help              this text
 

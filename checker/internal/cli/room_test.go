@@ -9,6 +9,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -171,4 +172,55 @@ func freshFixture(t *testing.T) string {
 		t.Fatal(err)
 	}
 	return root
+}
+
+// serve prints the room's address, serves the page, and stops on Ctrl-C even
+// while a page holds its event stream open.
+func TestServe(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var mu sync.Mutex
+	var out bytes.Buffer
+	w := writerFunc(func(p []byte) (int, error) {
+		mu.Lock()
+		defer mu.Unlock()
+		return out.Write(p)
+	})
+	done := make(chan int)
+	go func() {
+		done <- Main(ctx, Env{Args: []string{"serve", "--listen", "127.0.0.1:0", "--code", "k7p2m9xq"}, Stdout: w, Stderr: w,
+			Cwd: fixtureRoot, Getenv: func(string) string { return "" }, Exercises: fixtureExercises})
+	}()
+	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/r/k7p2m9xq/`)
+	url := ""
+	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
+		mu.Lock()
+		url = addr.FindString(out.String())
+		mu.Unlock()
+		if time.Now().After(deadline) {
+			t.Fatalf("serve printed no address:\n%s", out.String())
+		}
+	}
+	resp, err := http.Get(url)
+	if err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET %s: %v %v", url, err, resp)
+	}
+	resp.Body.Close()
+	events, err := http.Get(url + "events")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer events.Body.Close()
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitPass {
+			t.Errorf("serve exited %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("serve did not stop within 10 s of Ctrl-C with a page open")
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	mustContain(t, out.String(), "Bound to 127.0.0.1 only", room.MsgServeBye)
 }

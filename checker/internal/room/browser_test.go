@@ -90,6 +90,26 @@ func TestPageInABrowser(t *testing.T) {
 		t.Errorf("Learner 01's cell reads %q", v.Cell)
 	}
 
+	// One more verdict: how long until the page shows it.
+	done := rep("Learner 01", "01_errs_capacity", "done", 0)
+	done.Time = time.Now().UTC()
+	solved := done.Time
+	first := solved.Add(-45 * time.Minute)
+	done.Exercises[0].FirstAttempt, done.Exercises[0].Solved, done.Exercises[0].Attempts = &first, &solved, 2
+	posted := time.Now()
+	if got := post(t, url, "application/json", encode(t, done)); got != http.StatusNoContent {
+		t.Fatalf("post: %d", got)
+	}
+	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`[...document.querySelectorAll("#grid tbody tr")].find(tr => tr.firstChild.textContent === "Learner 01").children[1].textContent === "ok 2× 45m h1"`,
+		chromedp.WithPollingInterval(5*time.Millisecond), chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+		t.Fatalf("the page did not show Learner 01's new verdict: %v", err)
+	}
+	if took := time.Since(posted); took > time.Second {
+		t.Errorf("a verdict took %v to show on the page", took)
+	} else {
+		t.Logf("a verdict shows on the page %v after it is posted", took.Round(time.Millisecond))
+	}
+
 	shots := browser.Shots(t)
 	for _, size := range [][2]int64{{1024, 768}, {1280, 800}, {1920, 1080}} {
 		if err := chromedp.Do(tab, chromedp.EmulateViewport(size[0], size[1]), chromedp.Sleep(200*time.Millisecond)); err != nil {

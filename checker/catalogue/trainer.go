@@ -12,8 +12,11 @@ type TrainerCard struct {
 
 // WrongFix is a fix learners try that the tests reject.
 type WrongFix struct {
-	Try     string // what they do
-	Checker string // what go run ./checker says to it
+	Try string // what they do
+	// Checker is what go run ./checker says to it: the status and the test's
+	// message when it was tried on the exercise as shipped, else what the test
+	// checks that catches it.
+	Checker string
 }
 
 // TrainerCards maps an exercise's Dir to its card. An exercise without a card
@@ -21,9 +24,9 @@ type WrongFix struct {
 var TrainerCards = map[string]TrainerCard{
 	"01_errs_capacity": {Minutes: 12,
 		WrongFixes: []WrongFix{
-			{"make(chan error, len(keys)+1), the capacity the comment asks for", "failing: Run returned while the keepalive or watches it started were still running, since nothing waits for them"},
-			{"a fixed bigger buffer, e.g. make(chan error, 10)", "leaking at 3000 keys: the senders beyond the buffer stay blocked on the send"},
-			{"time.Sleep before returning", "failing: Run must return as soon as a watch fails (the fake clock sees the wait)"},
+			{"make(chan error, len(keys)+1), the capacity the comment asks for", "leaking: Run returned while the keepalive or watches it started were still running: leaked goroutines, since nothing waits for them"},
+			{"a bigger buffer, e.g. make(chan error, 10)", "leaking: the same message"},
+			{"time.Sleep before returning", "the test: Run must return as soon as registration fails (the fake clock sees the wait)"},
 		},
 		Debrief: []string{
 			"the capacity was right once: leaks come from code that grew",
@@ -32,9 +35,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"02_background_task": {Minutes: 12,
 		WrongFixes: []WrongFix{
-			{"a buffered report channel", "failing: Watch polled the job for a caller that stopped reading; a bigger buffer only hides the goroutine"},
-			{"check ctx.Done() only before each tick", "leaking: the goroutine is stuck on the send, where it never looks at ctx"},
-			{"close the channel from the caller's side", "panics (send on closed channel), or a data race under -race"},
+			{"a buffered report channel, e.g. make(chan Report, 64)", "leaking: Watch polled the job 65 times for a caller that stopped reading: a bigger buffer only hides the goroutine nobody will drain"},
+			{"check ctx.Done() only before each tick", "a leak report: the goroutine is stuck on the send, where it never looks at ctx"},
 		},
 		Debrief: []string{
 			"every place a goroutine waits needs a way out: the tick and the send",
@@ -80,7 +82,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"07_lost_cancel": {Minutes: 10,
 		WrongFixes: []WrongFix{
-			{"_ = cancel, or a cancel only on the success path", "leaking: the timer goroutine of the deadline outlives the request; go vet's lostcancel says it too"},
+			{"defer cancel() inside withTimeout", "failing: Put must succeed (the request's context is cancelled before it is used)"},
+			{"keep the cancel func in a struct field for later", "the test: nothing may outlive the request; go vet's lostcancel check points at the same line"},
 		},
 		Debrief: []string{
 			"defer cancel() right after WithTimeout, always",
@@ -106,8 +109,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"10_worker_pool_early_return": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"a results buffer as large as the batch", "failing: RenderAll returned while renders were still running; its workers outlive the call"},
-			{"return without waiting for the workers", "failing: the same message, and leaking on the error path"},
+			{"a results buffer as large as the batch", "leaking: RenderAll returned while renders were still running: its workers outlive the call"},
+			{"cancel the workers but return without waiting for them", "the same message: cancel, then wait, then return"},
 		},
 		Debrief: []string{
 			"seed 001's incident: the early return on error left the workers and the feeder stuck",
@@ -135,8 +138,7 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"13_http_body_not_closed": {Minutes: 10,
 		WrongFixes: []WrongFix{
-			{"close the body only on success", "leaking: the transport's read and write loops of the connection stay"},
-			{"close without reading the rest of the body", "failing: calls opened more connections; drain the body so the connection is reused"},
+			{"defer resp.Body.Close() before the status check, without reading the body", "failing: 8 calls opened 5 connections: closing a body that was not read to the end closes its connection"},
 		},
 		Debrief: []string{
 			"defer resp.Body.Close() right after the error check, on every status",
@@ -162,7 +164,7 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"16_lock_scope": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"sync.RWMutex instead of Mutex", "failing: deadlock, blocked forever (within the test's 500 ms deadline)"},
+			{"sync.RWMutex instead of Mutex", "leaking: deadlock: Kick(\"b\") did not return within 500ms: it is blocked forever"},
 			{"unlock before Shutdown but iterate the live map", "failing under -race, or a session shut down twice"},
 		},
 		Debrief: []string{

@@ -45,8 +45,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"03_channel_statefull": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"drain the request channels after the loop returns", "leaking or failing: until when? a Put that arrives later is stranded again"},
-			{"give Put and Current a select with time.After", "failing: Put after Run stopped must fail with ErrStopped promptly, not after a timeout"},
+			{"drain the request channels after the loop returns", "the test: until when? a Put that arrives later is stranded again"},
+			{"give Put and Current a select with time.After", "the test: Put after Run stopped must fail with ErrStopped promptly, not after a timeout"},
 		},
 		Debrief: []string{
 			"the lease is data: a mutex guards it, no goroutine has to answer",
@@ -55,8 +55,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"04_blocking_activate": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"keep the goroutine, add a Stop method", "failing: Activate must block until ctx is cancelled"},
-			{"return the error through Err() after a WaitGroup", "failing: Activate must return the keepalive failure to its caller"},
+			{"keep the goroutine, add a Stop method", "the test: Activate must block until ctx is cancelled"},
+			{"return the error through Err() after a WaitGroup", "the test: Activate must return the keepalive failure to its caller"},
 		},
 		Debrief: []string{
 			"a function that blocks is not a failure: the caller decides whether to go it",
@@ -64,8 +64,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"05_longtask_ctx_in_struct": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"call cancel in Release only", "leaking: the error path of NewLock never reaches Release"},
-			{"cancel without waiting for the keepalive", "failing: RunExclusive must revoke its lease before it returns"},
+			{"call cancel in Release only", "the test: the error path of NewLock never reaches Release"},
+			{"cancel without waiting for the keepalive", "the test: RunExclusive must revoke its lease before it returns"},
 		},
 		Debrief: []string{
 			"a ctx and cancel in a struct spread one goroutine's life over several functions",
@@ -73,8 +73,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"06_keepalive_per_put": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"cancel the previous keepalive but not wait for it", "failing: Put returned while the replaced lease's keepalive was still in flight"},
-			{"let Close cancel only the latest keepalive", "leaking: leases renewed after Close returned"},
+			{"cancel the previous keepalive but not wait for it", "the test: Put returned while the replaced lease's keepalive was still in flight"},
+			{"let Close cancel only the latest keepalive", "the test: leases renewed after Close returned"},
 		},
 		Debrief: []string{
 			"one keepalive at a time: cancel and wait before starting the next",
@@ -91,8 +91,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"08_who_decides_timeout": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"one timeout for the whole PutWhenChanged", "failing: each raw request gets the full timeout"},
-			{"ignore the caller's ctx once the client's timeout is set", "failing: Get must return as soon as the caller cancels"},
+			{"one timeout for the whole PutWhenChanged", "the test: each raw request gets the full timeout"},
+			{"ignore the caller's ctx once the client's timeout is set", "the test: Get must return as soon as the caller cancels"},
 		},
 		Debrief: []string{
 			"the library decides a per-request timeout; the caller's ctx still wins",
@@ -100,8 +100,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"09_trust_your_ctx": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"test err == context.Canceled from the store's client", "failing: the client's own timeout also says canceled; check your own ctx.Err()"},
-			{"time.Sleep for the pause between attempts", "failing: FetchAll must return as soon as the caller cancels, even in a pause"},
+			{"test err == context.Canceled from the store's client", "the test: the client's own timeout also says canceled; check your own ctx.Err()"},
+			{"time.Sleep for the pause between attempts", "the test: FetchAll must return as soon as the caller cancels, even in a pause"},
 		},
 		Debrief: []string{
 			"only your ctx.Err() says the caller gave up",
@@ -119,8 +119,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"11_unbounded_spawn": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"a goroutine per message that waits on a semaphore", "failing: goroutines alive at once beyond the limit; a waiting message must not hold a goroutine"},
-			{"return on cancel without waiting for the handlers", "failing: Run returned while handlers were still running"},
+			{"a goroutine per message that waits on a semaphore", "the test: goroutines alive at once beyond the limit; a waiting message must not hold a goroutine"},
+			{"return on cancel without waiting for the handlers", "the test: Run returned while handlers were still running"},
 		},
 		Debrief: []string{
 			"bound the goroutines, not just the work: acquire before go",
@@ -128,8 +128,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"12_range_never_closed": {Minutes: 12,
 		WrongFixes: []WrongFix{
-			{"close the channel in the consumer", "panics or races: only the sender may close"},
-			{"defer close(pages) without a way out of the send", "leaking when the caller cancels: the goroutine is stuck on pages <-"},
+			{"close the channel in the consumer", "the test: only the sender may close"},
+			{"defer close(pages) without a way out of the send", "the test cancels: the goroutine is stuck on pages <-, where nothing receives"},
 		},
 		Debrief: []string{
 			"the sender closes, on every path: defer close(pages)",
@@ -146,8 +146,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"14_actor_shutdown": {Minutes: 20,
 		WrongFixes: []WrongFix{
-			{"close a done channel but leave the connection open", "leaking or timed out: the read loop is blocked in Read, which no channel wakes"},
-			{"call OnClose from each loop", "failing: OnClose must run exactly once"},
+			{"close a done channel but leave the connection open", "the test: the read loop is blocked in Read, which no channel wakes"},
+			{"call OnClose from each loop", "the test: OnClose must run exactly once"},
 		},
 		Debrief: []string{
 			"seed 002's order: shut down once, wait for every goroutine, then finalize",
@@ -155,8 +155,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"15_actor_bugs": {Minutes: 20,
 		WrongFixes: []WrongFix{
-			{"recover the panic in Notify", "failing: Notify after Shutdown must return an error that wraps net.ErrClosed"},
-			{"close the queue while Notify may still send", "panics: never send on a channel that Shutdown closed"},
+			{"recover the panic in Notify", "the test: Notify after Shutdown must return an error that wraps net.ErrClosed"},
+			{"close the queue while Notify may still send", "the test: never send on a channel that Shutdown closed"},
 		},
 		Debrief: []string{
 			"a channel that is only ever closed signals; a mutex-guarded flag guards senders",
@@ -165,7 +165,7 @@ var TrainerCards = map[string]TrainerCard{
 	"16_lock_scope": {Minutes: 15,
 		WrongFixes: []WrongFix{
 			{"sync.RWMutex instead of Mutex", "leaking: deadlock: Kick(\"b\") did not return within 500ms: it is blocked forever"},
-			{"unlock before Shutdown but iterate the live map", "failing under -race, or a session shut down twice"},
+			{"unlock before Shutdown but iterate the live map", "the test: a data race under -race, or a session shut down twice"},
 		},
 		Debrief: []string{
 			"copy under the lock, call out without it",
@@ -173,7 +173,7 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"17_find_it_in_production": {Minutes: 20,
 		WrongFixes: []WrongFix{
-			{"a bigger channel buffer in matches", "leaking: goroutines more than before the requests, still there a second later"},
+			{"a bigger channel buffer in matches", "the test: goroutines more than before the requests, still there a second later"},
 		},
 		Debrief: []string{
 			"find it first: /debug/pprof/goroutine?debug=1, the biggest group, its stuck line",
@@ -182,7 +182,7 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"18_detectors_disagree": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"ignore the goroutine in goleak", "failing: a session whose Open failed is still listed in the registry"},
+			{"ignore the goroutine in goleak", "the test: a session whose Open failed is still listed in the registry"},
 		},
 		Debrief: []string{
 			"reachable is not alive: the registry keeps the stuck loop out of the runtime's sight",
@@ -190,8 +190,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"19_write_the_leak_test": {Minutes: 20,
 		WrongFixes: []WrongFix{
-			{"goleak.VerifyNone without IgnoreCurrent", "failing: a leak test that fails correct code gets switched off"},
-			{"check leaks only, skip the behaviour checks", "failing: a leak test comes on top of the behaviour checks"},
+			{"goleak.VerifyNone without IgnoreCurrent", "the test: a leak test that fails correct code gets switched off"},
+			{"check leaks only, skip the behaviour checks", "the test: a leak test comes on top of the behaviour checks"},
 		},
 		Debrief: []string{
 			"IgnoreCurrent judges only what the code under test started",
@@ -199,8 +199,8 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"20_watch_the_count": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"import net/http/pprof and rely on DefaultServeMux", "failing: GET /debug/pprof/goroutine on the service's own mux must show the parked goroutines"},
-			{"a counter instead of a gauge", "failing: /metrics must declare go_goroutines a gauge"},
+			{"import net/http/pprof and rely on DefaultServeMux", "the test: GET /debug/pprof/goroutine on the service's own mux must show the parked goroutines"},
+			{"a counter instead of a gauge", "the test: /metrics must declare go_goroutines a gauge"},
 		},
 		Debrief: []string{
 			"alert on the trend of go_goroutines, not its level",

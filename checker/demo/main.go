@@ -13,8 +13,10 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"flag"
 	"fmt"
 	"net"
@@ -44,54 +46,82 @@ func main() {
 		os.Exit(2)
 	}
 
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-
 	if *phase != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+		defer stop()
 		os.Exit(runPhase(ctx, lang, *phase, *scale, *hold))
 	}
 
+	// Ctrl-C reaches this process and the phase's alike. While a held phase
+	// waits, it means "go on"; otherwise it stops the demo.
+	interrupts := make(chan os.Signal, 1)
+	signal.Notify(interrupts, os.Interrupt)
+	defer signal.Stop(interrupts)
+
 	fmt.Printf(demo.T(lang, demo.MsgSending)+"\n",
 		demo.DefaultLoad(*scale).Requests, demo.DefaultLoad(*scale).Duration)
-	before, err := child(ctx, lang, "leaky", *scale, *hold)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(1)
+	before, err := child(interrupts, lang, "leaky", *scale, *hold)
+	if err == nil {
+		var after demo.Phase
+		after, err = child(interrupts, lang, "fixed", *scale, false)
+		if err == nil {
+			fmt.Println()
+			demo.TableIn(os.Stdout, lang, before, after)
+			fmt.Println()
+			color := ui.UseColor(term.IsTerminal(int(os.Stdout.Fd())), os.Getenv) // NO_COLOR, TERM=dumb
+			fmt.Println(demo.ChartIn(lang, before, after, color))
+			return
+		}
 	}
-	after, err := child(ctx, lang, "fixed", *scale, false)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "demo:", err)
-		os.Exit(1)
+	fmt.Fprintln(os.Stderr, "demo:", err)
+	if errors.Is(err, errInterrupted) {
+		os.Exit(130)
 	}
-	fmt.Println()
-	demo.TableIn(os.Stdout, lang, before, after)
-	fmt.Println()
-	color := ui.UseColor(term.IsTerminal(int(os.Stdout.Fd())), os.Getenv) // NO_COLOR, TERM=dumb
-	fmt.Println(demo.ChartIn(lang, before, after, color))
-	if !before.LeakProfile {
-		fmt.Println(demo.T(lang, demo.MsgNoProfile))
-	}
+	os.Exit(1)
 }
+
+var errInterrupted = errors.New("interrupted")
 
 // child runs one phase in a fresh process, so that the leaky phase's stuck
 // goroutines cannot distort the fixed phase's numbers.
-func child(ctx context.Context, lang, name string, scale int, hold bool) (demo.Phase, error) {
+func child(interrupts <-chan os.Signal, lang, name string, scale int, hold bool) (demo.Phase, error) {
 	fmt.Printf(demo.T(lang, demo.MsgPhase), name)
 	args := []string{"-phase", name, "-scale", fmt.Sprint(scale), "-lang", lang}
 	if hold {
 		args = append(args, "-hold")
 	}
-	cmd := exec.CommandContext(ctx, os.Args[0], args...)
-	cmd.Stderr = os.Stderr
-	out, err := cmd.Output()
-	if err != nil {
+	var out bytes.Buffer
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Stdout, cmd.Stderr = &out, os.Stderr
+	if err := cmd.Start(); err != nil {
 		return demo.Phase{}, fmt.Errorf("%s phase: %w", name, err)
 	}
-	var p demo.Phase
-	if err := json.Unmarshal(out, &p); err != nil {
-		return demo.Phase{}, fmt.Errorf("%s phase: reading its result: %w", name, err)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	for {
+		select {
+		case err := <-exited:
+			if err != nil {
+				return demo.Phase{}, fmt.Errorf("%s phase: %w", name, err)
+			}
+			var p demo.Phase
+			if err := json.Unmarshal(out.Bytes(), &p); err != nil {
+				return demo.Phase{}, fmt.Errorf("%s phase: reading its result: %w", name, err)
+			}
+			return p, nil
+		case <-interrupts:
+			if hold {
+				// The held phase goes on to print its result; pass the Ctrl-C
+				// on in case it did not come from a terminal.
+				hold = false
+				cmd.Process.Signal(os.Interrupt)
+				continue
+			}
+			cmd.Process.Kill()
+			<-exited
+			return demo.Phase{}, fmt.Errorf("%s phase: %w", name, errInterrupted)
+		}
 	}
-	return p, nil
 }
 
 func runPhase(ctx context.Context, lang, name string, scale int, hold bool) int {
@@ -122,6 +152,7 @@ func runPhase(ctx context.Context, lang, name string, scale int, hold bool) int 
 		}
 		fmt.Fprintln(os.Stderr, demo.T(lang, demo.MsgHoldingEnd))
 		<-ctx.Done()
+		fmt.Fprintln(os.Stderr, demo.T(lang, demo.MsgGoingOn))
 	}
 	if err := json.NewEncoder(os.Stdout).Encode(p); err != nil {
 		return 1

@@ -75,6 +75,7 @@ type app struct {
 	view      grade.View
 	viewKnown bool
 	testGo    repo.Toolchain
+	rf        roomFlags
 }
 
 // Main runs the checker and returns its exit code.
@@ -114,12 +115,13 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.poll, "poll", false, "watch: poll for changes instead of using file-system notifications")
 	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
 	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
-	fs.StringVar(&a.name, "name", "", "report: who these results belong to (default: git config user.name)")
-	fs.StringVar(&a.junit, "junit", "", "report: write JUnit XML to `FILE`")
+	fs.StringVar(&a.name, "name", "", "report, --room: who these results belong to (default: git config user.name)")
+	fs.StringVar(&a.junit, "junit", "", "report, room: write JUnit XML to `FILE`")
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
 	fs.StringVar(&a.lang, "lang", "", "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
+	a.roomFlags(fs)
 
 	var pos []string
 	rest := env.Args
@@ -148,6 +150,7 @@ func Main(ctx context.Context, env Env) int {
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
 		"reset": a.reset, "restore": a.restore, "solution": a.solution, "report": a.report,
+		"room": a.roomCmd, "serve": a.serve,
 	}
 	run, ok := commands[cmd]
 	if !ok {
@@ -159,7 +162,7 @@ func Main(ctx context.Context, env Env) int {
 			return ExitUsage
 		}
 	}
-	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "restore"); !ok {
+	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "restore" && cmd != "room" && cmd != "serve"); !ok {
 		return code
 	}
 	return run(ctx, pos)

@@ -499,7 +499,7 @@ func TestReport(t *testing.T) {
 		t.Errorf("report %+v", rep)
 	}
 	x := string(mustRead(t, junit))
-	mustContain(t, x, `<testsuite name="gohunters" tests="2" failures="0" errors="1"`, `<testcase name="01_ok"`, `<error message="build-failed"`)
+	mustContain(t, x, `<testsuite name="Ada" tests="2" failures="0" errors="1"`, `<property name="learner" value="Ada">`, `<testcase name="01_ok"`, `<error message="build-failed"`)
 }
 
 func TestWatchRegradesOnSave(t *testing.T) {

@@ -31,9 +31,16 @@ func (a *app) check(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
+	rc, ok := a.roomClient()
+	if !ok {
+		return ExitUsage
+	}
 	vs, err := a.gradeAll(ctx, exs, true, true)
 	if err != nil {
 		return a.runError(err)
+	}
+	if a.toRoom(rc, vs) || (rc != nil && rc.Pending() > 0) {
+		defer a.flushRoom(ctx, rc)
 	}
 	done := 0
 	for _, v := range vs {
@@ -154,10 +161,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 	}
 	r := report.New(a.root, a.goVer, a.Now(), vs, a.runtimeView())
 	r.Learner = a.learner()
-	hints := a.store().Load().Hints
-	for i := range r.Exercises {
-		r.Exercises[i].HintsUsed = hints[r.Exercises[i].Dir]
-	}
+	fromState(&r, a.store().Load())
 	if a.jsonOut {
 		if err := report.WriteJSON(a.Stdout, r); err != nil {
 			a.errp.Errorf("%v", err)
@@ -165,22 +169,10 @@ func (a *app) report(ctx context.Context, args []string) int {
 		}
 	}
 	if a.junit != "" {
-		path := a.junit
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(a.Cwd, path)
-		}
-		f, err := os.Create(path)
-		if err == nil {
-			err = report.WriteJUnit(f, r)
-			if cerr := f.Close(); err == nil {
-				err = cerr
-			}
-		}
-		if err != nil {
+		if err := a.writeJUnit(r); err != nil {
 			a.errp.Errorf("%v", err)
 			return ExitUsage
 		}
-		fmt.Fprintf(a.Stderr, a.out.T(ui.MsgReportWritten)+"\n", a.junit)
 	}
 	return exitCode(vs)
 }

@@ -22,6 +22,9 @@ func (a *app) hint(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
+	if a.rf.card {
+		return a.trainerCard(e)
+	}
 	level := min(1, len(e.Hints))
 	if s, unlock, ok := a.lockStore(); ok {
 		st := s.Load()

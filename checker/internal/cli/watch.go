@@ -13,6 +13,13 @@ import (
 )
 
 func (a *app) watch(ctx context.Context, args []string) int {
+	rc, ok := a.roomClient()
+	if !ok {
+		return ExitUsage
+	}
+	if rc != nil {
+		defer roomRetry(ctx, rc)()
+	}
 	current := catalogue.Exercise{}
 	if len(args) > 0 {
 		e, ok := a.one("watch", args)
@@ -65,6 +72,9 @@ func (a *app) watch(ctx context.Context, args []string) int {
 		} else {
 			a.out.Verdict(vs[0])
 			a.runtimeNote(vs)
+			if a.toRoom(rc, vs) || (rc != nil && rc.Pending() > 0) {
+				a.flushRoom(ctx, rc)
+			}
 		}
 		fmt.Fprintln(a.Stdout)
 		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgWatchStart)+"\n", a.out.Path(a.exDir(e), 0))

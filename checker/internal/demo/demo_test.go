@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unicode/utf8"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -31,9 +32,27 @@ func TestBeforeAndAfter(t *testing.T) {
 
 	var out bytes.Buffer
 	Table(&out, before, after)
-	assert.Contains(t, out.String(), "never: restart required")
+	assert.Contains(t, out.String(), "never")
+	assert.Contains(t, out.String(), "50,000+", "the article's figures beside the measured ones")
+	assert.Contains(t, out.String(), "4.2 GB")
+	if before.PeakRSS > 0 {
+		assert.Regexp(t, `Peak resident memory\s+\d+ MB\s+4\.2 GB`, out.String())
+	}
+	fits80(t, out.String())
+	before.LeakProfile, after.LeakProfile = true, true // the Go 1.27 table fits too
+	out.Reset()
+	Table(&out, before, after)
+	fits80(t, out.String())
 	chart := Chart(before, after, false)
+	fits80(t, chart)
 	assert.Contains(t, chart, "leaky")
 	assert.NotContains(t, chart, "\x1b[", "no escape codes without color")
 	require.Greater(t, strings.Count(chart, "\n"), 10)
+}
+
+func fits80(t *testing.T, s string) {
+	t.Helper()
+	for _, line := range strings.Split(s, "\n") {
+		assert.LessOrEqual(t, utf8.RuneCountInString(line), 80, "wider than 80 columns: %q", line)
+	}
 }

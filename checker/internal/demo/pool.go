@@ -68,7 +68,7 @@ func Leaky(ctx context.Context, jobs []Job) error {
 // the collector cancels on its way out and waits for the workers.
 func Fixed(ctx context.Context, jobs []Job) error {
 	var wg sync.WaitGroup
-	defer wg.Wait() // deferred first, so it runs after cancel: every goroutine sees ctx.Done and returns
+	defer wg.Wait() // runs after cancel: every goroutine sees ctx.Done and returns
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 

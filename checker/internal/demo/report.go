@@ -4,37 +4,89 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/guptarohit/asciigraph"
 	"github.com/mattn/go-runewidth"
 )
 
+// Article is seed 001's Before/After table, as the article reports it.
+var Article = struct {
+	Goroutines, Memory, Recovery [2]string // before, after
+}{
+	Goroutines: [2]string{"50,000+", "120"},
+	Memory:     [2]string{"4.2 GB", "150 MB"},
+	Recovery:   [2]string{"restart", "< 100 ms"},
+}
+
 // Table prints the phases side by side in the shape of seed 001's Before/After
-// table, measured on this machine.
+// table: measured on this machine, with the article's figures beside them. It
+// fits 80 columns.
 func Table(w io.Writer, before, after Phase) { TableIn(w, "en", before, after) }
 
-// TableIn is Table in lang; columns are aligned by display width, so that
+// TableIn is Table in lang. Columns are aligned by display width, so that
 // Japanese, two columns a character, lines up.
 func TableIn(w io.Writer, lang string, before, after Phase) {
 	b, a := before.Summarize(), after.Summarize()
-	rows := [][3]string{
-		{Tf(lang, MsgMetric), Tf(lang, MsgBeforeFix, before.Name), Tf(lang, MsgAfterFix, after.Name)},
-		{Tf(lang, MsgPeakG), fmt.Sprint(b.PeakGoroutines), fmt.Sprint(a.PeakGoroutines)},
-		{Tf(lang, MsgPeakHeap), mib(b.PeakHeapBytes), mib(a.PeakHeapBytes)},
-		{Tf(lang, MsgAfterLoad), Tf(lang, MsgBaseline, b.AfterLoad, before.Baseline), Tf(lang, MsgBaseline, a.AfterLoad, after.Baseline)},
-		{Tf(lang, MsgRecovery), recovery(lang, b, before), recovery(lang, a, after)},
-		{Tf(lang, MsgLeakedRuntime), leaked(lang, b, before), leaked(lang, a, after)},
+	art := T(lang, MsgArticle)
+	rows := [][]string{
+		{"", T(lang, MsgBeforeFix), "", T(lang, MsgAfterFix), ""},
+		{T(lang, MsgMetric), before.Name, art, after.Name, art},
+		{T(lang, MsgPeakG), count(b.PeakGoroutines), Article.Goroutines[0], count(a.PeakGoroutines), Article.Goroutines[1]},
+		{T(lang, MsgPeakHeap), mib(b.PeakHeapBytes), "", mib(a.PeakHeapBytes), ""},
+		{T(lang, MsgPeakRSS), rss(lang, b), Article.Memory[0], rss(lang, a), Article.Memory[1]},
+		{T(lang, MsgAfterLoad), count(b.AfterLoad), "", count(a.AfterLoad), ""},
+		{T(lang, MsgRecovery), recovery(lang, b, before), T(lang, MsgRestart), recovery(lang, a, after), Article.Recovery[1]},
+		{T(lang, MsgLeakedRuntime), leaked(lang, b, before), "", leaked(lang, a, after), ""},
 	}
-	var widths [3]int
+	writeColumns(w, rows)
+	fmt.Fprintf(w, T(lang, MsgBaselines)+"\n", before.Baseline, before.Name, after.Baseline, after.Name)
+	fmt.Fprintln(w, T(lang, MsgArticleMemory))
+	if !before.LeakProfile || !after.LeakProfile {
+		fmt.Fprintln(w, T(lang, MsgNAExplained))
+	}
+}
+
+// writeColumns writes rows with each column padded to its widest cell, by
+// display width, two spaces apart and with no trailing blanks.
+func writeColumns(w io.Writer, rows [][]string) {
+	var widths []int
 	for _, r := range rows {
 		for i, c := range r {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
 			widths[i] = max(widths[i], runewidth.StringWidth(c))
 		}
 	}
 	for _, r := range rows {
-		fmt.Fprintf(w, "%s   %s   %s\n", runewidth.FillRight(r[0], widths[0]), runewidth.FillRight(r[1], widths[1]), r[2])
+		var line strings.Builder
+		for i, c := range r {
+			if i > 0 {
+				line.WriteString("  ")
+			}
+			line.WriteString(runewidth.FillRight(c, widths[i]))
+		}
+		fmt.Fprintln(w, strings.TrimRight(line.String(), " "))
 	}
+}
+
+// count writes n with thousands separators, as the article does.
+func count(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}
+
+func rss(lang string, s Summary) string {
+	if s.PeakRSS == 0 {
+		return T(lang, MsgNA)
+	}
+	return mib(s.PeakRSS)
 }
 
 func recovery(lang string, s Summary, p Phase) string {
@@ -46,7 +98,7 @@ func recovery(lang string, s Summary, p Phase) string {
 		every = p.Samples[1].T - p.Samples[0].T
 	}
 	if s.Recovery <= every+every/2 {
-		return fmt.Sprintf(T(lang, MsgWithin), every.Round(time.Millisecond))
+		return fmt.Sprintf("< %v", every.Round(time.Millisecond))
 	}
 	return s.Recovery.Round(time.Millisecond).String()
 }
@@ -55,7 +107,7 @@ func leaked(lang string, s Summary, p Phase) string {
 	if !p.LeakProfile {
 		return T(lang, MsgNA)
 	}
-	return fmt.Sprint(s.LeakedByRuntime)
+	return count(s.LeakedByRuntime)
 }
 
 // Chart draws both phases' goroutine counts over time.
@@ -75,7 +127,7 @@ func ChartIn(lang string, before, after Phase, color bool) string {
 	}
 	opts := []asciigraph.Option{
 		asciigraph.Height(12),
-		asciigraph.Width(72),
+		asciigraph.Width(64), // with the axis labels, within 80 columns
 		asciigraph.Precision(0),
 		asciigraph.SeriesLegends(before.Name, after.Name),
 		asciigraph.Caption(fmt.Sprintf(T(lang, MsgCaption),

@@ -55,6 +55,9 @@ type Phase struct {
 	Errors   int           `json:"errors"` // requests that returned an error (expected: one job of each fails)
 	// LeakProfile is false when this toolchain has no goroutineleak profile.
 	LeakProfile bool `json:"leakProfile"`
+	// PeakRSS is the process's peak resident memory in bytes, 0 when unknown.
+	// It can be well below the heap: a payload nobody writes to is never paged in.
+	PeakRSS uint64 `json:"peakRSS"`
 }
 
 // RunPhase sends l to h in this process and samples it until l.Settle after
@@ -120,6 +123,7 @@ func RunPhase(ctx context.Context, name string, h Handler, l Load) Phase {
 	sampler.Wait()
 	runtime.GC()
 	sample(true)
+	p.PeakRSS = peakRSS()
 	return p
 }
 
@@ -153,7 +157,8 @@ func leakedNow() int {
 type Summary struct {
 	PeakGoroutines  int
 	PeakHeapBytes   uint64
-	AfterLoad       int // goroutines at the end of the settle time
+	PeakRSS         uint64 // 0 when unknown
+	AfterLoad       int    // goroutines at the end of the settle time
 	Recovery        time.Duration
 	Recovered       bool
 	LeakedByRuntime int // -1 when the toolchain has no goroutineleak profile
@@ -162,7 +167,7 @@ type Summary struct {
 // Summarize reduces a phase to its table column. The process has recovered
 // when the goroutine count is back within a few of the baseline.
 func (p Phase) Summarize() Summary {
-	s := Summary{LeakedByRuntime: -1}
+	s := Summary{LeakedByRuntime: -1, PeakRSS: p.PeakRSS}
 	for _, x := range p.Samples {
 		s.PeakGoroutines = max(s.PeakGoroutines, x.Goroutines)
 		s.PeakHeapBytes = max(s.PeakHeapBytes, x.HeapBytes)

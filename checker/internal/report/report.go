@@ -29,6 +29,11 @@ type Exercise struct {
 	Seconds  float64  `json:"seconds"`
 	// HintsUsed is how many of the exercise's hints the learner has asked for.
 	HintsUsed int `json:"hints_used"`
+	// Attempts is how many times check or watch graded the exercise; FirstAttempt
+	// when the first was and Solved when it first passed (absent before).
+	Attempts     int        `json:"attempts,omitempty"`
+	FirstAttempt *time.Time `json:"first_attempt,omitempty"`
+	Solved       *time.Time `json:"solved,omitempty"`
 }
 
 // Leak is one group of leaked goroutines stuck the same way, as goleak reported it.
@@ -137,14 +142,24 @@ type junitSuites struct {
 }
 
 type junitSet struct {
-	Name      string      `xml:"name,attr"`
-	Tests     int         `xml:"tests,attr"`
-	Failures  int         `xml:"failures,attr"`
-	Errors    int         `xml:"errors,attr"`
-	Skipped   int         `xml:"skipped,attr"`
-	Time      string      `xml:"time,attr"`
-	Timestamp string      `xml:"timestamp,attr"`
-	Cases     []junitCase `xml:"testcase"`
+	Name       string           `xml:"name,attr"`
+	Tests      int              `xml:"tests,attr"`
+	Failures   int              `xml:"failures,attr"`
+	Errors     int              `xml:"errors,attr"`
+	Skipped    int              `xml:"skipped,attr"`
+	Time       string           `xml:"time,attr"`
+	Timestamp  string           `xml:"timestamp,attr"`
+	Properties *junitProperties `xml:"properties,omitempty"`
+	Cases      []junitCase      `xml:"testcase"`
+}
+
+type junitProperties struct {
+	List []junitProperty `xml:"property"`
+}
+
+type junitProperty struct {
+	Name  string `xml:"name,attr"`
+	Value string `xml:"value,attr"`
 }
 
 type junitCase struct {
@@ -162,15 +177,57 @@ type junitProblem struct {
 	Text    string `xml:",chardata"`
 }
 
-// WriteJUnit writes r as JUnit XML: one test case per exercise. Failing, leaking
-// and modified exercises are failures; those that cannot be built or run
-// (compile error, timeout, panic, exit, missing) are errors; not started ones skipped.
-func WriteJUnit(w io.Writer, r Report) error {
-	set := junitSet{Name: r.Module, Tests: r.Total, Timestamp: r.Time.Format(time.RFC3339)}
+// WriteJUnit writes reports as JUnit XML: one test suite per report, named for
+// its learner, and one test case per exercise. Failing, leaking and modified
+// exercises are failures; those that cannot be built or run (compile error,
+// timeout, panic, exit, missing) are errors; not started ones skipped. The
+// suite's properties say who it is and the hints and attempts per exercise.
+func WriteJUnit(w io.Writer, reports ...Report) error {
+	var suites junitSuites
+	for _, r := range reports {
+		suites.Suites = append(suites.Suites, junitSuite(r))
+	}
+	if _, err := io.WriteString(w, xml.Header); err != nil {
+		return err
+	}
+	enc := xml.NewEncoder(w)
+	enc.Indent("", "  ")
+	if err := enc.Encode(suites); err != nil {
+		return err
+	}
+	_, err := io.WriteString(w, "\n")
+	return err
+}
+
+func junitSuite(r Report) junitSet {
+	name := r.Learner
+	if name == "" {
+		name = r.Module
+	}
+	set := junitSet{Name: name, Tests: len(r.Exercises), Timestamp: r.Time.Format(time.RFC3339), Properties: &junitProperties{}}
+	prop := func(name, value string) {
+		set.Properties.List = append(set.Properties.List, junitProperty{Name: name, Value: value})
+	}
+	if r.Learner != "" {
+		prop("learner", r.Learner)
+	}
+	prop("go", r.Go)
+	// Test cases are told apart by class and name across suites: the learner's
+	// name keeps two learners' cases apart in a CI system's merged view.
+	class := r.Module + ".exercises"
+	if r.Learner != "" {
+		class = r.Learner
+	}
 	total := 0.0
 	for _, e := range r.Exercises {
+		if e.HintsUsed > 0 {
+			prop("hints_used."+e.Dir, fmt.Sprint(e.HintsUsed))
+		}
+		if e.Attempts > 0 {
+			prop("attempts."+e.Dir, fmt.Sprint(e.Attempts))
+		}
 		total += e.Seconds
-		c := junitCase{Name: e.Dir, Classname: r.Module + ".exercises", Time: fmt.Sprintf("%.3f", e.Seconds)}
+		c := junitCase{Name: e.Dir, Classname: class, Time: fmt.Sprintf("%.3f", e.Seconds)}
 		text := strings.Join(e.Message, "\n")
 		if e.Location != "" {
 			text = e.Location + "\n" + text
@@ -191,14 +248,5 @@ func WriteJUnit(w io.Writer, r Report) error {
 		set.Cases = append(set.Cases, c)
 	}
 	set.Time = fmt.Sprintf("%.3f", total)
-	if _, err := io.WriteString(w, xml.Header); err != nil {
-		return err
-	}
-	enc := xml.NewEncoder(w)
-	enc.Indent("", "  ")
-	if err := enc.Encode(junitSuites{Suites: []junitSet{set}}); err != nil {
-		return err
-	}
-	_, err := io.WriteString(w, "\n")
-	return err
+	return set
 }

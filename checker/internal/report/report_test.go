@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"encoding/json"
+	"encoding/xml"
 	"testing"
 	"time"
 
@@ -42,5 +43,50 @@ func TestLeaksCarryTheRuntimeVerdict(t *testing.T) {
 		if !bytes.Contains(buf.Bytes(), []byte(tc.want)) || !bytes.Contains(buf.Bytes(), []byte(`"runtime_view":"`+tc.view.String()+`"`)) {
 			t.Errorf("view %s: no %s in\n%s", tc.view, tc.want, buf.String())
 		}
+	}
+}
+
+// A room's reports become one JUnit suite per learner, named for the learner,
+// with the hints and attempts per exercise as properties.
+func TestJUnitOneSuitePerLearner(t *testing.T) {
+	first := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
+	ada := New("/r", "go1.26.8", first, []grade.Verdict{leaking()}, grade.ViewOff)
+	ada.Learner = "Ada <Lovelace>"
+	ada.Exercises[0].HintsUsed, ada.Exercises[0].Attempts = 2, 5
+	bob := New("/r", "go1.26.8", first, []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: grade.Done}}, grade.ViewOff)
+	bob.Learner = "Bob"
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, ada, bob); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Suites []struct {
+			Name     string `xml:"name,attr"`
+			Failures int    `xml:"failures,attr"`
+			Props    []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
+			Cases []struct {
+				Name  string `xml:"name,attr"`
+				Class string `xml:"classname,attr"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	if len(got.Suites) != 2 || got.Suites[0].Name != "Ada <Lovelace>" || got.Suites[1].Name != "Bob" {
+		t.Fatalf("want suites Ada and Bob, got\n%s", buf.String())
+	}
+	props := map[string]string{}
+	for _, p := range got.Suites[0].Props {
+		props[p.Name] = p.Value
+	}
+	if props["hints_used.02_x"] != "2" || props["attempts.02_x"] != "5" || props["learner"] != "Ada <Lovelace>" {
+		t.Errorf("Ada's properties: %v", props)
+	}
+	if got.Suites[0].Failures != 1 || got.Suites[0].Cases[0].Class != "Ada <Lovelace>" || got.Suites[1].Cases[0].Name != "01_y" {
+		t.Errorf("cases:\n%s", buf.String())
 	}
 }

@@ -31,7 +31,7 @@ import (
 // Dir is the in-tree state directory, relative to the repository root.
 const Dir = ".checker"
 
-const header = `# The checker's memory: hint levels shown per exercise. Written by
+const header = `# The checker's memory: hint levels shown and attempts per exercise. Written by
 # go run ./checker; editing it changes nothing that counts (progress comes from
 # running the tests).
 `
@@ -105,20 +105,28 @@ func (s Store) ensure() error {
 type State struct {
 	path  string
 	Hints map[string]int // exercise Dir -> hints shown
+	// Attempts counts the times check or watch graded an exercise; First is
+	// when the first of them was, Solved when one first passed. A trainer's
+	// room view reads them from the learner's report.
+	Attempts map[string]int
+	First    map[string]time.Time
+	Solved   map[string]time.Time
 }
 
 // Load reads the state; a missing or unreadable file is an empty state. Hints
 // recorded in the tree by an older checker count too: the larger level wins.
 func (s Store) Load() *State {
-	st := &State{path: filepath.Join(s.Dir, "state.txt"), Hints: map[string]int{}}
-	read(st.path, st.Hints)
+	st := &State{path: filepath.Join(s.Dir, "state.txt"), Hints: map[string]int{},
+		Attempts: map[string]int{}, First: map[string]time.Time{}, Solved: map[string]time.Time{}}
+	st.read(st.path)
 	if !s.InTree() {
-		read(filepath.Join(s.Legacy, "state.txt"), st.Hints)
+		st.read(filepath.Join(s.Legacy, "state.txt"))
 	}
 	return st
 }
 
-func read(path string, hints map[string]int) {
+// read adds what the file at path records to st.
+func (st *State) read(path string) {
 	f, err := os.Open(path)
 	if err != nil {
 		return
@@ -127,9 +135,24 @@ func read(path string, hints map[string]int) {
 	sc := bufio.NewScanner(f)
 	for sc.Scan() {
 		fields := strings.Fields(sc.Text())
-		if len(fields) == 3 && fields[0] == "hints" {
-			if n, err := strconv.Atoi(fields[2]); err == nil && n >= 0 {
-				hints[fields[1]] = max(hints[fields[1]], n)
+		if len(fields) != 3 {
+			continue
+		}
+		dir, value := fields[1], fields[2]
+		n, nerr := strconv.Atoi(value)
+		t, terr := time.Parse(time.RFC3339, value)
+		switch {
+		case fields[0] == "hints" && nerr == nil && n >= 0:
+			st.Hints[dir] = max(st.Hints[dir], n)
+		case fields[0] == "attempts" && nerr == nil && n >= 0:
+			st.Attempts[dir] = max(st.Attempts[dir], n)
+		case fields[0] == "first" && terr == nil:
+			if old, ok := st.First[dir]; !ok || t.Before(old) {
+				st.First[dir] = t
+			}
+		case fields[0] == "solved" && terr == nil:
+			if old, ok := st.Solved[dir]; !ok || t.Before(old) {
+				st.Solved[dir] = t
 			}
 		}
 	}
@@ -142,13 +165,17 @@ func (st *State) Save() error {
 	}
 	var sb strings.Builder
 	sb.WriteString(header)
-	dirs := make([]string, 0, len(st.Hints))
-	for d := range st.Hints {
-		dirs = append(dirs, d)
-	}
-	sort.Strings(dirs)
-	for _, d := range dirs {
+	for _, d := range sortedKeys(st.Hints) {
 		fmt.Fprintf(&sb, "hints %s %d\n", d, st.Hints[d])
+	}
+	for _, d := range sortedKeys(st.Attempts) {
+		fmt.Fprintf(&sb, "attempts %s %d\n", d, st.Attempts[d])
+	}
+	for _, d := range sortedKeys(st.First) {
+		fmt.Fprintf(&sb, "first %s %s\n", d, st.First[d].UTC().Format(time.RFC3339))
+	}
+	for _, d := range sortedKeys(st.Solved) {
+		fmt.Fprintf(&sb, "solved %s %s\n", d, st.Solved[d].UTC().Format(time.RFC3339))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(st.path), "state-*.tmp")
 	if err != nil {
@@ -165,6 +192,26 @@ func (st *State) Save() error {
 		os.Remove(tmp.Name())
 	}
 	return err
+}
+
+// Attempt records that exercise dir was graded at now, and whether it passed.
+func (st *State) Attempt(dir string, now time.Time, passed bool) {
+	st.Attempts[dir]++
+	if _, ok := st.First[dir]; !ok {
+		st.First[dir] = now
+	}
+	if _, ok := st.Solved[dir]; passed && !ok {
+		st.Solved[dir] = now
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 // stamp names backups: their time, to the millisecond, sorts as text.

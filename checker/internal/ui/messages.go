@@ -51,11 +51,13 @@ Commands:
 	list              every exercise with its status and what to do next (default)
 	check [N...]      grade exercises N (all if none) and explain each failure
 	watch [N]         re-grade the exercise you are editing on every save
-	hint N            show one more hint for exercise N
+	hint N            show one more hint for exercise N (--trainer: the trainer's card instead)
 	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
 	restore [N [ID]]  list the backups reset made (of N), or bring backup ID of N back ("latest": the newest)
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE
+	room FILE...      trainers: merge the room's report files into one grid (--junit FILE)
+	serve             trainers: a live room page; learners add --room URL to check or watch
 	help              this text
 
 To watch a leak happen (seed 001's Before/After table, measured here):

@@ -52,11 +52,13 @@ var jaMessages = map[string]string{
 	list              全演習の状態と次にやること(既定)
 	check [N...]      演習 N を採点し(指定なしなら全部)、失敗を説明する
 	watch [N]         編集中の演習を保存のたびに採点し直す
-	hint N            演習 N のヒントをもう 1 つ表示する
+	hint N            演習 N のヒントをもう 1 つ表示する(--trainer: 代わりに講師用カード)
 	reset [--tests] N   演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
 	restore [N [ID]]  reset が作ったバックアップ(N のもの)を一覧する。または N のバックアップ ID を戻す("latest" で最新)
 	solution N        模範解答との diff を表示する(N が合格してから。または --force)
 	report            機械可読な結果: --json(標準出力)と --junit FILE
+	room FILE...      講師用: ルームの受講者のレポートファイルを 1 つの表にまとめる(--junit FILE)
+	serve             講師用: ライブのルームページ。受講者は check か watch に --room URL を付ける
 	help              このヘルプ
 
 リークが起きる様子を見るには(seed 001 の Before/After の表をこのマシンで計測):
@@ -169,15 +171,22 @@ var jaMessages = map[string]string{
 var jaFlagUsage = map[string]string{
 	"show help":                   "ヘルプを表示する",
 	"show the tests' full output": "テストの出力をすべて表示する",
-	"reset: restore only the test files, keep your code":                         "reset: テストファイルだけ戻し、コードはそのままにする",
-	"solution: show it even if the exercise does not pass yet":                   "solution: 演習がまだ合格していなくても表示する",
-	"watch: poll for changes instead of using file-system notifications":         "watch: ファイルシステムの通知ではなくポーリングで変更を検出する",
-	"list, report: also run the tests of exercises not started yet":              "list, report: 未着手の演習のテストも実行する",
-	"report: write JSON to standard output":                                      "report: JSON を標準出力に書き出す",
-	"report: who these results belong to (default: git config user.name)":        "report: 誰の結果か(既定: git config user.name)",
-	"report: write JUnit XML to `FILE`":                                          "report: JUnit XML を `FILE` に書き出す",
-	"run even a single exercise through go test -json (benchmarks, debugging)":   "演習が 1 つでも go test -json 経由で実行する(ベンチマーク、デバッグ用)",
-	"do not ask the Go runtime's goroutineleak profile for its verdict on leaks": "リークについて Go ランタイムの goroutineleak プロファイルの判定を求めない",
-	"per-exercise test timeout":                                                  "演習ごとのテストのタイムアウト",
-	"language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)":             "言語: ja か en(既定: LC_ALL、LC_MESSAGES、LANG から決める)",
+	"reset: restore only the test files, keep your code":                                      "reset: テストファイルだけ戻し、コードはそのままにする",
+	"solution: show it even if the exercise does not pass yet":                                "solution: 演習がまだ合格していなくても表示する",
+	"watch: poll for changes instead of using file-system notifications":                      "watch: ファイルシステムの通知ではなくポーリングで変更を検出する",
+	"list, report: also run the tests of exercises not started yet":                           "list, report: 未着手の演習のテストも実行する",
+	"report: write JSON to standard output":                                                   "report: JSON を標準出力に書き出す",
+	"report: who these results belong to (default: git config user.name)":                     "report: 誰の結果か(既定: git config user.name)",
+	"report: write JUnit XML to `FILE`":                                                       "report: JUnit XML を `FILE` に書き出す",
+	"run even a single exercise through go test -json (benchmarks, debugging)":                "演習が 1 つでも go test -json 経由で実行する(ベンチマーク、デバッグ用)",
+	"do not ask the Go runtime's goroutineleak profile for its verdict on leaks":              "リークについて Go ランタイムの goroutineleak プロファイルの判定を求めない",
+	"per-exercise test timeout":                                                               "演習ごとのテストのタイムアウト",
+	"language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)":                          "言語: ja か en(既定: LC_ALL、LC_MESSAGES、LANG から決める)",
+	"serve: the room code learners need (default: a random one)":                              "serve: 受講者が必要とするルームコード(既定: ランダム)",
+	"report, room: write JUnit XML to `FILE`":                                                 "report, room: JUnit XML を `FILE` に書き出す",
+	"serve: the `address` to listen on (0.0.0.0:4000 opens the room to the LAN)":              "serve: 待ち受ける `address`(0.0.0.0:4000 で LAN にルームを公開する)",
+	"report, --room: who these results belong to (default: git config user.name)":             "report, --room: 誰の結果か(既定: git config user.name)",
+	"check, watch: send each verdict to the trainer's room page at `URL` (printed by serve)":  "check, watch: 判定のたびに講師のルームページ `URL`(serve が表示したもの)へ送る",
+	"room, serve: flag a learner stuck on an exercise for longer than this":                   "room, serve: 1 つの演習でこの時間より長く止まっている受講者に印を付ける",
+	"hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint": "hint: ヒントの代わりに演習の講師用カード(時間配分、よくある誤った修正、振り返り)を表示する",
 }

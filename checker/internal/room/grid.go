@@ -1,0 +1,201 @@
+package room
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"gohunters/checker/internal/grade"
+)
+
+// Key names a cell of the grid.
+type Key struct{ Learner, Dir string }
+
+// Grid is the room: learners by exercises. The zero value is not usable; see NewGrid.
+type Grid struct {
+	Columns []Column
+	Cells   map[Key]Cell
+}
+
+// NewGrid returns an empty grid with the given columns.
+func NewGrid(cols []Column) *Grid { return &Grid{Columns: cols, Cells: map[Key]Cell{}} }
+
+// Add puts c in the grid unless the grid has a later verdict for that cell:
+// a learner's queued verdicts may arrive late and out of order.
+func (g *Grid) Add(c Cell) bool {
+	k := Key{c.Learner, c.Dir}
+	if old, ok := g.Cells[k]; ok && old.Time.After(c.Time) {
+		return false
+	}
+	g.Cells[k] = c
+	return true
+}
+
+// Learners returns the learners' names, sorted.
+func (g *Grid) Learners() []string {
+	seen := map[string]bool{}
+	var names []string
+	for k := range g.Cells {
+		if !seen[k.Learner] {
+			seen[k.Learner] = true
+			names = append(names, k.Learner)
+		}
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		return cmp.Or(cmp.Compare(strings.ToLower(a), strings.ToLower(b)), cmp.Compare(a, b))
+	})
+	return names
+}
+
+// Stuck is an exercise the room is stuck on.
+type Stuck struct {
+	Column
+	Stuck     int // learners who attempted it and do not pass it
+	Attempted int
+	Leak      string // the most common leak among them: function and location
+	LeakCount int
+}
+
+// StuckMost returns the exercises that the most learners attempted without
+// passing, most first, with their most common leak.
+func (g *Grid) StuckMost() []Stuck {
+	var out []Stuck
+	for _, col := range g.Columns {
+		s := Stuck{Column: col}
+		leaks := map[string]int{}
+		for k, c := range g.Cells {
+			if k.Dir != col.Dir {
+				continue
+			}
+			s.Attempted++
+			if c.Status == string(grade.Done) {
+				continue
+			}
+			s.Stuck++
+			if c.Leak != "" {
+				leaks[strings.TrimSpace(c.Leak+" "+c.LeakAt)]++
+			}
+		}
+		for leak, n := range leaks {
+			if n > s.LeakCount || (n == s.LeakCount && leak < s.Leak) {
+				s.Leak, s.LeakCount = leak, n
+			}
+		}
+		if s.Stuck > 0 {
+			out = append(out, s)
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Stuck) int { return cmp.Compare(b.Stuck, a.Stuck) })
+	return out
+}
+
+// Since is how long a cell has been worked on: from the first attempt to the
+// first pass, or to now while it does not pass. It is zero when unknown.
+func (c Cell) Since(now time.Time) time.Duration {
+	if c.First == nil {
+		return 0
+	}
+	end := now
+	if c.Solved != nil {
+		end = *c.Solved
+	}
+	return max(end.Sub(*c.First), 0)
+}
+
+// StuckFor returns the cells that do not pass and were first attempted more
+// than d before now, longest first.
+func (g *Grid) StuckFor(now time.Time, d time.Duration) []Cell {
+	var out []Cell
+	for _, c := range g.Cells {
+		if c.Status != string(grade.Done) && c.First != nil && c.Since(now) > d {
+			out = append(out, c)
+		}
+	}
+	slices.SortFunc(out, func(a, b Cell) int {
+		return cmp.Or(cmp.Compare(b.Since(now), a.Since(now)), cmp.Compare(a.Learner, b.Learner), cmp.Compare(a.Number, b.Number))
+	})
+	return out
+}
+
+// WriteText writes the grid for a terminal: one row per learner, one column per
+// exercise someone attempted, then the exercises the room is stuck on and who
+// has been stuck for more than stuckAfter.
+func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) error {
+	learners := g.Learners()
+	var cols []Column
+	for _, col := range g.Columns {
+		for _, l := range learners {
+			if _, ok := g.Cells[Key{l, col.Dir}]; ok {
+				cols = append(cols, col)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(w, MsgRoomHeader+"\n\n", len(learners), len(cols))
+	if len(learners) == 0 {
+		return nil
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprint(tw, MsgRoomLearner)
+	for _, col := range cols {
+		fmt.Fprintf(tw, "\t%02d", col.Number)
+	}
+	fmt.Fprintln(tw)
+	for _, l := range learners {
+		fmt.Fprint(tw, clip(l, 24))
+		for _, col := range cols {
+			c, ok := g.Cells[Key{l, col.Dir}]
+			fmt.Fprint(tw, "\t")
+			if ok {
+				fmt.Fprint(tw, c.Short(now))
+			} else {
+				fmt.Fprint(tw, "·")
+			}
+		}
+		fmt.Fprintln(tw)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	fmt.Fprintln(w, "\n"+MsgRoomLegend)
+	if stuck := g.StuckMost(); len(stuck) > 0 {
+		fmt.Fprintln(w, "\n"+MsgRoomStuckMost)
+		for i, s := range stuck {
+			if i == 5 {
+				break
+			}
+			fmt.Fprintf(w, MsgRoomStuckLine+"\n", s.Number, s.Title, s.Stuck, s.Attempted)
+			if s.Leak != "" {
+				fmt.Fprintf(w, MsgRoomStuckLeak+"\n", s.LeakCount, s.Leak)
+			}
+		}
+	}
+	if cells := g.StuckFor(now, stuckAfter); len(cells) > 0 {
+		fmt.Fprintf(w, "\n"+MsgRoomStuckFor+"\n", int(stuckAfter.Minutes()))
+		for _, c := range cells {
+			fmt.Fprintf(w, MsgRoomStuckForLine+"\n", c.Learner, c.Number, StatusShort[c.Status], minutes(c.Since(now)), c.Attempts, c.Hints)
+		}
+	}
+	return nil
+}
+
+// Short is a cell in a few characters: status, attempts, minutes, hints.
+func (c Cell) Short(now time.Time) string {
+	s := StatusShort[c.Status]
+	if c.Attempts > 0 {
+		s += fmt.Sprintf(" %d×", c.Attempts)
+	}
+	if c.First != nil {
+		s += " " + minutes(c.Since(now))
+	}
+	if c.Hints > 0 {
+		s += fmt.Sprintf(" h%d", c.Hints)
+	}
+	return s
+}
+
+func minutes(d time.Duration) string { return fmt.Sprintf("%dm", int(d.Minutes())) }

@@ -1,0 +1,220 @@
+package room
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/report"
+)
+
+// TestLoad is a conference room: ROOM_LOAD_LEARNERS (300) learners each post a
+// verdict every 2 s for ROOM_LOAD_SECONDS (30) to one `checker serve` process on
+// loopback, while a page (an event-stream client) watches. It reports the time
+// from a post to the page seeing it (p50, p99, max), the server's peak resident
+// memory and the posts lost, and fails above p99 1 s, 200 MB, or any loss.
+// It is not part of the self-check; run it with:
+//
+//	ROOM_LOAD=1 go test -run TestLoad -v ./checker/internal/room/
+func TestLoad(t *testing.T) {
+	if os.Getenv("ROOM_LOAD") == "" {
+		t.Skip("the load test runs only with ROOM_LOAD=1")
+	}
+	if runtime.GOOS != "linux" {
+		t.Skip("the load test reads the server's memory from /proc")
+	}
+	learners := envInt("ROOM_LOAD_LEARNERS", 300)
+	duration := time.Duration(envInt("ROOM_LOAD_SECONDS", 30)) * time.Second
+	const every = 2 * time.Second
+
+	bin := filepath.Join(t.TempDir(), "checker")
+	if out, err := exec.Command("go", "build", "-o", bin, "gohunters/checker").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), duration+time.Minute)
+	defer cancel()
+	serve := exec.CommandContext(ctx, bin, "serve", "--listen", "127.0.0.1:0", "--code", "loadtest")
+	serve.Dir = "../../.."
+	stdout, _ := serve.StdoutPipe()
+	if err := serve.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		serve.Process.Signal(os.Interrupt)
+		serve.Wait()
+	}()
+	url := ""
+	sc := bufio.NewScanner(stdout)
+	for url == "" && sc.Scan() {
+		url = regexp.MustCompile(`http://\S+/r/loadtest`).FindString(sc.Text())
+	}
+	if url == "" {
+		t.Fatal("serve printed no address")
+	}
+	go func() {
+		for sc.Scan() {
+		}
+	}()
+
+	var (
+		mu        sync.Mutex
+		sentAt    = map[string]time.Time{} // learner/attempt -> when posted
+		latencies []time.Duration
+		accepted  atomic.Int64
+		failed    atomic.Int64
+		peakRSS   atomic.Int64
+	)
+	// The page.
+	events := openEvents(t, ctx, url)
+	defer events.resp.Body.Close()
+	if name, _, err := events.next(); err != nil || name != "snapshot" {
+		t.Fatalf("first event %q: %v", name, err)
+	}
+	pageDone := make(chan struct{})
+	go func() {
+		defer close(pageDone)
+		for {
+			name, data, err := events.next()
+			if err != nil {
+				return
+			}
+			now := time.Now()
+			var cells []Cell
+			if name != "cells" || json.Unmarshal(data, &cells) != nil {
+				continue
+			}
+			mu.Lock()
+			for _, c := range cells {
+				k := c.Learner + "/" + strconv.Itoa(c.Attempts)
+				if at, ok := sentAt[k]; ok {
+					latencies = append(latencies, now.Sub(at))
+					delete(sentAt, k)
+				}
+			}
+			mu.Unlock()
+		}
+	}()
+	// The server's memory.
+	stopSampling := make(chan struct{})
+	sampled := make(chan struct{})
+	go func() {
+		defer close(sampled)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			if kb := procStatus(serve.Process.Pid, "VmHWM"); kb > peakRSS.Load() {
+				peakRSS.Store(kb)
+			}
+			select {
+			case <-stopSampling:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+
+	// The learners.
+	client := &http.Client{Timeout: 10 * time.Second, Transport: &http.Transport{MaxIdleConnsPerHost: learners}}
+	exs := catalogue.Exercises
+	var wg sync.WaitGroup
+	end := time.Now().Add(duration)
+	for i := range learners {
+		wg.Go(func() {
+			time.Sleep(time.Duration(i) * every / time.Duration(learners)) // spread the learners over the period
+			tick := time.NewTicker(every)
+			defer tick.Stop()
+			name := fmt.Sprintf("learner %03d", i)
+			first := time.Now().UTC()
+			for attempt := 1; time.Now().Before(end); attempt++ {
+				e := exs[(i+attempt/10)%len(exs)]
+				r := report.Report{Module: "gohunters", Learner: name, Go: runtime.Version(), RuntimeView: "off", Time: time.Now().UTC(),
+					Exercises: []report.Exercise{{Number: e.Number, Dir: e.Dir, Title: e.Title, Status: "leaking", Attempts: attempt, HintsUsed: attempt % 4,
+						FirstAttempt: &first, Leaks: []report.Leak{{Function: "gohunters/exercises/" + e.Dir + ".Run.func1", State: "chan send", Count: 3, Location: "exercises/" + e.Dir + "/x.go:42"}}}}}
+				body, _ := json.Marshal(r)
+				mu.Lock()
+				sentAt[name+"/"+strconv.Itoa(attempt)] = time.Now()
+				mu.Unlock()
+				resp, err := client.Post(url+"/report", "application/json", bytes.NewReader(body))
+				if err == nil {
+					resp.Body.Close()
+				}
+				if err != nil || resp.StatusCode != http.StatusNoContent {
+					failed.Add(1)
+					mu.Lock()
+					delete(sentAt, name+"/"+strconv.Itoa(attempt))
+					mu.Unlock()
+				} else {
+					accepted.Add(1)
+				}
+				select {
+				case <-ctx.Done():
+					return
+				case <-tick.C:
+				}
+			}
+		})
+	}
+	wg.Wait()
+	time.Sleep(2 * time.Second) // the page's last events
+	close(stopSampling)
+	<-sampled
+	events.resp.Body.Close()
+	<-pageDone
+
+	mu.Lock()
+	defer mu.Unlock()
+	slices.Sort(latencies)
+	pct := func(p float64) time.Duration {
+		if len(latencies) == 0 {
+			return 0
+		}
+		return latencies[min(len(latencies)-1, int(p*float64(len(latencies))))]
+	}
+	lost := len(sentAt)
+	rss := float64(peakRSS.Load()) / 1024
+	t.Logf("%d learners × one post every %v for %v: %d posts accepted, %d failed, %d lost (accepted, never on the page)",
+		learners, every, duration, accepted.Load(), failed.Load(), lost)
+	t.Logf("post → page: p50 %v, p99 %v, max %v; server peak resident memory %.0f MB (%s, %d CPUs)",
+		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond), rss, runtime.Version(), runtime.NumCPU())
+	if pct(0.99) > time.Second || lost > 0 || failed.Load() > 0 || rss > 200 {
+		t.Errorf("goal: p99 under 1 s, nothing lost or failed, under 200 MB")
+	}
+}
+
+func envInt(name string, def int) int {
+	if n, err := strconv.Atoi(os.Getenv(name)); err == nil && n > 0 {
+		return n
+	}
+	return def
+}
+
+// procStatus reads a "kB" field of /proc/PID/status.
+func procStatus(pid int, field string) int64 {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, field+":"); ok {
+			n, _ := strconv.ParseInt(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 10, 64)
+			return n
+		}
+	}
+	return 0
+}

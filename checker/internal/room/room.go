@@ -1,0 +1,193 @@
+// Package room shows a trainer how the room is doing: it merges learners'
+// reports into a learner × exercise grid, serves that grid as a live page, and
+// sends a learner's verdicts to that page as they happen.
+//
+// Everything a learner sends is data: it is decoded strictly, size-limited,
+// checked against the catalogue, reduced to a few short fields, and shown on
+// the page as text, never as HTML.
+package room
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"gohunters/checker/catalogue"
+	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/report"
+)
+
+// Limits on what a learner may send.
+const (
+	MaxPost      = 256 << 10 // bytes in one POST to the room
+	MaxFile      = 4 << 20   // bytes in one report file given to `room`
+	MaxLearners  = 1000      // learners one room keeps
+	maxName      = 64        // runes in a learner's name
+	maxExercises = 200
+	maxText      = 200 // runes kept of a leak's function or location
+)
+
+// Cell is one learner's state on one exercise: all the room keeps of a report.
+type Cell struct {
+	Learner  string     `json:"learner"`
+	Number   int        `json:"number"`
+	Dir      string     `json:"dir"`
+	Status   string     `json:"status"`
+	Attempts int        `json:"attempts"`
+	Hints    int        `json:"hints"`
+	First    *time.Time `json:"first,omitempty"`  // first attempt
+	Solved   *time.Time `json:"solved,omitempty"` // first pass
+	Leak     string     `json:"leak,omitempty"`   // the first leaked goroutine's function, without its package path
+	LeakAt   string     `json:"leak_at,omitempty"`
+	Time     time.Time  `json:"time"` // when the learner graded it
+}
+
+// Column is one exercise of the grid.
+type Column struct {
+	Number int    `json:"number"`
+	Dir    string `json:"dir"`
+	Title  string `json:"title"`
+}
+
+// Columns lists the catalogue's exercises as grid columns.
+func Columns(exs []catalogue.Exercise) []Column {
+	cols := make([]Column, len(exs))
+	for i, e := range exs {
+		cols[i] = Column{Number: e.Number, Dir: e.Dir, Title: e.Title}
+	}
+	return cols
+}
+
+var (
+	dirPattern = regexp.MustCompile(`^[0-9]{2}_[a-z0-9_]{1,60}$`)
+	statuses   = map[string]bool{}
+)
+
+func init() {
+	for _, s := range []grade.Status{grade.Done, grade.Leaking, grade.Failing, grade.NoCompile, grade.TimedOut,
+		grade.Panicked, grade.Exited, grade.NotStarted, grade.TestsModified, grade.Missing, grade.Stopped} {
+		statuses[string(s)] = true
+	}
+}
+
+// ErrInvalid wraps every reason a report is refused.
+var ErrInvalid = errors.New("invalid report")
+
+func invalid(format string, args ...any) error {
+	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+}
+
+// Decode reads exactly one JSON report of at most limit bytes, refusing
+// unknown fields and trailing data.
+func Decode(r io.Reader, limit int64) (report.Report, error) {
+	var rep report.Report
+	body, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return rep, err
+	}
+	if int64(len(body)) > limit {
+		return rep, invalid("larger than %d bytes", limit)
+	}
+	if !utf8.Valid(body) {
+		return rep, invalid("not UTF-8")
+	}
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(&rep); err != nil {
+		return rep, invalid("%v", err)
+	}
+	if dec.More() {
+		return rep, invalid("more than one JSON value")
+	}
+	return rep, nil
+}
+
+// Cells validates rep against the room's columns and returns the cells it
+// fills: every exercise the learner has attempted or graded.
+func Cells(rep report.Report, cols []Column) ([]Cell, error) {
+	name, err := learnerName(rep.Learner)
+	if err != nil {
+		return nil, err
+	}
+	if rep.Module != "gohunters" {
+		return nil, invalid("module %q is not gohunters", clip(rep.Module, 40))
+	}
+	if rep.Time.IsZero() {
+		return nil, invalid("no time")
+	}
+	if len(rep.Exercises) > maxExercises {
+		return nil, invalid("%d exercises", len(rep.Exercises))
+	}
+	known := map[string]int{}
+	for _, c := range cols {
+		known[c.Dir] = c.Number
+	}
+	var cells []Cell
+	for _, e := range rep.Exercises {
+		number, ok := known[e.Dir]
+		switch {
+		case !dirPattern.MatchString(e.Dir):
+			return nil, invalid("exercise %q", clip(e.Dir, 40))
+		case !ok:
+			return nil, invalid("exercise %s is not in this workshop's catalogue", e.Dir)
+		case !statuses[e.Status]:
+			return nil, invalid("status %q", clip(e.Status, 40))
+		case e.Attempts < 0 || e.Attempts > 1e6 || e.HintsUsed < 0 || e.HintsUsed > 100:
+			return nil, invalid("counts out of range")
+		}
+		if e.Status == string(grade.NotStarted) && e.Attempts == 0 {
+			continue
+		}
+		c := Cell{Learner: name, Number: number, Dir: e.Dir, Status: e.Status, Attempts: e.Attempts,
+			Hints: e.HintsUsed, First: e.FirstAttempt, Solved: e.Solved, Time: rep.Time.UTC()}
+		if len(e.Leaks) > 0 {
+			// gohunters/exercises/01_x.Run.func1 reads 01_x.Run.func1 in a cell.
+			f := e.Leaks[0].Function
+			c.Leak, c.LeakAt = text(f[strings.LastIndex(f, "/")+1:]), text(e.Leaks[0].Location)
+		}
+		cells = append(cells, c)
+	}
+	return cells, nil
+}
+
+// learnerName checks a learner's name: printable, not empty, not too long.
+func learnerName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return "", invalid("no learner name (report --name)")
+	}
+	if utf8.RuneCountInString(s) > maxName {
+		return "", invalid("learner name longer than %d characters", maxName)
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) {
+			return "", invalid("learner name with a control character")
+		}
+	}
+	return s, nil
+}
+
+// text keeps the printable part of s, at most maxText runes.
+func text(s string) string {
+	s = strings.Map(func(r rune) rune {
+		if unicode.IsPrint(r) {
+			return r
+		}
+		return -1
+	}, s)
+	return clip(s, maxText)
+}
+
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n {
+		return s
+	}
+	return string([]rune(s)[:n]) + "…"
+}

@@ -75,7 +75,7 @@ func call(t *testing.T, what string, f func()) bool {
 	return leakcheck.Within(t, deadline, what, f)
 }
 
-func get(t *testing.T, p *Pool, what string) (c io.Closer, err error, ok bool) {
+func getConn(t *testing.T, p *Pool, what string) (c io.Closer, err error, ok bool) {
 	t.Helper()
 	ok = call(t, what, func() { c, err = p.Get() })
 	return c, err, ok
@@ -86,12 +86,12 @@ func TestReuse(t *testing.T) {
 
 	d := &dialer{}
 	p := New(d.dial, 2)
-	a, err, ok := get(t, p, "Get from an empty pool")
+	a, err, ok := getConn(t, p, "Get from an empty pool")
 	require.True(t, ok)
 	require.NoError(t, err, "an empty pool dials")
 	require.True(t, call(t, "Put", func() { p.Put(a) }))
 
-	b, err, ok := get(t, p, "Get after Put")
+	b, err, ok := getConn(t, p, "Get after Put")
 	require.True(t, ok)
 	require.NoError(t, err)
 	assert.Same(t, a, b, "a connection put back is handed out again")
@@ -104,12 +104,12 @@ func TestExhausted(t *testing.T) {
 
 	d := &dialer{}
 	p := New(d.dial, 2)
-	a, err, _ := get(t, p, "the first Get")
+	a, err, _ := getConn(t, p, "the first Get")
 	require.NoError(t, err)
-	_, err, _ = get(t, p, "the second Get")
+	_, err, _ = getConn(t, p, "the second Get")
 	require.NoError(t, err)
 
-	_, err, ok := get(t, p, "Get from an exhausted pool")
+	_, err, ok := getConn(t, p, "Get from an exhausted pool")
 	require.True(t, ok)
 	require.ErrorIs(t, err, ErrExhausted, "two connections are in use and max is 2")
 
@@ -117,7 +117,7 @@ func TestExhausted(t *testing.T) {
 	if !call(t, "deadlock: Put after a Get that answered ErrExhausted", func() { p.Put(a) }) {
 		return // p is locked for good
 	}
-	c, err, ok := get(t, p, "deadlock: Get after a Get that answered ErrExhausted")
+	c, err, ok := getConn(t, p, "deadlock: Get after a Get that answered ErrExhausted")
 	if !ok {
 		return
 	}
@@ -184,12 +184,12 @@ func TestDialFails(t *testing.T) {
 	d := &dialer{}
 	d.failing.Store(true)
 	p := New(d.dial, 1)
-	_, err, ok := get(t, p, "Get while the database refuses connections")
+	_, err, ok := getConn(t, p, "Get while the database refuses connections")
 	require.True(t, ok)
 	require.ErrorIs(t, err, errRefused, "Get returns the dial error")
 
 	d.failing.Store(false)
-	c, err, ok := get(t, p, "Get after a failed dial")
+	c, err, ok := getConn(t, p, "Get after a failed dial")
 	require.True(t, ok)
 	require.NoError(t, err, "a failed dial frees its slot")
 	assert.NotNil(t, c)
@@ -200,14 +200,14 @@ func TestClose(t *testing.T) {
 
 	d := &dialer{}
 	p := New(d.dial, 2)
-	a, _, _ := get(t, p, "the first Get")
-	b, _, _ := get(t, p, "the second Get")
+	a, _, _ := getConn(t, p, "the first Get")
+	b, _, _ := getConn(t, p, "the second Get")
 	require.True(t, call(t, "Put", func() { p.Put(b) }))
 	require.True(t, call(t, "Close", p.Close))
 	assert.True(t, b.(*fakeConn).closed.Load(), "Close closes the idle connections")
 	assert.False(t, a.(*fakeConn).closed.Load(), "Close leaves the connections in use alone")
 
-	_, err, ok := get(t, p, "Get after Close")
+	_, err, ok := getConn(t, p, "Get after Close")
 	require.True(t, ok)
 	assert.ErrorIs(t, err, ErrClosed)
 	require.True(t, call(t, "Put after Close", func() { p.Put(a) }))

@@ -87,7 +87,7 @@ func returns(t *testing.T, done <-chan struct{}, what string) bool {
 	}
 }
 
-func names(t *testing.T, r *Room) []string {
+func memberNames(t *testing.T, r *Room) []string {
 	t.Helper()
 	var n []string
 	call(t, "Names", func() { n = r.Names() })
@@ -110,7 +110,7 @@ func TestBroadcast(t *testing.T) {
 	want := []string{"<alice> hi\n", "<bob> hello\n", "PING\n"}
 	assert.Equal(t, want, alice.got(), "alice gets every line, in order")
 	assert.Equal(t, want, bob.got(), "bob gets every line, in order")
-	assert.Equal(t, []string{"alice", "bob"}, names(t, r))
+	assert.Equal(t, []string{"alice", "bob"}, memberNames(t, r))
 }
 
 func TestPingDropsBrokenMember(t *testing.T) {
@@ -126,7 +126,7 @@ func TestPingDropsBrokenMember(t *testing.T) {
 	var err error
 	require.True(t, call(t, "Ping of a member whose connection failed", func() { err = b.Ping() }))
 	assert.Error(t, err, "Ping must report that bob's connection failed")
-	assert.Equal(t, []string{"alice"}, names(t, r), "bob must be gone from the room once his Ping has returned")
+	assert.Equal(t, []string{"alice"}, memberNames(t, r), "bob must be gone from the room once his Ping has returned")
 
 	require.True(t, call(t, "Broadcast", func() { r.Broadcast("alice", "bye bob") }))
 	assert.Equal(t, []string{"<alice> still there?\n", "<alice> bye bob\n"}, alice.got())
@@ -169,6 +169,6 @@ func TestPingFailsDuringBroadcast(t *testing.T) {
 		return // r is locked for good
 	}
 	assert.ErrorIs(t, err, errBrokenPipe, "Ping must report the failed write")
-	assert.Equal(t, []string{"alice", "carol"}, names(t, r), "bob must be gone from the room once his Ping has returned")
+	assert.Equal(t, []string{"alice", "carol"}, memberNames(t, r), "bob must be gone from the room once his Ping has returned")
 	assert.Equal(t, []string{"<alice> hello?\n"}, carol.got(), "carol must get the line too")
 }

@@ -56,7 +56,7 @@ func (s store) fetch(ctx context.Context, cursor string) ([]string, string, erro
 	}
 	items := make([]string, perPage)
 	for i := range items {
-		items[i] = key(page*perPage + i)
+		items[i] = keyN(page*perPage + i)
 	}
 	next := ""
 	if page+1 < pages {
@@ -65,17 +65,17 @@ func (s store) fetch(ctx context.Context, cursor string) ([]string, string, erro
 	return items, next, nil
 }
 
-func key(i int) string { return fmt.Sprintf("logs/2026/11/%04d.gz", i) }
+func keyN(i int) string { return fmt.Sprintf("logs/2026/11/%04d.gz", i) }
 
-func start(t *testing.T, s store) *Prefetcher {
+func startPrefetch(t *testing.T, s store) *Prefetcher {
 	t.Helper()
 	var p *Prefetcher
 	require.True(t, leakcheck.Within(t, time.Second, "Start", func() { p = Start(s.fetch, ahead) }))
 	return p
 }
 
-// next calls p.Next and returns its result and the fake-clock instant it returned.
-func next(t *testing.T, p *Prefetcher, what string) (item string, err error, at time.Time, ok bool) {
+// nextItem calls p.Next and returns its result and the fake-clock instant it returned.
+func nextItem(t *testing.T, p *Prefetcher, what string) (item string, err error, at time.Time, ok bool) {
 	t.Helper()
 	ok = leakcheck.Within(t, time.Hour, what, func() { item, err = p.Next() })
 	return item, err, time.Now(), ok
@@ -97,18 +97,18 @@ func TestWholeListing(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		begin := time.Now()
-		p := start(t, store{failAt: -1, hangAt: -1})
+		p := startPrefetch(t, store{failAt: -1, hangAt: -1})
 		for i := range pages * perPage {
-			item, err, _, ok := next(t, p, "Next")
+			item, err, _, ok := nextItem(t, p, "Next")
 			require.True(t, ok)
 			require.NoError(t, err)
-			require.Equal(t, key(i), item, "the items in order")
+			require.Equal(t, keyN(i), item, "the items in order")
 		}
-		_, err, at, ok := next(t, p, "Next at the end of the listing")
+		_, err, at, ok := nextItem(t, p, "Next at the end of the listing")
 		require.True(t, ok)
 		assert.ErrorIs(t, err, io.EOF)
 		assert.Equal(t, pages*pageTime, at.Sub(begin), "io.EOF comes once the last page is fetched")
-		_, err, _, _ = next(t, p, "Next after io.EOF")
+		_, err, _, _ = nextItem(t, p, "Next after io.EOF")
 		assert.ErrorIs(t, err, io.EOF, "io.EOF again")
 		closeAt(t, p)
 	})
@@ -118,14 +118,14 @@ func TestFetchFails(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		begin := time.Now()
-		p := start(t, store{failAt: 2, hangAt: -1})
+		p := startPrefetch(t, store{failAt: 2, hangAt: -1})
 		for i := range 2 * perPage {
-			item, err, _, ok := next(t, p, "Next")
+			item, err, _, ok := nextItem(t, p, "Next")
 			require.True(t, ok)
 			require.NoError(t, err)
-			require.Equal(t, key(i), item)
+			require.Equal(t, keyN(i), item)
 		}
-		_, err, at, ok := next(t, p, "Next after the third page failed")
+		_, err, at, ok := nextItem(t, p, "Next after the third page failed")
 		if !ok {
 			return // the consumer waits for an item that will never come
 		}
@@ -139,9 +139,9 @@ func TestFetchFails(t *testing.T) {
 func TestCloseWhileAhead(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
-		p := start(t, store{failAt: -1, hangAt: -1})
-		item, _, _, _ := next(t, p, "Next")
-		require.Equal(t, key(0), item)
+		p := startPrefetch(t, store{failAt: -1, hangAt: -1})
+		item, _, _, _ := nextItem(t, p, "Next")
+		require.Equal(t, keyN(0), item)
 		time.Sleep(time.Minute) // the consumer is busy elsewhere; the buffer fills up
 
 		if !closeAt(t, p) {
@@ -149,7 +149,7 @@ func TestCloseWhileAhead(t *testing.T) {
 		}
 		var got []string
 		for range pages * perPage {
-			item, err, _, ok := next(t, p, "Next after Close")
+			item, err, _, ok := nextItem(t, p, "Next after Close")
 			if !ok || err != nil {
 				assert.ErrorIs(t, err, ErrClosed, "after the buffered items, Next must return ErrClosed")
 				break
@@ -157,7 +157,7 @@ func TestCloseWhileAhead(t *testing.T) {
 			got = append(got, item)
 		}
 		for i, item := range got {
-			assert.Equal(t, key(i+1), item, "the buffered items, in order")
+			assert.Equal(t, keyN(i+1), item, "the buffered items, in order")
 		}
 		assert.LessOrEqual(t, len(got), ahead+perPage, "the buffer holds about ahead items, not the whole listing")
 	})
@@ -168,15 +168,15 @@ func TestCloseWhileAhead(t *testing.T) {
 func TestCloseWakesNext(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
-		p := start(t, store{failAt: -1, hangAt: 1})
+		p := startPrefetch(t, store{failAt: -1, hangAt: 1})
 		for i := range perPage {
-			item, _, _, _ := next(t, p, "Next")
-			require.Equal(t, key(i), item)
+			item, _, _, _ := nextItem(t, p, "Next")
+			require.Equal(t, keyN(i), item)
 		}
 		closed := time.Now().Add(time.Second)
 		time.AfterFunc(time.Second, p.Close)
 
-		_, err, at, ok := next(t, p, "Next, waiting for a slow page when Close is called")
+		_, err, at, ok := nextItem(t, p, "Next, waiting for a slow page when Close is called")
 		if !ok {
 			return // the consumer waits for an item that will never come
 		}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime/debug"
 	"strconv"
 	"testing"
 	"time"
@@ -81,6 +82,22 @@ func nextItem(t *testing.T, p *Prefetcher, what string) (item string, err error,
 	return item, err, time.Now(), ok
 }
 
+// bubble runs f in a synctest bubble, like leakcheck.Bubble, with a real-time
+// watchdog. A goroutine that spins instead of blocking (a loop around a
+// condition with nothing in it that waits) keeps the fake clock from moving,
+// so no fake deadline can fire: after 10 s of real time the watchdog ends the
+// test binary and prints every goroutine's stack, the spinning one included.
+func bubble(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	watchdog := time.AfterFunc(10*time.Second, func() {
+		debug.SetTraceback("all")
+		panic(t.Name() + " still runs after 10 s of real time: a goroutine that never blocks (a busy loop?) " +
+			"keeps synctest's fake clock from moving. Every goroutine's stack follows; look for one that is running.")
+	})
+	defer watchdog.Stop()
+	leakcheck.Bubble(t, f)
+}
+
 // closeAt calls p.Close and checks that it returns at once and that nothing
 // Start started is still running then.
 func closeAt(t *testing.T, p *Prefetcher) bool {
@@ -95,7 +112,7 @@ func closeAt(t *testing.T, p *Prefetcher) bool {
 
 func TestWholeListing(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		begin := time.Now()
 		p := startPrefetch(t, store{failAt: -1, hangAt: -1})
 		for i := range pages * perPage {
@@ -116,7 +133,7 @@ func TestWholeListing(t *testing.T) {
 
 func TestFetchFails(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		begin := time.Now()
 		p := startPrefetch(t, store{failAt: 2, hangAt: -1})
 		for i := range 2 * perPage {
@@ -138,7 +155,7 @@ func TestFetchFails(t *testing.T) {
 // The consumer stops reading; the fetcher has filled the buffer and waits for room.
 func TestCloseWhileAhead(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		p := startPrefetch(t, store{failAt: -1, hangAt: -1})
 		item, _, _, _ := nextItem(t, p, "Next")
 		require.Equal(t, keyN(0), item)
@@ -167,7 +184,7 @@ func TestCloseWhileAhead(t *testing.T) {
 // another goroutine (a request's cancellation, a shutdown) calls Close.
 func TestCloseWakesNext(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		p := startPrefetch(t, store{failAt: -1, hangAt: 1})
 		for i := range perPage {
 			item, _, _, _ := nextItem(t, p, "Next")

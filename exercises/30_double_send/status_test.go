@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
+	"runtime/debug"
+	"sync"
 	"testing"
 	"time"
 
@@ -82,6 +85,22 @@ func shown(s Status, want error) string {
 	}
 }
 
+// bubble runs f in a synctest bubble, like leakcheck.Bubble, with a real-time
+// watchdog. A goroutine that spins instead of blocking (a loop around a
+// condition with nothing in it that waits) keeps the fake clock from moving,
+// so no fake deadline can fire: after 10 s of real time the watchdog ends the
+// test binary and prints every goroutine's stack, the spinning one included.
+func bubble(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	watchdog := time.AfterFunc(10*time.Second, func() {
+		debug.SetTraceback("all")
+		panic(t.Name() + " still runs after 10 s of real time: a goroutine that never blocks (a busy loop?) " +
+			"keeps synctest's fake clock from moving. Every goroutine's stack follows; look for one that is running.")
+	})
+	defer watchdog.Stop()
+	leakcheck.Bubble(t, f)
+}
+
 // assertStatuses checks one Status per service, in order.
 func assertStatuses(t *testing.T, want []Status, got []Status) {
 	t.Helper()
@@ -101,7 +120,7 @@ func assertStatuses(t *testing.T, want []Status, got []Status) {
 
 func TestAllUp(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		backends := []backend{
 			{name: "auth", latency: 30 * time.Millisecond},
 			{name: "billing", latency: 10 * time.Millisecond},
@@ -122,7 +141,7 @@ func TestAllUp(t *testing.T) {
 // Two services are down: one answers early, the other is the slowest of all.
 func TestSomeDown(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		backends := []backend{
 			{name: "auth", latency: 30 * time.Millisecond},
 			{name: "billing", latency: 10 * time.Millisecond, err: errRefused},
@@ -140,10 +159,57 @@ func TestSomeDown(t *testing.T) {
 	})
 }
 
+// A large deployment: many services answer at the same moment, and every
+// third one is down. Check must collect every answer, however many arrive at
+// once. This test runs on the real clock, with several processors, so that
+// the answers really do arrive at once.
+func TestManyAtOnce(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+
+	const n = 300
+	var services []string
+	var want []Status
+	for i := range n {
+		s := Status{Service: fmt.Sprintf("shard-%03d", i), Up: true}
+		if i%3 == 0 {
+			s = Status{Service: s.Service, Err: errTimeout}
+		}
+		services, want = append(services, s.Service), append(want, s)
+	}
+	gate := make(chan struct{}) // every probe answers when it is closed
+	var started sync.WaitGroup
+	started.Add(n)
+	probe := func(ctx context.Context, service string) error {
+		started.Done()
+		<-gate
+		var i int
+		fmt.Sscanf(service, "shard-%d", &i)
+		return want[i].Err
+	}
+	var statuses []Status
+	returned := make(chan struct{})
+	go func() {
+		defer close(returned)
+		statuses = Check(t.Context(), probe, services)
+	}()
+	require.True(t, leakcheck.Within(t, 2*time.Second, "every probe starting", started.Wait))
+	close(gate)
+	select {
+	case <-returned:
+	case <-time.After(time.Second):
+		t.Fatalf("Check did not return within 1s of the last answer: it is blocked forever (a leaked goroutine)")
+	}
+	for i := range statuses {
+		statuses[i].Latency = 0 // real time: only up or down matters here
+	}
+	assertStatuses(t, want, statuses)
+}
+
 // The status page's request is cancelled while some probes are under way.
 func TestCancelled(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		backends := []backend{
 			{name: "auth", latency: 30 * time.Millisecond},
 			{name: "billing", latency: 10 * time.Millisecond},

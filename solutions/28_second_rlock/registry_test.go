@@ -169,26 +169,46 @@ func TestRegisterDuringSlowScrape(t *testing.T) {
 
 func TestLookupsDuringRegistrations(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	// Several processors, so that lookups and registrations really overlap: a
+	// lookup that reads the map without the lock then crashes the test binary
+	// ("concurrent map read and map write"), or the race detector reports it.
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
 
 	r := newRegistry()
-	var wg sync.WaitGroup
+	var registering, looking sync.WaitGroup
+	registered := make(chan struct{})
 	for i := range 4 {
-		wg.Go(func() {
-			for j := range 50 {
+		registering.Go(func() {
+			for j := range 200 {
 				r.Counter(fmt.Sprintf("worker_%d_jobs_%d_total", i, j), "Jobs.").Add(1)
 			}
 		})
-		wg.Go(func() {
-			for range 50 {
-				assert.Equal(t, requests[1], r.Help(requests[0]))
-				r.Names()
+		looking.Go(func() {
+			for j := 0; ; j++ {
+				select {
+				case <-registered:
+					return
+				default:
+				}
+				if help := r.Help(requests[0]); help != requests[1] {
+					t.Errorf("Help(%q) = %q during registrations", requests[0], help)
+					return
+				}
+				if j%64 == 0 {
+					r.Names()
+				}
 			}
 		})
 	}
-	require.True(t, leakcheck.Within(t, 2*time.Second, "deadlock: lookups during registrations", wg.Wait))
+	wg := func() {
+		registering.Wait()
+		close(registered)
+		looking.Wait()
+	}
+	require.True(t, leakcheck.Within(t, 5*time.Second, "deadlock: lookups during registrations", wg))
 	var names []string
 	require.True(t, call(t, "Names", func() { names = r.Names() }))
-	assert.Len(t, names, 2+4*50)
+	assert.Len(t, names, 2+4*200)
 	var help string
 	require.True(t, call(t, "Help", func() { help = r.Help("nobody_total") }))
 	assert.Empty(t, help, "Help of an unknown counter")

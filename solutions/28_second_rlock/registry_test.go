@@ -96,23 +96,34 @@ func newRegistry() *Registry {
 	return r
 }
 
-// registrationWaits reports whether a goroutine is blocked on a lock inside
-// Registry.Counter, from the stacks of every goroutine, until registered is
-// closed or a second has passed. It lets the test hold a scrape at the moment
-// a registration waits for the write lock.
-func registrationWaits(registered <-chan struct{}) bool {
+// waitingRegistrations counts the goroutines blocked on a lock inside
+// Registry.Counter, from the stacks of every goroutine.
+func waitingRegistrations() int {
 	buf := make([]byte, 1<<20)
+	n := 0
+	for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
+		if (strings.Contains(g, "[sync.RWMutex.Lock") || strings.Contains(g, "[sync.Mutex.Lock")) &&
+			strings.Contains(g, ".(*Registry).Counter(") {
+			n++
+		}
+	}
+	return n
+}
+
+// registrationWaits reports whether more than before goroutines wait on a
+// lock inside Registry.Counter, until registered is closed or a second has
+// passed. It lets the test hold a scrape until a registration waits for the
+// write lock. (Goroutines that an earlier failed test left blocked are
+// counted in before.)
+func registrationWaits(registered <-chan struct{}, before int) bool {
 	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
 		select {
 		case <-registered:
 			return false
 		default:
 		}
-		for _, g := range strings.Split(string(buf[:runtime.Stack(buf, true)]), "\n\n") {
-			if (strings.Contains(g, "[sync.RWMutex.Lock") || strings.Contains(g, "[sync.Mutex.Lock")) &&
-				strings.Contains(g, ".(*Registry).Counter(") {
-				return true
-			}
+		if waitingRegistrations() > before {
+			return true
 		}
 	}
 	return false
@@ -145,12 +156,13 @@ func TestRegisterDuringSlowScrape(t *testing.T) {
 	}()
 	require.True(t, call(t, "the scrape starting to write", func() { <-scraper.writing }))
 
+	waiting := waitingRegistrations()
 	registered := make(chan struct{})
 	go func() {
 		defer close(registered)
 		r.Counter(misses[0], misses[1])
 	}()
-	registrationWaits(registered) // then the scraper reads on
+	registrationWaits(registered, waiting) // then the scraper reads on
 	close(scraper.resume)
 
 	scrapeReturned := returns(t, scraped, "deadlock: a scrape while a counter was being registered")

@@ -158,9 +158,9 @@ func TestPingFailsDuringBroadcast(t *testing.T) {
 		defer close(broadcast)
 		r.Broadcast("alice", "hello?")
 	}()
-	require.True(t, call(t, "Broadcast's line reaching alice, who joined first", func() {
-		assert.Equal(t, "<alice> hello?\n", <-alice.wrote)
-	}))
+	var first string
+	require.True(t, call(t, "Broadcast's line reaching alice, who joined first", func() { first = <-alice.wrote }))
+	require.Equal(t, "<alice> hello?\n", first)
 
 	hangUp() // bob's Ping fails, while the Broadcast is under way
 	pingReturned := returns(t, pinged, "deadlock: bob's Ping after his connection failed during a Broadcast")

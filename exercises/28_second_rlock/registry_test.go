@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -188,6 +189,7 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 
 	r := newRegistry()
 	var registering, looking sync.WaitGroup
+	var wrongHelp atomic.Pointer[string]
 	registered := make(chan struct{})
 	for i := range 4 {
 		registering.Go(func() {
@@ -203,7 +205,7 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 				default:
 				}
 				if help := r.Help(requests[0]); help != requests[1] {
-					t.Errorf("Help(%q) = %q during registrations", requests[0], help)
+					wrongHelp.Store(&help) // reported by the test's goroutine, below
 					return
 				}
 				runtime.Gosched() // let the registrations in
@@ -216,6 +218,9 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 		looking.Wait()
 	}
 	require.True(t, leakcheck.Within(t, 5*time.Second, "deadlock: lookups during registrations", wg))
+	if help := wrongHelp.Load(); help != nil {
+		t.Errorf("Help(%q) = %q during registrations, want %q", requests[0], *help, requests[1])
+	}
 	var names []string
 	require.True(t, call(t, "Names", func() { names = r.Names() }))
 	assert.Len(t, names, 2+4*100)

@@ -18,7 +18,7 @@ type Exercise struct {
 	Number    int
 	Dir       string // e.g. "01_errs_capacity", the same under exercises/ and solutions/
 	Title     string
-	Seed      string // file under ../shared/seeds the scenario comes from
+	Seed      string // file under ../shared/seeds the scenario comes from, or a study (SourceGoKer, SourceLeakProf)
 	Passage   string // where in the seed: the section or code it reproduces
 	Principle string // ID of the principle it teaches, see Principles
 	Goal      string // one sentence: what the learner must achieve
@@ -43,16 +43,17 @@ type PrincipleText struct {
 
 // Principle is one rule of thumb from a seed article.
 type Principle struct {
-	ID    string // "P1".."P6" are seed 000's six; the rest come from seeds 001 and 002
+	ID    string // "P1".."P6" are seed 000's six; C, E and A come from seeds 000-002; L and S from studies of real bugs
 	Short string // a few words, for tables
 	Seed  string
 	Title string // the rule in one sentence
 }
 
-// Seed is one of the articles the scenarios are reproduced from.
+// Seed is one of the articles the scenarios are reproduced from, or a study of
+// real bugs (then File is the study's name and there is no file).
 type Seed struct {
 	File   string
-	Number string // "000": how the catalogue and the slides cite it
+	Number string // "000" or "GoKer": how the catalogue, the README and the slides cite it
 	Title  string // what it is about, in a few words
 }
 
@@ -110,8 +111,9 @@ func MarkdownTable() string {
 	sb.WriteString("| # | Exercise | Principle | Seed | Goal |\n|---|---|---|---|---|\n")
 	for _, e := range Exercises {
 		p, _ := PrincipleByID(e.Principle)
+		sd, _ := SeedByFile(e.Seed)
 		fmt.Fprintf(&sb, "| %02d | [%s](exercises/%s) | %s %s | %s | %s |\n",
-			e.Number, e.Title, e.Dir, p.ID, p.Short, e.Seed[:3], e.Goal)
+			e.Number, e.Title, e.Dir, p.ID, p.Short, sd.Number, e.Goal)
 	}
 	return sb.String()
 }

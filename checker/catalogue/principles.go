@@ -5,6 +5,11 @@ const (
 	Seed000 = "000_7cc48c11a61c7b6b.txt" // six principles of goroutine hunting
 	Seed001 = "001_fa09ecd9da6b4e1c.txt" // the worker pool that leaked 50,000 goroutines
 	Seed002 = "002_b85957a009eba1d0.txt" // shutting down a connection actor
+
+	// Two sources are studies, not articles in ../shared/seeds: the classes of
+	// blocking bugs found in real Go projects, which no seed covers.
+	SourceGoKer    = "Tu et al., ASPLOS 2019 / GoKer"
+	SourceLeakProf = "Uber's goleak and LeakProf, CGO 2024"
 )
 
 // Seeds describes the articles for learners, who have the catalogue's passages
@@ -13,6 +18,8 @@ var Seeds = []Seed{
 	{File: Seed000, Number: "000", Title: "the goroutine hunter's six principles, with a keepalive agent (\"Statefull\") and the Activate pattern as running examples"},
 	{File: Seed001, Number: "001", Title: "escaping the goroutine-leak nightmare: a worker pool fixed with context and select"},
 	{File: Seed002, Number: "002", Title: "a memo on shutting down a connection actor's goroutines cleanly"},
+	{File: SourceGoKer, Number: "GoKer", Title: "the blocking bugs of real Go projects: Tu et al., \"Understanding Real-World Concurrency Bugs in Go\" (ASPLOS 2019), and the GoKer kernels of the GoBench benchmark (CGO 2021)"},
+	{File: SourceLeakProf, Number: "Uber", Title: "the goroutine-leak patterns Uber found in production with goleak and LeakProf (CGO 2024)"},
 }
 
 // Principles lists every rule the exercises teach, in the seeds' order.
@@ -28,4 +35,9 @@ var Principles = []Principle{
 	{ID: "E2", Short: "Bound the number of goroutines", Seed: Seed001, Title: "Bound concurrency with a fixed pool or errgroup.SetLimit, never one goroutine per incoming item"},
 	{ID: "A1", Short: "Shut an actor down once", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
 	{ID: "A2", Short: "Keep lock scope narrow", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
+	{ID: "L1", Short: "Unlock on every path", Seed: SourceGoKer, Title: "Unlock on every path: Lock, then defer Unlock, in a method small enough to read at once (A2's getters and setters), never one hand-written Unlock per return"},
+	{ID: "L2", Short: "One lock order", Seed: SourceGoKer, Title: "Hold one lock at a time (A2); where two are unavoidable, every path takes them in the same order"},
+	{ID: "L3", Short: "A read lock is not reentrant", Seed: SourceGoKer, Title: "Never RLock what you already hold: a waiting writer blocks every new reader, so a nested RLock waits for a writer that waits for you"},
+	{ID: "L4", Short: "Broadcast every ending", Seed: SourceGoKer, Title: "A Cond waiter waits for a state: record every way that state can stop coming (an error, Close) under the lock, and Broadcast it"},
+	{ID: "S1", Short: "One send per receive", Seed: SourceLeakProf, Title: "Send exactly what the reader receives: one result per goroutine, sent in one place, never a second send after an error"},
 }

@@ -1,0 +1,111 @@
+// Exercise 28: the second read lock.
+//
+// A Registry holds a service's counters and writes them in the Prometheus text
+// format for its /metrics endpoint. A component registers its counters when it
+// starts, and some components start lazily, while the service is serving and
+// being scraped. A scrape writes to the scraper's connection, which can be slow.
+//
+// Goal: a scrape writes every counter with its help text and value, and a
+// registration returns, even when the registration comes while the scrape is
+// writing to a slow scraper.
+//
+//	go test ./exercises/28_second_rlock/
+package metrics
+
+import (
+	"cmp"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Counter is a value that only goes up.
+type Counter struct {
+	name, help string
+	value      atomic.Int64
+}
+
+// Add adds n, which must not be negative.
+func (c *Counter) Add(n int64) { c.value.Add(n) }
+
+// Value returns the current value.
+func (c *Counter) Value() int64 { return c.value.Load() }
+
+// Registry is a set of counters by name. Reads (scrapes, lookups) are much
+// more frequent than registrations, so it uses a read-write lock.
+//
+// Each method takes the lock once, with a deferred unlock, and calls no other
+// method that locks: a read lock is not reentrant. Once a writer waits, new
+// readers wait behind it, so a goroutine that read-locks twice can wait for a
+// writer that waits for it. Nothing is written to a scraper under the lock.
+type Registry struct {
+	mu       sync.RWMutex
+	counters map[string]*Counter
+}
+
+// NewRegistry returns an empty Registry.
+func NewRegistry() *Registry {
+	return &Registry{counters: make(map[string]*Counter)}
+}
+
+// Counter returns the counter called name, registering it with help text help
+// on first use.
+func (r *Registry) Counter(name, help string) *Counter {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if c, ok := r.counters[name]; ok {
+		return c
+	}
+	c := &Counter{name: name, help: help}
+	r.counters[name] = c
+	return c
+}
+
+// Help returns the help text of the counter called name, "" if there is none.
+func (r *Registry) Help(name string) string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	if c, ok := r.counters[name]; ok {
+		return c.help
+	}
+	return ""
+}
+
+// Names returns the names of the registered counters, sorted.
+func (r *Registry) Names() []string {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	names := make([]string, 0, len(r.counters))
+	for name := range r.counters {
+		names = append(names, name)
+	}
+	slices.Sort(names)
+	return names
+}
+
+// WriteTo writes every counter to w in the Prometheus text format, sorted by
+// name, and returns the number of bytes written.
+func (r *Registry) WriteTo(w io.Writer) (int64, error) {
+	var written int64
+	for _, c := range r.snapshot() {
+		n, err := fmt.Fprintf(w, "# HELP %s %s\n# TYPE %s counter\n%s %d\n",
+			c.name, c.help, c.name, c.name, c.Value())
+		written += int64(n)
+		if err != nil {
+			return written, err
+		}
+	}
+	return written, nil
+}
+
+// snapshot returns the registered counters sorted by name: one consistent
+// set, which the caller reads without the lock (a counter's name and help
+// never change, its value is atomic).
+func (r *Registry) snapshot() []*Counter {
+	r.mu.RLock()
+	defer r.mu.RUnlock()
+	return slices.SortedFunc(maps.Values(r.counters), func(a, b *Counter) int { return cmp.Compare(a.name, b.name) })
+}

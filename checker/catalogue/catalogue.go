@@ -123,7 +123,8 @@ func MarkdownTable() string {
 var editions = map[string][]map[string]Text{
 	"ja": {
 		jaExercises,
-		// Exercises 21-31 add their maps here: jaNewex, jaLocks, jaCapstone.
+		jaLocks,
+		// Exercises 21-25 and 31 add their maps here: jaNewex, jaCapstone.
 	},
 }
 
@@ -132,7 +133,8 @@ var editions = map[string][]map[string]Text{
 var principleEditions = map[string][]map[string]PrincipleText{
 	"ja": {
 		jaPrinciples,
-		// Add here: jaPrinciplesNewex, jaPrinciplesLocks, jaPrinciplesCapstone.
+		jaPrinciplesLocks,
+		// Add here: jaPrinciplesNewex, jaPrinciplesCapstone.
 	},
 }
 

@@ -28,4 +28,5 @@ var Principles = []Principle{
 	{ID: "E2", Short: "Bound the number of goroutines", Seed: Seed001, Title: "Bound concurrency with a fixed pool or errgroup.SetLimit, never one goroutine per incoming item"},
 	{ID: "A1", Short: "Shut an actor down once", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
 	{ID: "A2", Short: "Keep lock scope narrow", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
+	{ID: "A3", Short: "Don't write locks as a story", Seed: Seed002, Title: "Don't write lock and unlock as a story: cut each locked part out into a small function with defer Unlock, and carry nothing read under it past the unlock"},
 }

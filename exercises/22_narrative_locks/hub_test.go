@@ -60,7 +60,11 @@ func join(t *testing.T, h *Hub, n int) ([]*Conn, []*sink) {
 	conns, sinks := make([]*Conn, n), make([]*sink, n)
 	for i := range n {
 		sinks[i] = &sink{}
-		c, err := h.Join(fmt.Sprint("user-", i), sinks[i])
+		var c *Conn
+		var err error
+		if !call(t, "Join", func() { c, err = h.Join(fmt.Sprint("user-", i), sinks[i]) }) {
+			t.FailNow() // h is locked for good
+		}
 		require.NoError(t, err)
 		require.NoError(t, c.Send([]byte("welcome "+c.ID)))
 		conns[i] = c
@@ -119,7 +123,11 @@ func TestHubServesWhileClosing(t *testing.T) {
 
 	h := New()
 	slow := &sink{gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-	first, err := h.Join("slow", slow)
+	var first *Conn
+	var err error
+	if !call(t, "Join", func() { first, err = h.Join("slow", slow) }) {
+		return // h is locked for good
+	}
 	require.NoError(t, err)
 	conns, sinks := join(t, h, 4)
 	conns, sinks = append([]*Conn{first}, conns...), append([]*sink{slow}, sinks...)

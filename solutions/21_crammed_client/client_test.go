@@ -25,6 +25,7 @@ type fakeStore struct {
 	mu    sync.Mutex
 	rev   int
 	beats int
+	hung  bool // heartbeats wait for their ctx instead of answering
 	subs  map[*subscription]bool
 }
 
@@ -37,9 +38,22 @@ func newFakeStore() *fakeStore { return &fakeStore{subs: map[*subscription]bool{
 
 func (s *fakeStore) Heartbeat(ctx context.Context) error {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.beats++
+	hung := s.hung
+	if !hung {
+		s.beats++
+	}
+	s.mu.Unlock()
+	if hung {
+		<-ctx.Done()
+		return ctx.Err()
+	}
 	return nil
+}
+
+func (s *fakeStore) hang() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.hung = true
 }
 
 func (s *fakeStore) Subscribe(ctx context.Context, key string) (<-chan Change, error) {
@@ -87,6 +101,19 @@ func (s *fakeStore) heartbeats() int {
 	return s.beats
 }
 
+// open calls Open with a deadline: Open must return at once, its heartbeat
+// running on its own. If it does not, the store stops answering heartbeats, so
+// that the stuck call is reported instead of ticking on forever.
+func open(t *testing.T, store *fakeStore) *Client {
+	t.Helper()
+	var c *Client
+	if !leakcheck.Within(t, time.Minute, "Open", func() { c = Open(store, interval) }) {
+		store.hang()
+		t.FailNow()
+	}
+	return c
+}
+
 // recorder is a watch callback that keeps the values it was given.
 type recorder struct {
 	mu     sync.Mutex
@@ -109,7 +136,7 @@ func TestStoppedWatchesLeaveNothing(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newFakeStore()
-		c := Open(store, interval)
+		c := open(t, store)
 		defer c.Close()
 		flags := &recorder{}
 		stopFlags, err := c.Watch("flags", flags.add)
@@ -150,7 +177,7 @@ func TestStopWaitsForTheCallback(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newFakeStore()
-		c := Open(store, interval)
+		c := open(t, store)
 		defer c.Close()
 
 		started := make(chan struct{}, 1)
@@ -189,7 +216,7 @@ func TestCloseEndsEverything(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newFakeStore()
-		c := Open(store, interval)
+		c := open(t, store)
 		var stops []func()
 		for _, key := range []string{"flags", "tenants/acme", "tenants/globex"} {
 			stop, err := c.Watch(key, func(Change) {})

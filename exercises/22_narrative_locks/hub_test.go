@@ -122,16 +122,16 @@ func TestHubServesWhileClosing(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 	h := New()
+	conns, sinks := join(t, h, 4)
 	slow := &sink{gate: make(chan struct{}), entered: make(chan struct{}, 1)}
-	var first *Conn
+	var last *Conn
 	var err error
-	if !call(t, "Join", func() { first, err = h.Join("slow", slow) }) {
+	if !call(t, "Join", func() { last, err = h.Join("slow", slow) }) {
 		return // h is locked for good
 	}
 	require.NoError(t, err)
-	conns, sinks := join(t, h, 4)
-	conns, sinks = append([]*Conn{first}, conns...), append([]*sink{slow}, sinks...)
-	require.NoError(t, first.Send([]byte("welcome slow")))
+	conns, sinks = append(conns, last), append(sinks, slow)
+	require.NoError(t, last.Send([]byte("welcome slow")))
 	require.True(t, leakcheck.Within(t, deadline, "the slow peer's write to start", func() { <-slow.entered }))
 
 	closed := make(chan struct{})
@@ -160,7 +160,8 @@ func TestHubServesWhileClosing(t *testing.T) {
 		}
 	}
 	assert.ErrorIs(t, joinErr, ErrClosed, "Join after CloseAll began is refused")
-	if !call(t, "Len while a connection is closing", func() { h.Len() }) {
+	if !call(t, "Len while a connection is closing", func() { h.Len() }) ||
+		!call(t, "a peer hanging up while CloseAll runs", conns[1].Close) {
 		close(slow.gate)
 		return
 	}

@@ -3,6 +3,7 @@ package registration
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -68,18 +69,25 @@ func (c *fakeRegistry) drop(lease int) {
 	c.dropped[lease] = true
 }
 
-func (c *fakeRegistry) Keepalives() []keepalive {
+func (k keepalive) String() string { return fmt.Sprintf("%v: lease %d", k.At, k.Lease) }
+
+// Keepalives lists the keepalives received, as "1s: lease 1".
+func (c *fakeRegistry) Keepalives() []string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return append([]keepalive(nil), c.keepalives...)
+	got := make([]string, len(c.keepalives))
+	for i, k := range c.keepalives {
+		got[i] = k.String()
+	}
+	return got
 }
 
 // everySecond lists the keepalives of one per interval, at 1 s, 2 s, ..., for
 // the given leases.
-func everySecond(leases ...int) []keepalive {
-	want := make([]keepalive, len(leases))
+func everySecond(leases ...int) []string {
+	want := make([]string, len(leases))
 	for i, l := range leases {
-		want[i] = keepalive{At: time.Duration(i+1) * interval, Lease: l}
+		want[i] = keepalive{At: time.Duration(i+1) * interval, Lease: l}.String()
 	}
 	return want
 }

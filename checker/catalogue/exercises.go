@@ -344,7 +344,7 @@ var Exercises = []Exercise{
 		Dir:       "25_meant_to_live",
 		Title:     "The goroutine that is meant to live",
 		Seed:      Seed000,
-		Passage:   "Principle 5, test for goroutine leaks too: a leak checker in every test, and what it must be told about goroutines that live for the process",
+		Passage:   "Principle 5, test for goroutine leaks too, with a ready-made leak checker; here, the one goroutine it must not count, a worker that lives for the process",
 		Principle: "P5",
 		Goal:      "Tests that convert money pass goleak with LeakOptions() while the refresher runs for the process, and LeakOptions() still lets goleak report every other goroutine left running.",
 		Hints: []string{

@@ -44,7 +44,7 @@ var jaNewex = map[string]Text{
 	},
 	"25_meant_to_live": {
 		Title:   "生き続けるはずの goroutine",
-		Passage: "心得 5「goroutine リークもテストする」: すべてのテストにリークチェッカーを入れ、プロセスと同じだけ生きる goroutine のことはチェッカーに教える",
+		Passage: "心得 5「goroutine リークもテストする」: 既製のリークチェッカーを使う。ここでは、数えてはいけない唯一の goroutine、プロセスと同じだけ生きる worker",
 		Goal:    "通貨を換算するテストは、refresher がプロセスの間ずっと動いていても LeakOptions() を付けた goleak を通り、LeakOptions() はそれ以外に残った goroutine をすべて goleak に報告させる。",
 		Hints: []string{
 			"package のコメントを読み、次に goleak のレポートを読もう。refresher はリークか。止めたり、Convert の中で更新したりすると、サービスは何を失うか。",

@@ -124,7 +124,8 @@ var editions = map[string][]map[string]Text{
 	"ja": {
 		jaExercises,
 		jaLocks,
-		// Exercises 21-25 and 31 add their maps here: jaNewex, jaCapstone.
+		jaNewex,
+		// Exercise 31 adds its map here: jaCapstone.
 	},
 }
 
@@ -134,7 +135,8 @@ var principleEditions = map[string][]map[string]PrincipleText{
 	"ja": {
 		jaPrinciples,
 		jaPrinciplesLocks,
-		// Add here: jaPrinciplesNewex, jaPrinciplesCapstone.
+		jaPrinciplesNewex,
+		// Add here: jaPrinciplesCapstone.
 	},
 }
 

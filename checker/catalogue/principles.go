@@ -28,4 +28,5 @@ var Principles = []Principle{
 	{ID: "E2", Short: "Bound the number of goroutines", Seed: Seed001, Title: "Bound concurrency with a fixed pool or errgroup.SetLimit, never one goroutine per incoming item"},
 	{ID: "A1", Short: "Shut an actor down once", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
 	{ID: "A2", Short: "Keep lock scope narrow", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
+	{ID: "H1", Short: "Hunt with the tools", Seed: Seed000, Title: "Hunt leaks with the tools, not by reading code: goleak's report in tests, the goroutine dump of net/http/pprof in production, the runtime's goroutineleak profile as a witness whose silence proves nothing"},
 }

@@ -35,7 +35,11 @@ func TestHunt(t *testing.T) {
 
 	store := newStore(20 * time.Millisecond)
 	feed := newFeed()
-	svc := New(Config{Store: store, Workers: workers, TTL: time.Hour, Feed: feed})
+	var svc *Service
+	config := Config{Store: store, Workers: workers, TTL: time.Hour, Feed: feed}
+	if !leakcheck.Within(t, time.Second, "New", func() { svc = New(config) }) {
+		t.FailNow()
+	}
 	url, client, stop := serve(t, svc.Handler())
 	defer stop()
 

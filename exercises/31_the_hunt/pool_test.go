@@ -22,7 +22,7 @@ func TestProducts(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newStore(fetchTime)
-		svc := New(Config{Store: store, Workers: workers})
+		svc := start(t, Config{Store: store, Workers: workers})
 		h := svc.Handler()
 
 		for _, ids := range [][]int{{7}, {3, 1, 4, 15, 9, 2, 6}, seq(100, 12)} {
@@ -65,7 +65,7 @@ func TestProductFails(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			leakcheck.Bubble(t, func(t *testing.T) {
 				store := newStore(fetchTime)
-				svc := New(Config{Store: store, Workers: workers})
+				svc := start(t, Config{Store: store, Workers: workers})
 				ids := seq(1, 12)
 				ids[tc.pos] = tc.id
 
@@ -86,7 +86,7 @@ func TestFailuresKeepThePool(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newStore(fetchTime)
-		svc := New(Config{Store: store, Workers: workers})
+		svc := start(t, Config{Store: store, Workers: workers})
 		h := svc.Handler()
 
 		for range 3 {
@@ -110,7 +110,7 @@ func TestWorkersBoundQueries(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newStore(fetchTime)
-		svc := New(Config{Store: store, Workers: workers})
+		svc := start(t, Config{Store: store, Workers: workers})
 		h := svc.Handler()
 
 		start := time.Now()
@@ -135,7 +135,7 @@ func TestCallerCancels(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newStore(fetchTime)
-		svc := New(Config{Store: store, Workers: workers})
+		svc := start(t, Config{Store: store, Workers: workers})
 		ctx, cancel := context.WithCancel(t.Context())
 		time.AfterFunc(fetchTime+fetchTime/2, cancel)
 

@@ -19,7 +19,7 @@ func TestCacheExpires(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		const ttl = time.Minute
 		store := newStore(fetchTime)
-		svc := New(Config{Store: store, Workers: workers, TTL: ttl})
+		svc := start(t, Config{Store: store, Workers: workers, TTL: ttl})
 		h := svc.Handler()
 		ids := seq(1, 8)
 
@@ -54,7 +54,7 @@ func TestReload(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newStore(fetchTime)
 		for i := range 5 {
-			svc := New(Config{Store: store, Workers: workers, TTL: time.Duration(i+1) * time.Minute})
+			svc := start(t, Config{Store: store, Workers: workers, TTL: time.Duration(i+1) * time.Minute})
 			resp, _ := get(t, t.Context(), svc.Handler(), idList(1, 2, 3))
 			require.Equal(t, http.StatusOK, resp.code, resp.body)
 			time.Sleep(10 * time.Minute)

@@ -187,6 +187,16 @@ func seq(from, n int) []int {
 	return ids
 }
 
+// start calls New in the caller's bubble, failing the test if it does not
+// return within an hour of fake time.
+func start(t *testing.T, cfg Config) (svc *Service) {
+	t.Helper()
+	if !leakcheck.Within(t, time.Hour, "New", func() { svc = New(cfg) }) {
+		t.FailNow()
+	}
+	return svc
+}
+
 // closeNow closes svc and checks that Close returned at the instant it was
 // called, with nothing left running in the bubble: nothing should be left for it
 // to wait for, and it must not leave anything to finish later.

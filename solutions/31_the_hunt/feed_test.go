@@ -20,7 +20,7 @@ func TestPriceChanges(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		store := newStore(fetchTime)
 		feed := newFeed()
-		svc := New(Config{Store: store, Workers: workers, Feed: feed})
+		svc := start(t, Config{Store: store, Workers: workers, Feed: feed})
 		h := svc.Handler()
 		require.Equal(t, 1, feed.subscribers(), "the service subscribes to the price feed")
 

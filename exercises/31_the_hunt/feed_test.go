@@ -37,7 +37,8 @@ func TestPriceChanges(t *testing.T) {
 		assert.Equal(t, wantProducts(store, 7, 8), resp.products, "the new price is answered")
 		assert.Equal(t, fetchTime, took, "only the changed product is queried again")
 
-		closeNow(t, svc)
+		closeAt(t, svc, leaveTime, "the feed takes that long to end the subscription, and Close returns once "+
+			"nothing of the service is left running")
 		assert.Zero(t, feed.subscribers(), "Close must end the service's subscription: "+
 			"the feed still delivers every price change to a reader that is gone")
 		publish(t, feed, PriceChange{ID: 8})

@@ -21,6 +21,7 @@ import (
 const (
 	workers   = 4
 	fetchTime = 10 * time.Millisecond // per product, on synctest's fake clock
+	leaveTime = 7 * time.Millisecond  // for the feed to end a subscription (a round trip)
 )
 
 var errStoreDown = errors.New("store: connection reset by peer")
@@ -94,7 +95,9 @@ func (s *fakeStore) stats() (calls, running, maxRunning int) {
 }
 
 // fakeFeed delivers every change to every subscriber, one after the other, and
-// waits for each to take it, like a feed client with no buffer of its own.
+// waits for each to take it, like a feed client with no buffer of its own. Once a
+// subscriber's ctx is done, it takes leaveTime to end the subscription and close
+// its channel.
 type fakeFeed struct {
 	mu   sync.Mutex
 	subs map[chan PriceChange]context.Context
@@ -108,6 +111,7 @@ func (f *fakeFeed) Subscribe(ctx context.Context) <-chan PriceChange {
 	f.subs[ch] = ctx
 	f.mu.Unlock()
 	context.AfterFunc(ctx, func() {
+		time.Sleep(leaveTime)
 		f.mu.Lock()
 		defer f.mu.Unlock()
 		delete(f.subs, ch)
@@ -197,17 +201,22 @@ func start(t *testing.T, cfg Config) (svc *Service) {
 	return svc
 }
 
-// closeNow closes svc and checks that Close returned at the instant it was
-// called, with nothing left running in the bubble: nothing should be left for it
-// to wait for, and it must not leave anything to finish later.
+// closeNow closes a service without a feed and checks that Close returned at
+// the instant it was called: everything it stops can stop at once.
 func closeNow(t *testing.T, svc *Service) {
+	t.Helper()
+	closeAt(t, svc, 0, "everything it stops can stop at once")
+}
+
+// closeAt closes svc and checks that Close returned exactly after took on the
+// fake clock: not before what it stops has ended, and not later.
+func closeAt(t *testing.T, svc *Service, took time.Duration, why string) {
 	t.Helper()
 	start := time.Now()
 	if !leakcheck.Within(t, time.Hour, "Close", svc.Close) {
 		return
 	}
-	require.Equal(t, time.Duration(0), time.Since(start),
-		"Close must return at once (on the fake clock): everything it stops can stop immediately")
+	require.Equal(t, took, time.Since(start), "Close must return after exactly %v on the fake clock: %s", took, why)
 }
 
 // quiet checks, at the instant a request was answered, that no store query is

@@ -290,7 +290,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Principles 5 and 6 together: test for leaks and watch the goroutine count, on a service that combines seed 001's worker pool, a cache janitor and a feed subscriber",
 		Principle: "H1",
-		Goal:      "Close returns at once and leaves nothing running, a request (answered, failed or cancelled) leaves no goroutine or store query behind, and the API still answers in order, bounds its queries, caches, expires and follows price changes.",
+		Goal:      "Close returns as soon as what it stops has ended and leaves nothing running, a request (answered, failed or cancelled) leaves no goroutine or store query behind, and the API still answers in order, bounds its queries, caches, expires and follows price changes.",
 		Hints: []string{
 			"Start from goleak's report of TestHunt: group the goroutines by the line they are stuck on and by the go statement that created them. Each group is a lifetime that nobody ends; for each, ask who was supposed to end it, and when.",
 			"Drive the service by hand (README.md) and read /debug/pprof/goroutine?debug=2 after a failed request, then after POST /admin/reload: which goroutines does each leave behind, in what state, and which would still be there after a week of traffic and reloads?",

@@ -125,7 +125,7 @@ var editions = map[string][]map[string]Text{
 		jaExercises,
 		jaLocks,
 		jaNewex,
-		// Exercise 31 adds its map here: jaCapstone.
+		jaCapstone,
 	},
 }
 
@@ -136,7 +136,7 @@ var principleEditions = map[string][]map[string]PrincipleText{
 		jaPrinciples,
 		jaPrinciplesLocks,
 		jaPrinciplesNewex,
-		// Add here: jaPrinciplesCapstone.
+		jaPrinciplesCapstone,
 	},
 }
 

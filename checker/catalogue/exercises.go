@@ -423,4 +423,18 @@ var Exercises = []Exercise{
 			"Principle S1 (Uber's DoubleSend): return right after the error send; better, compute the Status in a function that returns it, and send its result in one place. A WaitGroup filling statuses[i] needs no channel at all.",
 		},
 	},
+	{
+		Number:    31,
+		Dir:       "31_the_hunt",
+		Title:     "The hunt: three leaks in one service",
+		Seed:      Seed000,
+		Passage:   "Principles 5 and 6 together: test for leaks and watch the goroutine count, on a service that combines seed 001's worker pool, a cache janitor and a feed subscriber",
+		Principle: "H1",
+		Goal:      "Close returns as soon as what it stops has ended and leaves nothing running, a request (answered, failed or cancelled) leaves no goroutine or store query behind, and the API still answers in order, bounds its queries, caches, expires and follows price changes.",
+		Hints: []string{
+			"Start from goleak's report of TestHunt: group the goroutines by the line they are stuck on and by the go statement that created them. Each group is a lifetime that nobody ends; for each, ask who was supposed to end it, and when.",
+			"Drive the service by hand (README.md) and read /debug/pprof/goroutine?debug=2 after a failed request, then after POST /admin/reload: which goroutines does each leave behind, in what state, and which would still be there after a week of traffic and reloads?",
+			"Principle H1: run the tests with GOTOOLCHAIN=go1.27.3 -v and read the goroutineleak profile's verdict on each group. It confirms only what nothing can reach any more; a goroutine a ticker still wakes, or that a live feed still holds, is silent there and still a leak. Fix each lifetime where it starts, and let Close end what New started.",
+		},
+	},
 }

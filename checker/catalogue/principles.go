@@ -41,4 +41,5 @@ var Principles = []Principle{
 	{ID: "L3", Short: "A read lock is not reentrant", Seed: SourceGoKer, Title: "Never RLock what you already hold: a waiting writer blocks every new reader, so a nested RLock waits for a writer that waits for you"},
 	{ID: "L4", Short: "Broadcast every ending", Seed: SourceGoKer, Title: "A Cond waiter waits for a state: record every way that state can stop coming (an error, Close) under the lock, and Broadcast it"},
 	{ID: "S1", Short: "One send per receive", Seed: SourceLeakProf, Title: "Send exactly what the reader receives: one result per goroutine, sent in one place, never a second send after an error"},
+	{ID: "H1", Short: "Hunt with the tools", Seed: Seed000, Title: "Hunt leaks with the tools, not by reading code: goleak's report in tests, the goroutine dump of net/http/pprof in production, the runtime's goroutineleak profile as a witness whose silence proves nothing"},
 }

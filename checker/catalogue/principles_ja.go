@@ -18,7 +18,9 @@ var jaPrinciples = map[string]PrincipleText{
 	"A2": {Short: "ロックの範囲は狭く", Title: "ロックの範囲は狭く: ロックを握ったまま外部を呼ばない、ブロックしない、2 つ目のロックを取らない"},
 
 	// Seeds, by Number: Title is what the article is about.
-	"000": {Title: "Goroutine ハンターの 6 つの心得。keepalive エージェント「Statefull」と Activate パターンを例に"},
-	"001": {Title: "Goroutine リークの悪夢からの脱出。context と select で直した worker pool"},
-	"002": {Title: "接続アクターの goroutine をきれいに止めるための備忘録"},
+	"000":   {Title: "Goroutine ハンターの 6 つの心得。keepalive エージェント「Statefull」と Activate パターンを例に"},
+	"001":   {Title: "Goroutine リークの悪夢からの脱出。context と select で直した worker pool"},
+	"002":   {Title: "接続アクターの goroutine をきれいに止めるための備忘録"},
+	"GoKer": {Title: "実際の Go プロジェクトのブロッキングバグ: Tu らの「Understanding Real-World Concurrency Bugs in Go」(ASPLOS 2019)と、GoBench ベンチマークの GoKer カーネル(CGO 2021)"},
+	"Uber":  {Title: "Uber が本番環境で goleak と LeakProf を使って見つけた goroutine リークのパターン(CGO 2024)"},
 }

@@ -41,7 +41,7 @@ var Exercises = []Exercise{
 		Goal:      "Once Run has returned, Put fails with ErrStopped and Current returns the last lease, both promptly.",
 		Hints: []string{
 			"Put and Current are stuck on channel operations in the report. Which goroutine was supposed to be on the other end, and where is it now?",
-			"Draining putCh and getCh after the loop stops raises a new question: until when? Ask instead whether the lease needs a goroutine at all.",
+			"Draining putCh and getCh after the loop stops raises a new question: until when? Ask instead whether the lease needs a goroutine at all. And look at the loop's time.After: every Put or Current restarts it, so frequent callers starve the keepalives.",
 			"Principle P3 (seed 000, the Activate pattern's Statefull): guard the lease with a sync.Mutex; Run only ticks and sends keepalives, and marks the Statefull stopped with defer when it returns.",
 		},
 	},

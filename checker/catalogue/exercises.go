@@ -108,11 +108,11 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Who decides the timeout: a client keeps a per-request timeout (WithRequestTimeout) and applies it inside the library to every raw request",
 		Principle: "C1",
-		Goal:      "Every call returns when the caller's ctx is done or its per-request timeout passes, and leaves no raw request running or waiting to deliver an answer.",
+		Goal:      "Every call returns when the caller's ctx is done or its per-request timeout passes, leaves no raw request running or waiting to deliver an answer, and an error of its own timeout says so.",
 		Hints: []string{
 			"Read the failures: after the call returned, what is the raw request still doing, and what ctx does it see?",
 			"The client stops waiting but never tells the request to stop. Could the raw request's own ctx carry both the caller's cancellation and the client's timeout, so no second goroutine is needed?",
-			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeout(ctx, c.requestTimeout), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request.",
+			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeoutCause(ctx, c.requestTimeout, cause), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request, and when ctx is done, context.Cause(ctx) says whose deadline it was (the cause wraps context.DeadlineExceeded).",
 		},
 	},
 	{

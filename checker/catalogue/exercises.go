@@ -122,10 +122,10 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Don't trust context.DeadlineExceeded or context.Canceled from the wild: err == context.Canceled does not mean your ctx was cancelled; ask your own ctx.Err()",
 		Principle: "C1",
-		Goal:      "FetchAll reports the caller's cancellation or deadline only when the caller's ctx ended, retries the store's own failures, and leaves no fetch behind.",
+		Goal:      "FetchAll reports the caller's cancellation or deadline only when the caller's ctx ended, retries the store's own failures and reports them (still matchable with errors.Is, except the store's bare context errors), and leaves no fetch running.",
 		Hints: []string{
 			"Read the failures: the caller never cancelled, yet FetchAll gave up, and 49 goroutines are stuck. Where are they stuck, and why did nobody read their results?",
-			"A context error returned by the store may be the store's own timeout. Which value can tell you for certain whether your caller gave up?",
+			"A context error returned by the store may be the store's own timeout. Which value can tell you for certain whether your caller gave up? And when you wrap the store's last error: %w keeps errors.Is working for it, %v keeps only its text; the store's context errors need the second, its other errors the first.",
 			"Principle C1 (seed 000, \"don't trust DeadlineExceeded/Canceled from the wild\"): decide with ctx.Err(), never with the callee's error; wrap the store's errors so they cannot pass for the caller's; let golang.org/x/sync/errgroup own the fetches so none outlives FetchAll.",
 		},
 	},

@@ -178,11 +178,11 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "[2] Leaving a goroutine's end to another function's Close() is a danger sign: the transport's goroutines for a connection end only when the caller closes the response body",
 		Principle: "P2",
-		Goal:      "No call to Price, failed or not, leaves a transport goroutine behind, and calls keep reusing one connection.",
+		Goal:      "No call to Price, failed or not, leaves a transport goroutine behind or a response body unclosed, and successful calls keep reusing one connection.",
 		Hints: []string{
 			"Read the goleak report: net/http.(*persistConn).readLoop and writeLoop belong to one connection each. What are they waiting for, and which path of Price never gives it to them?",
-			"A response holds its connection until its body is closed. Closing the idle connections or setting a client Timeout does not free a connection that is still in use; closing a body that was not read to the end closes the connection instead of reusing it.",
-			"Principle P2 (seed 000, [2]: whoever gets the Close() must call it, on every path): defer resp.Body.Close() right after the error check of Do, and read what is left of the body (bounded, io.Copy(io.Discard, io.LimitReader(...))) before closing it so the connection goes back to the pool.",
+			"A response holds its connection until its body is closed. CloseIdleConnections does not touch a connection still in use, a client Timeout frees it only when it fires, long after Price returned, and reading the body to the end without closing it breaks the contract of http.Response: the test counts the Close calls.",
+			"Principle P2 (seed 000, [2]: whoever gets the Close() must call it, on every path): defer resp.Body.Close() right after the error check of Do. Optionally, read what is left of an error body (bounded, io.Copy(io.Discard, io.LimitReader(...))) before closing it, so that its connection goes back to the pool instead of being closed.",
 		},
 	},
 	{

@@ -209,7 +209,7 @@ var Exercises = []Exercise{
 		Goal:      "When Shutdown returns every queued message is written and the connection closed, and Notify afterwards returns an error instead of panicking or blocking.",
 		Hints: []string{
 			"Read the failures: which goroutine is still running when Shutdown returns, and which channel does Notify send on after Shutdown?",
-			"wg.Wait only waits for what was already counted: a goroutine that calls Add itself may not have run yet. And a channel that others send on must never be closed; broadcast the shutdown on a separate one.",
+			"wg.Wait only waits for what was already counted: a goroutine that calls Add itself may not have run yet. And a channel that others send on must never be closed (a recover() around the send only hides the data race); broadcast the shutdown on a separate one.",
 			"Principle A1 (seed 002, example code and the warning after it): call wg.Add before the go statement, close only a done channel that nobody sends on, and let Notify select on it to return ErrClosed.",
 		},
 	},

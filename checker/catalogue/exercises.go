@@ -224,7 +224,7 @@ var Exercises = []Exercise{
 		Hints: []string{
 			"Read the stuck goroutine's stack from the bottom up: which lock does it want, and who is holding it?",
 			"A session's Shutdown calls Hub.Remove, which takes the Hub's mutex; sync.Mutex is not reentrant. What does the Hub really need the lock for while a session shuts down?",
-			"Principle A2 (seed 002, avoiding deadlocks): hold the mutex only in small getters; copy what you need (the session, or a snapshot of the map) under the lock and call the sessions after unlocking.",
+			"Principle A2 (seed 002, avoiding deadlocks): hold the mutex only in small getters; copy what you need (the session, or a snapshot of the map; taking it out of the map works too) under the lock and call the sessions after unlocking.",
 		},
 	},
 	{

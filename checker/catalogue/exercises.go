@@ -237,7 +237,7 @@ var Exercises = []Exercise{
 		Goal:      "A search request leaves no goroutine behind, whatever the limit, and still answers the first matches in catalogue order.",
 		Hints: []string{
 			"Drive the service (README.md) and watch /debug/pprof/goroutine?debug=1: which request makes the count grow, and which line do the extra goroutines sit on?",
-			"The handler stops reading after limit matches. Who is still trying to hand over the next one? A bigger buffer only moves the limit: the catalogue has 3000 lamps.",
+			"The handler stops reading after limit matches. Who is still trying to hand over the next one? A bigger buffer only moves the limit (the catalogue has 3000 lamps); one as big as the catalogue does end the goroutine, but scans and copies every match for a page of ten. Does the search need a goroutine at all?",
 			"Principle P6 (seed 000, watch the count): /debug/pprof/goroutineleak (Go 1.27+) names the stuck line. Principle P1 fixes it: the matches need no goroutine; return an iter.Seq and let the handler's break end it.",
 		},
 	},

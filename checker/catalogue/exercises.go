@@ -276,7 +276,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Principle 6, watch the number of goroutines: expose it (pprof) and monitor it, rather than learn of a leak from the OOM killer",
 		Principle: "P6",
-		Goal:      "The service exports its live goroutine count as the Prometheus gauge go_goroutines at /metrics and serves net/http/pprof's profiles under /debug/pprof/ on its own mux.",
+		Goal:      "The service exports its live goroutine count as the Prometheus gauge go_goroutines at /metrics and serves every handler of net/http/pprof (index, cmdline, profile, symbol, trace) under /debug/pprof/ on its own mux.",
 		Hints: []string{
 			"Read the failing request: which route answers 404, and what would production be blind to without it?",
 			"The gauge must be read at every scrape, not once at start-up: the test parks 200 goroutines between two scrapes. The profiles must be routed on the mux NewMux returns; a blank import of net/http/pprof only registers them on http.DefaultServeMux.",

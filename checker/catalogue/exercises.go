@@ -139,8 +139,8 @@ var Exercises = []Exercise{
 		Goal:      "Whichever way RenderAll returns, none of its goroutines is left blocked or still rendering, however large the batch.",
 		Hints: []string{
 			"Read the goleak report: which lines are the workers and the feeder stuck on, and who stopped receiving?",
-			"After the collector's return nobody reads results again, so every send there needs a way out, and the work still queued must stop. A buffer only moves the limit: the batch has 3000 images.",
-			"Principle E1 (seed 001, the worker and its select on ctx.Done() around the results send): run the feeder and workers in an errgroup.WithContext, return errors from the workers instead of sending them, select on ctx.Done() around each send and collect until g.Wait() closes the channel.",
+			"After the collector's return nobody reads results again, so every send there needs a way out, and the work still queued must stop. A buffer, even one as big as the batch, unblocks the sends but lets the workers render the rest of the batch for nobody: the test counts renders after RenderAll returns.",
+			"Principle E1 (seed 001, the worker and its select on ctx.Done() around the results send): run the feeder and workers in an errgroup.WithContext, return errors from the workers instead of sending them, and select on ctx.Done() around every send. Since each result has its own index, the workers can even write into the slice directly and g.Wait() is all the collecting left.",
 		},
 	},
 	{

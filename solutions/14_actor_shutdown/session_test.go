@@ -250,11 +250,13 @@ func TestClientHangsUp(t *testing.T) {
 func TestHeartbeatTimeout(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
-	const timeout = 200 * time.Millisecond
+	// PINGs come far more often than the timeout requires, so that a loaded
+	// machine (-race, two cores) cannot make one late enough to end the session.
+	const timeout = 400 * time.Millisecond
 	c := start(t, timeout)
 	var lastPing time.Time
-	for range 6 { // PINGs for longer than the timeout...
-		time.Sleep(timeout / 4)
+	for range 10 { // PINGs for longer than the timeout...
+		time.Sleep(timeout / 8)
 		lastPing = time.Now()
 		c.send(t, Ping)
 	}

@@ -167,6 +167,36 @@ func TestShutdownWritesEverything(t *testing.T) {
 	}
 }
 
+func TestBurstIsWritten(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	conn := newConn(0)
+	o := open(t, conn)
+	want := messages(3000) // far more than any queue holds: Notify may wait for room, never drop
+	var err error
+	failed := -1
+	ok := leakcheck.Within(t, 2*time.Second, "Notify of a burst of 3000 messages", func() {
+		for i, msg := range want {
+			if err = notify(o, msg); err != nil {
+				failed = i
+				return
+			}
+		}
+	})
+	if !ok {
+		return // don't Shutdown: the blocked Notify would panic into a finished test
+	}
+	if !assert.NoError(t, err, "Notify #%d of a burst failed while the Outbox was open: a full queue is a reason to wait, not to drop", failed) {
+		return
+	}
+	if shutdown(t, o) {
+		lines, closed := conn.state()
+		assert.Equal(t, len(want), len(lines), "every message of the burst must be written by the time Shutdown returns")
+		assert.Equal(t, want, lines, "in the order they were queued")
+		assert.True(t, closed, "Shutdown must close the connection")
+	}
+}
+
 func TestNotifyAfterShutdown(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 

@@ -66,7 +66,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Start()/Stop() and context.Context: the LongTask struct with ctx and cancel fields, whose goroutine's lifetime spreads over the whole struct",
 		Principle: "P2",
-		Goal:      "However RunExclusive ends, nothing it started is still running when it returns and its lease is revoked.",
+		Goal:      "However RunExclusive ends, nothing it started is still running when it returns and its lease is revoked, and it returns as soon as that is so.",
 		Hints: []string{
 			"Read the report: which function started the goroutine that is still renewing the lease, and which path returned without stopping it?",
 			"The keepalive goroutine starts in NewLock but can only be stopped by Unlock, and an error path in between never gets a Lock to unlock. A cancel func in a struct field is the warning sign.",
@@ -80,7 +80,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Put(ctx, kaCtx, value): Statefull starts a keepalive goroutine per Put that lives until kaCtx is cancelled, \"a future where kaCtx's cancel is forgotten\"",
 		Principle: "P2",
-		Goal:      "However many times Put is called, only the latest lease is kept alive, and once Close returns no keepalive is left running.",
+		Goal:      "However many times Put is called, only the latest lease is kept alive, and once Close returns no keepalive is left running; Put and Close wait for the keepalive they stop, and no longer.",
 		Hints: []string{
 			"Read the report and the counts: how many leases are still renewed after thousands of Puts, and which line started all those goroutines?",
 			"Each Put starts a goroutine with a context of its own, then overwrites the only cancel func that could stop the previous one; Close cancels just the last and does not wait.",

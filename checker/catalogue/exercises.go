@@ -41,7 +41,7 @@ var Exercises = []Exercise{
 		Goal:      "Once Run has returned, Put fails with ErrStopped and Current returns the last lease, both promptly.",
 		Hints: []string{
 			"Put and Current are stuck on channel operations in the report. Which goroutine was supposed to be on the other end, and where is it now?",
-			"Draining putCh and getCh after the loop stops raises a new question: until when? Ask instead whether the lease needs a goroutine at all.",
+			"Draining putCh and getCh after the loop stops raises a new question: until when? Ask instead whether the lease needs a goroutine at all. And look at the loop's time.After: every Put or Current restarts it, so frequent callers starve the keepalives.",
 			"Principle P3 (seed 000, the Activate pattern's Statefull): guard the lease with a sync.Mutex; Run only ticks and sends keepalives, and marks the Statefull stopped with defer when it returns.",
 		},
 	},
@@ -66,7 +66,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Start()/Stop() and context.Context: the LongTask struct with ctx and cancel fields, whose goroutine's lifetime spreads over the whole struct",
 		Principle: "P2",
-		Goal:      "However RunExclusive ends, nothing it started is still running when it returns and its lease is revoked.",
+		Goal:      "However RunExclusive ends, nothing it started is still running when it returns and its lease is revoked, and it returns as soon as that is so.",
 		Hints: []string{
 			"Read the report: which function started the goroutine that is still renewing the lease, and which path returned without stopping it?",
 			"The keepalive goroutine starts in NewLock but can only be stopped by Unlock, and an error path in between never gets a Lock to unlock. A cancel func in a struct field is the warning sign.",
@@ -80,7 +80,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Put(ctx, kaCtx, value): Statefull starts a keepalive goroutine per Put that lives until kaCtx is cancelled, \"a future where kaCtx's cancel is forgotten\"",
 		Principle: "P2",
-		Goal:      "However many times Put is called, only the latest lease is kept alive, and once Close returns no keepalive is left running.",
+		Goal:      "However many times Put is called, only the latest lease is kept alive, and once Close returns no keepalive is left running; Put and Close wait for the keepalive they stop, and no longer.",
 		Hints: []string{
 			"Read the report and the counts: how many leases are still renewed after thousands of Puts, and which line started all those goroutines?",
 			"Each Put starts a goroutine with a context of its own, then overwrites the only cancel func that could stop the previous one; Close cancels just the last and does not wait.",
@@ -108,11 +108,11 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Who decides the timeout: a client keeps a per-request timeout (WithRequestTimeout) and applies it inside the library to every raw request",
 		Principle: "C1",
-		Goal:      "Every call returns when the caller's ctx is done or its per-request timeout passes, and leaves no raw request running or waiting to deliver an answer.",
+		Goal:      "Every call returns when the caller's ctx is done or its per-request timeout passes, leaves no raw request running or waiting to deliver an answer, and an error of its own timeout says so.",
 		Hints: []string{
 			"Read the failures: after the call returned, what is the raw request still doing, and what ctx does it see?",
 			"The client stops waiting but never tells the request to stop. Could the raw request's own ctx carry both the caller's cancellation and the client's timeout, so no second goroutine is needed?",
-			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeout(ctx, c.requestTimeout), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request.",
+			"Principle C1 (seed 000, \"who decides the timeout\"): derive each raw request's ctx from the caller's with context.WithTimeoutCause(ctx, c.requestTimeout, cause), defer cancel(), and call the transport directly: the caller's ctx decides, the client's default bounds each request, and when ctx is done, context.Cause(ctx) says whose deadline it was (the cause wraps context.DeadlineExceeded).",
 		},
 	},
 	{
@@ -122,10 +122,10 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Don't trust context.DeadlineExceeded or context.Canceled from the wild: err == context.Canceled does not mean your ctx was cancelled; ask your own ctx.Err()",
 		Principle: "C1",
-		Goal:      "FetchAll reports the caller's cancellation or deadline only when the caller's ctx ended, retries the store's own failures, and leaves no fetch behind.",
+		Goal:      "FetchAll reports the caller's cancellation or deadline only when the caller's ctx ended, retries the store's own failures and reports them (still matchable with errors.Is, except the store's bare context errors), and leaves no fetch running.",
 		Hints: []string{
 			"Read the failures: the caller never cancelled, yet FetchAll gave up, and 49 goroutines are stuck. Where are they stuck, and why did nobody read their results?",
-			"A context error returned by the store may be the store's own timeout. Which value can tell you for certain whether your caller gave up?",
+			"A context error returned by the store may be the store's own timeout. Which value can tell you for certain whether your caller gave up? And when you wrap the store's last error: %w keeps errors.Is working for it, %v keeps only its text; the store's context errors need the second, its other errors the first.",
 			"Principle C1 (seed 000, \"don't trust DeadlineExceeded/Canceled from the wild\"): decide with ctx.Err(), never with the callee's error; wrap the store's errors so they cannot pass for the caller's; let golang.org/x/sync/errgroup own the fetches so none outlives FetchAll.",
 		},
 	},
@@ -139,8 +139,8 @@ var Exercises = []Exercise{
 		Goal:      "Whichever way RenderAll returns, none of its goroutines is left blocked or still rendering, however large the batch.",
 		Hints: []string{
 			"Read the goleak report: which lines are the workers and the feeder stuck on, and who stopped receiving?",
-			"After the collector's return nobody reads results again, so every send there needs a way out, and the work still queued must stop. A buffer only moves the limit: the batch has 3000 images.",
-			"Principle E1 (seed 001, the worker and its select on ctx.Done() around the results send): run the feeder and workers in an errgroup.WithContext, return errors from the workers instead of sending them, select on ctx.Done() around each send and collect until g.Wait() closes the channel.",
+			"After the collector's return nobody reads results again, so every send there needs a way out, and the work still queued must stop. A buffer, even one as big as the batch, unblocks the sends but lets the workers render the rest of the batch for nobody: the test counts renders after RenderAll returns.",
+			"Principle E1 (seed 001, the worker and its select on ctx.Done() around the results send): run the feeder and workers in an errgroup.WithContext, return errors from the workers instead of sending them, and select on ctx.Done() around every send. Since each result has its own index, the workers can even write into the slice directly and g.Wait() is all the collecting left.",
 		},
 	},
 	{
@@ -162,12 +162,12 @@ var Exercises = []Exercise{
 		Dir:       "12_range_never_closed",
 		Title:     "The range that never ends",
 		Seed:      Seed000,
-		Passage:   "[2] End a goroutine in the function that started it: BackgroundTask's goroutine begins with defer close(progress), so a range over progress ends on every way out (NoCloseRange in the leak taxonomy)",
+		Passage:   "[2] End a goroutine in the function that started it: BackgroundTask's goroutine begins with defer close(progress), so a range over progress ends on every way out",
 		Principle: "P2",
 		Goal:      "Walk returns on every path (end of the listing, a failed page, a cancel), with every record before the failure visited and the failure returned.",
 		Hints: []string{
 			"Read the report: Walk itself is stuck in its range. What ends a range over a channel, and which path of the fetching goroutine never does it?",
-			"Only the sender may close a channel, and it must close it on every return, early ones included. Swallowing the error or stopping the range on a timer loses records or the error; the test checks both.",
+			"Only the sender may close a channel, and it must close it on every return, early ones included, after it has stored its error: the close is what tells Walk the error is there. Swallowing the error or stopping the range on a timer loses records or the error; the test checks both.",
 			"Principle P2 (seed 000, [2] and BackgroundTask's defer close(progress)): let the goroutine that sends own the channel: defer close(pages) as its first statement, and pass its error back through a variable the close orders (or an errgroup).",
 		},
 	},
@@ -178,11 +178,11 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "[2] Leaving a goroutine's end to another function's Close() is a danger sign: the transport's goroutines for a connection end only when the caller closes the response body",
 		Principle: "P2",
-		Goal:      "No call to Price, failed or not, leaves a transport goroutine behind, and calls keep reusing one connection.",
+		Goal:      "No call to Price, failed or not, leaves a transport goroutine behind or a response body unclosed, and successful calls keep reusing one connection.",
 		Hints: []string{
 			"Read the goleak report: net/http.(*persistConn).readLoop and writeLoop belong to one connection each. What are they waiting for, and which path of Price never gives it to them?",
-			"A response holds its connection until its body is closed. Closing the idle connections or setting a client Timeout does not free a connection that is still in use; closing a body that was not read to the end closes the connection instead of reusing it.",
-			"Principle P2 (seed 000, [2]: whoever gets the Close() must call it, on every path): defer resp.Body.Close() right after the error check of Do, and read what is left of the body (bounded, io.Copy(io.Discard, io.LimitReader(...))) before closing it so the connection goes back to the pool.",
+			"A response holds its connection until its body is closed. CloseIdleConnections does not touch a connection still in use, a client Timeout frees it only when it fires, long after Price returned, and reading the body to the end without closing it breaks the contract of http.Response: the test counts the Close calls.",
+			"Principle P2 (seed 000, [2]: whoever gets the Close() must call it, on every path): defer resp.Body.Close() right after the error check of Do. Optionally, read what is left of an error body (bounded, io.Copy(io.Discard, io.LimitReader(...))) before closing it, so that its connection goes back to the pool instead of being closed.",
 		},
 	},
 	{
@@ -209,7 +209,7 @@ var Exercises = []Exercise{
 		Goal:      "When Shutdown returns every queued message is written and the connection closed, and Notify afterwards returns an error instead of panicking or blocking.",
 		Hints: []string{
 			"Read the failures: which goroutine is still running when Shutdown returns, and which channel does Notify send on after Shutdown?",
-			"wg.Wait only waits for what was already counted: a goroutine that calls Add itself may not have run yet. And a channel that others send on must never be closed; broadcast the shutdown on a separate one.",
+			"wg.Wait only waits for what was already counted: a goroutine that calls Add itself may not have run yet. And a channel that others send on must never be closed (a recover() around the send only hides the data race); broadcast the shutdown on a separate one.",
 			"Principle A1 (seed 002, example code and the warning after it): call wg.Add before the go statement, close only a done channel that nobody sends on, and let Notify select on it to return ErrClosed.",
 		},
 	},
@@ -224,7 +224,7 @@ var Exercises = []Exercise{
 		Hints: []string{
 			"Read the stuck goroutine's stack from the bottom up: which lock does it want, and who is holding it?",
 			"A session's Shutdown calls Hub.Remove, which takes the Hub's mutex; sync.Mutex is not reentrant. What does the Hub really need the lock for while a session shuts down?",
-			"Principle A2 (seed 002, avoiding deadlocks): hold the mutex only in small getters; copy what you need (the session, or a snapshot of the map) under the lock and call the sessions after unlocking.",
+			"Principle A2 (seed 002, avoiding deadlocks): hold the mutex only in small getters; copy what you need (the session, or a snapshot of the map; taking it out of the map works too) under the lock and call the sessions after unlocking.",
 		},
 	},
 	{
@@ -237,7 +237,7 @@ var Exercises = []Exercise{
 		Goal:      "A search request leaves no goroutine behind, whatever the limit, and still answers the first matches in catalogue order.",
 		Hints: []string{
 			"Drive the service (README.md) and watch /debug/pprof/goroutine?debug=1: which request makes the count grow, and which line do the extra goroutines sit on?",
-			"The handler stops reading after limit matches. Who is still trying to hand over the next one? A bigger buffer only moves the limit: the catalogue has 3000 lamps.",
+			"The handler stops reading after limit matches. Who is still trying to hand over the next one? A bigger buffer only moves the limit (the catalogue has 3000 lamps); one as big as the catalogue does end the goroutine, but scans and copies every match for a page of ten. Does the search need a goroutine at all?",
 			"Principle P6 (seed 000, watch the count): /debug/pprof/goroutineleak (Go 1.27+) names the stuck line. Principle P1 fixes it: the matches need no goroutine; return an iter.Seq and let the handler's break end it.",
 		},
 	},
@@ -276,7 +276,7 @@ var Exercises = []Exercise{
 		Seed:      Seed000,
 		Passage:   "Principle 6, watch the number of goroutines: expose it (pprof) and monitor it, rather than learn of a leak from the OOM killer",
 		Principle: "P6",
-		Goal:      "The service exports its live goroutine count as the Prometheus gauge go_goroutines at /metrics and serves net/http/pprof's profiles under /debug/pprof/ on its own mux.",
+		Goal:      "The service exports its live goroutine count as the Prometheus gauge go_goroutines at /metrics and serves every handler of net/http/pprof (index, cmdline, profile, symbol, trace) under /debug/pprof/ on its own mux.",
 		Hints: []string{
 			"Read the failing request: which route answers 404, and what would production be blind to without it?",
 			"The gauge must be read at every scrape, not once at start-up: the test parks 200 goroutines between two scrapes. The profiles must be routed on the mux NewMux returns; a blank import of net/http/pprof only registers them on http.DefaultServeMux.",

@@ -8,7 +8,8 @@
 //
 // Goal: however RunExclusive ends (the lock is taken elsewhere, the job fails,
 // the caller gives up), nothing it started keeps running after it returns and the
-// lease is revoked, so the lock is free for the next replica at once.
+// lease is revoked, so the lock is free for the next replica at once. It
+// returns as soon as that is so: waiting for what it started, not guessing.
 //
 //	go test ./exercises/05_longtask_ctx_in_struct/
 package jobs

@@ -8,7 +8,7 @@
 //
 // Goal: only the lease of the latest value is ever kept alive, however many
 // times Put is called, and once Close returns nothing of the Announcer is left
-// running.
+// running. Put and Close wait for the keepalive they stop to exit, and no longer.
 //
 //	go test ./exercises/06_keepalive_per_put/
 package announce

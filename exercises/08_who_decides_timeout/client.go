@@ -8,7 +8,9 @@
 //
 // Goal: every call returns as soon as the caller's ctx is done or a request's own
 // timeout passes, whichever comes first, and when a call returns, no raw request
-// it sent is still running or waiting to deliver its answer.
+// it sent is still running or waiting to deliver its answer. An error of the
+// client's own timeout says so (and how long it is) while still matching
+// errors.Is(err, context.DeadlineExceeded).
 //
 //	go test ./exercises/08_who_decides_timeout/
 package kv

@@ -102,6 +102,16 @@ func timed(t *testing.T, what string, call func()) time.Duration {
 	return time.Since(start)
 }
 
+// assertOwnTimeout checks that an error of the client's own request timeout
+// says so, with the timeout: a bare "context deadline exceeded" does not tell
+// the caller whose deadline passed (seed 000 asks libraries to wrap their
+// internal timeouts; context.WithTimeoutCause does it and keeps errors.Is working).
+func assertOwnTimeout(t *testing.T, err error, timeout time.Duration) {
+	t.Helper()
+	assert.ErrorContains(t, err, timeout.String(),
+		"the client's own timeout must say that it was the request timeout, and how long it is, not only %q", context.DeadlineExceeded)
+}
+
 func TestGet(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
@@ -131,6 +141,7 @@ func TestDefaultRequestTimeout(t *testing.T) {
 		took := timed(t, "Get", func() { _, err = c.Get(t.Context(), "k") })
 
 		require.ErrorIs(t, err, context.DeadlineExceeded, "a Get that gets no answer must fail with a timeout")
+		assertOwnTimeout(t, err, DefaultRequestTimeout)
 		assert.Equal(t, DefaultRequestTimeout, took, "a Get that gets no answer must give up after DefaultRequestTimeout")
 		raw.settled(t, "Get")
 	})
@@ -147,6 +158,7 @@ func TestWithRequestTimeout(t *testing.T) {
 		took := timed(t, "Put", func() { err = c.Put(t.Context(), "k", "v") })
 
 		require.ErrorIs(t, err, context.DeadlineExceeded, "a Put that gets no answer must fail with a timeout")
+		assertOwnTimeout(t, err, 5*time.Second)
 		assert.Equal(t, 5*time.Second, took, "a Put that gets no answer must give up after the timeout set with WithRequestTimeout")
 		raw.settled(t, "Put")
 	})

@@ -13,8 +13,10 @@
 // Goal: FetchAll returns an error that matches context.Canceled or
 // context.DeadlineExceeded only when the caller's ctx was cancelled or passed its
 // deadline; a failure of the store is retried like any other and, in the end,
-// reported as the store's failure. Whichever way FetchAll returns, no fetch it
-// started is left behind.
+// reported as the store's failure: errors.Is still finds the store's own errors
+// in it (wrapped with %w), but never the bare context errors the store returned
+// (those keep their text only, %v). Whichever way FetchAll returns, no fetch it
+// started is still running.
 //
 //	go test ./exercises/09_trust_your_ctx/
 package prefetch

@@ -6,9 +6,9 @@
 // overloaded, comes back as a *StatusError.
 //
 // Goal: a call to Price, successful or not, leaves no goroutine of the HTTP
-// client's transport behind, and calls keep reusing one kept-alive connection,
-// failed calls included. Price keeps its contract: the price on 200 OK, a
-// *StatusError with the status code otherwise.
+// client's transport behind and no response body unclosed, and successful calls
+// keep reusing one kept-alive connection. Price keeps its contract: the price on
+// 200 OK, a *StatusError with the status code otherwise.
 //
 //	go test ./exercises/13_http_body_not_closed/
 package pricing

@@ -29,14 +29,38 @@ type client struct {
 	release  chan struct{} // Handle("slow") waits until it is closed
 	closed   chan struct{} // closed by the first OnClose
 
-	mu       sync.Mutex
-	handled  []string
-	closes   int
-	closedAt time.Time
+	mu        sync.Mutex
+	handled   []string
+	closes    int
+	closedAt  time.Time
+	lateReads int // reads of the connection that began after OnClose
+}
+
+// watchedConn is the session's end of the connection. It notes a Read that
+// begins after OnClose: the read loop was still running then.
+type watchedConn struct {
+	net.Conn
+	c *client
+}
+
+func (w watchedConn) Read(p []byte) (int, error) {
+	w.c.mu.Lock()
+	if w.c.closes > 0 {
+		w.c.lateReads++
+	}
+	w.c.mu.Unlock()
+	return w.Conn.Read(p)
 }
 
 // start starts a session on one end of a pipe and returns the other end.
 func start(t *testing.T, timeout time.Duration) *client {
+	t.Helper()
+	return startThen(t, timeout, func(*Session) {})
+}
+
+// startThen is start, and calls then with the session from the goroutine that
+// started it, before that goroutine can block.
+func startThen(t *testing.T, timeout time.Duration, then func(*Session)) *client {
 	t.Helper()
 	server, conn := net.Pipe()
 	// Registered with Cleanup, this runs after the test's deferred VerifyNone:
@@ -69,7 +93,10 @@ func start(t *testing.T, timeout time.Duration) *client {
 		},
 		HeartbeatTimeout: timeout,
 	}
-	if !leakcheck.Within(t, time.Second, "Start", func() { c.s = Start(server, cfg) }) {
+	if !leakcheck.Within(t, time.Second, "Start", func() {
+		c.s = Start(watchedConn{server, c}, cfg)
+		then(c.s)
+	}) {
 		t.FailNow()
 	}
 	return c
@@ -126,6 +153,34 @@ func TestShutdown(t *testing.T) {
 	assert.Equal(t, []string{"hello", "world"}, handled, "Handle must get every message, in order, and no PING")
 	assert.Equal(t, 1, closes, "OnClose must have run once when Shutdown returns")
 	c.assertHungUp(t)
+}
+
+func TestShutdownRightAfterStart(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	// An owner that changes its mind at once: the loops may not even have
+	// started when Shutdown is called. Shutdown must still wait for them.
+	before := goleak.IgnoreCurrent()
+	var clients []*client
+	for i := range 100 {
+		c := startThen(t, time.Minute, (*Session).Shutdown)
+		clients = append(clients, c)
+		_, closes, _ := c.state()
+		if !assert.Equal(t, 1, closes, "session #%d: OnClose must have run once when Shutdown returns", i) {
+			break
+		}
+	}
+	// Let any loop that started late run, then ask what it did.
+	require.NoError(t, goleak.Find(before), "the sessions' goroutines must all have ended")
+	for i, c := range clients {
+		c.mu.Lock()
+		lateReads := c.lateReads
+		c.mu.Unlock()
+		if !assert.Zero(t, lateReads, "session #%d: its read loop read from the connection after OnClose had run: "+
+			"Shutdown waited for loops that had not been counted yet (call wg.Add before the go statement, not inside the goroutine)", i) {
+			break
+		}
+	}
 }
 
 func TestShutdownWaitsForHandle(t *testing.T) {
@@ -195,11 +250,13 @@ func TestClientHangsUp(t *testing.T) {
 func TestHeartbeatTimeout(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
-	const timeout = 200 * time.Millisecond
+	// PINGs come far more often than the timeout requires, so that a loaded
+	// machine (-race, two cores) cannot make one late enough to end the session.
+	const timeout = 400 * time.Millisecond
 	c := start(t, timeout)
 	var lastPing time.Time
-	for range 6 { // PINGs for longer than the timeout...
-		time.Sleep(timeout / 4)
+	for range 10 { // PINGs for longer than the timeout...
+		time.Sleep(timeout / 8)
 		lastPing = time.Now()
 		c.send(t, Ping)
 	}

@@ -8,7 +8,7 @@
 // Goal: when Shutdown returns, every message queued before it was called has
 // been written and the connection is closed. Notify after Shutdown, or after
 // the connection failed, returns an error that wraps net.ErrClosed: it never
-// panics and never blocks forever. Shutdown may be called more than once, from
+// panics (nor recovers from one) and never blocks forever. Shutdown may be called more than once, from
 // any goroutine.
 //
 //	go test ./exercises/15_actor_bugs/

@@ -3,6 +3,7 @@ package cachetest
 import (
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -392,6 +393,43 @@ func TestJudgesOnlyItsOwnGoroutines(t *testing.T) {
 		}
 		for _, k := range leaky {
 			expectFail(t, k, kill, others)
+		}
+	})
+}
+
+// endsAnother is a Cache whose first Set also lets an unrelated goroutine of the
+// process end (a request elsewhere finishing): counting goroutines before and
+// after, as runtime.NumGoroutine does, then sees one fewer and one more, and
+// misses the leak.
+type endsAnother struct {
+	Cache
+	once sync.Once
+	end  chan struct{}
+}
+
+func (c *endsAnother) Set(key, value string, ttl time.Duration) {
+	c.once.Do(func() { close(c.end) })
+	c.Cache.Set(key, value, ttl)
+}
+
+func TestOtherGoroutinesEndMeanwhile(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		kill := make(chan struct{})
+		defer close(kill)
+
+		for _, k := range append(append([]known(nil), good...), leaky...) {
+			end := make(chan struct{})
+			go func() { <-end }() // started before CheckCache, ends during it
+			v := check(t, func() Cache { return &endsAnother{Cache: k.new(kill), end: end} })
+			if slices.ContainsFunc(good, func(g known) bool { return g.what == k.what }) {
+				assert.False(t, v.failed, "CheckCache failed a correct Cache, one %s, while another goroutine ended. "+
+					"It reported:\n%s", k.what, v.log)
+			} else {
+				assert.True(t, v.failed, "CheckCache passed a Cache %s while another goroutine of the process ended "+
+					"meanwhile: a count of goroutines before and after cannot tell which ones ended or started; "+
+					"compare the goroutines themselves (goleak.IgnoreCurrent)", k.what)
+			}
 		}
 	})
 }

@@ -15,6 +15,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"strings"
 	"testing"
 	"testing/synctest"
@@ -101,11 +102,31 @@ func writeLeakProfile(t testing.TB) {
 // possibly runnable. synctest's report is the runtime's verdict for those.
 func Bubble(t *testing.T, f func(t *testing.T)) {
 	t.Helper()
+	watchdog := time.AfterFunc(RealDeadline, func() { stalled(t.Name()) })
+	defer watchdog.Stop()
 	if r := recoverFrom(func() { synctest.Test(t, f) }); r != nil {
 		// Reported here rather than in a deferred func, so that the line is the
 		// test's call of Bubble, not a frame inside synctest.
 		t.Errorf("goroutine leak: synctest reports %q", fmt.Sprint(r))
 	}
+}
+
+// RealDeadline bounds, in real time, how long Bubble lets its func run. Inside a
+// bubble a goroutine blocked on a sync.Mutex is not durably blocked, so a
+// deadlock on a mutex stops the fake clock without synctest noticing, and every
+// deadline of fake time with it: the test would hang until go test's 10-minute
+// timeout. After RealDeadline, Bubble ends the test binary instead, with a
+// message that says so and the stack of every goroutine.
+var RealDeadline = time.Minute
+
+// stalled reports a bubble that made no progress and ends the test binary.
+func stalled(test string) {
+	buf := make([]byte, 1<<22)
+	buf = buf[:runtime.Stack(buf, true)]
+	fmt.Fprintf(os.Stdout, "--- FAIL: %s\n    goroutine leak: the test made no progress for %v of real time. "+
+		"Its fake clock stopped: a goroutine is blocked on something synctest cannot see, "+
+		"most often a deadlock on a sync.Mutex (look for sync.(*Mutex).Lock below).\n\n%s\nFAIL\n", test, RealDeadline, buf)
+	os.Exit(1)
 }
 
 // recoverFrom calls f and returns what it panicked with, if anything.

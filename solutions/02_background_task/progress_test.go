@@ -64,6 +64,35 @@ func watch(t *testing.T, ctx context.Context, jobs *fakeJobs, id string) (ch <-c
 	return ch, err
 }
 
+// next receives from ch, failing the test and returning ok false if nothing
+// comes within d (of fake time): a Watch that never sends, or never closes the
+// channel, must not hang go test.
+func next(t *testing.T, ch <-chan Report, d time.Duration) (r Report, ok bool) {
+	t.Helper()
+	select {
+	case r, ok = <-ch:
+		return r, ok
+	case <-time.After(d):
+		t.Errorf("no report and no close within %v of fake time: Watch must send one report per interval and close the channel when it is done", d)
+		return Report{}, false
+	}
+}
+
+// readAll receives until ch is closed, sleeping pause after each report like a
+// slow reader.
+func readAll(t *testing.T, ch <-chan Report, pause time.Duration) []Report {
+	t.Helper()
+	var got []Report
+	for {
+		r, ok := next(t, ch, 2*interval)
+		if !ok {
+			return got
+		}
+		got = append(got, r)
+		time.Sleep(pause)
+	}
+}
+
 func TestUnknownJob(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
@@ -79,11 +108,7 @@ func TestSlowReaderGetsEveryReport(t *testing.T) {
 		ch, err := watch(t, t.Context(), &fakeJobs{steps: 5}, "job-1")
 		require.NoError(t, err)
 
-		var got []Report
-		for r := range ch {
-			got = append(got, r)
-			time.Sleep(3 * interval) // the reader is slower than the job
-		}
+		got := readAll(t, ch, 3*interval) // the reader is slower than the job
 		assert.Equal(t, []Report{{Percent: 20}, {Percent: 40}, {Percent: 60}, {Percent: 80}, {Percent: 100, Done: true}}, got,
 			"a caller that keeps reading must get every report, in order, then the channel closes")
 	})
@@ -95,11 +120,7 @@ func TestPollErrorIsReported(t *testing.T) {
 		ch, err := watch(t, t.Context(), &fakeJobs{steps: 10, failAt: 3}, "job-1")
 		require.NoError(t, err)
 
-		var got []Report
-		for r := range ch {
-			got = append(got, r)
-			time.Sleep(2 * interval)
-		}
+		got := readAll(t, ch, 2*interval)
 		require.Len(t, got, 3, "two reports, then the error, then the channel closes")
 		assert.Equal(t, []Report{{Percent: 10}, {Percent: 20}}, got[:2])
 		assert.ErrorIs(t, got[2].Err, errBackend, "the last report carries the poll error")
@@ -122,7 +143,8 @@ func TestCallerStopsReading(t *testing.T) {
 				ch, err := watch(t, ctx, jobs, "job-1")
 				require.NoError(t, err)
 				for range tc.reads {
-					<-ch
+					_, ok := next(t, ch, 2*interval)
+					require.True(t, ok, "a watched job that never finishes must keep reporting")
 				}
 
 				// The caller moves on and, much later, its request ends.
@@ -152,11 +174,19 @@ func TestCancelWhileReading(t *testing.T) {
 		require.NoError(t, err)
 
 		for range 10 {
-			<-ch
+			_, ok := next(t, ch, 2*interval)
+			require.True(t, ok, "a watched job that never finishes must keep reporting")
 		}
 		cancel()
 		start := time.Now()
-		for range ch {
+		// At most the report already handed over, then the close.
+		for i := 0; ; i++ {
+			if _, ok := next(t, ch, 2*interval); !ok {
+				break
+			}
+			if i == 2 {
+				t.Fatal("reports keep coming after the caller cancelled")
+			}
 		}
 		assert.LessOrEqual(t, time.Since(start), interval, "the channel must close soon after the caller cancels")
 	})

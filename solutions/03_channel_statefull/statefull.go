@@ -57,6 +57,10 @@ func New(client Client, interval time.Duration) *Statefull {
 func (s *Statefull) Run(ctx context.Context) error {
 	defer s.stop()
 
+	// A Ticker, not the time.After(s.interval) of the channel loop (and of the
+	// seed's): there every Put or Current restarted that timer, so callers
+	// more frequent than the interval starved the keepalives and the lease
+	// expired. A Ticker fires every interval whatever else happens.
 	ticker := time.NewTicker(s.interval)
 	defer ticker.Stop()
 	for {

@@ -52,11 +52,20 @@ func (c *fakeClient) Keepalives() []int {
 }
 
 // start runs s.Run in a goroutine owned by the test; the returned func waits
-// for Run to return and gives its error.
-func start(ctx context.Context, s *Statefull) (wait func() error) {
+// (at most a minute of fake time) for Run to return and gives its error.
+func start(t *testing.T, ctx context.Context, s *Statefull) (wait func() error) {
 	done := make(chan error, 1)
 	go func() { done <- s.Run(ctx) }()
-	return func() error { return <-done }
+	return func() error {
+		t.Helper()
+		select {
+		case err := <-done:
+			return err
+		case <-time.After(time.Minute):
+			t.Fatal("Run did not return within a minute of its ctx being cancelled or a keepalive failing")
+			return nil
+		}
+	}
 }
 
 // afterStop checks what callers get once Run has returned.
@@ -84,13 +93,13 @@ func TestKeepsCurrentLeaseAlive(t *testing.T) {
 		c := &fakeClient{}
 		s := New(c, interval)
 		ctx, cancel := context.WithCancel(t.Context())
-		wait := start(ctx, s)
+		wait := start(t, ctx, s)
 
-		require.NoError(t, s.Put(ctx, []byte("v1")))
-		assert.Equal(t, 1, s.Current())
+		require.NoError(t, s.Put(ctx, []byte("v1")), "Put while Run runs")
+		assert.Equal(t, 1, s.Current(), "Current returns the lease of the last Put")
 		time.Sleep(3*interval + interval/2)
-		require.NoError(t, s.Put(ctx, []byte("v2")))
-		assert.Equal(t, 2, s.Current())
+		require.NoError(t, s.Put(ctx, []byte("v2")), "Put while Run runs")
+		assert.Equal(t, 2, s.Current(), "Current returns the lease of the last Put")
 		time.Sleep(2*interval + interval/4)
 		assert.Equal(t, []int{1, 1, 1, 2, 2}, c.Keepalives(), "one keepalive per interval, for the lease current at the time")
 
@@ -105,9 +114,9 @@ func TestKeepaliveFails(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		c := &fakeClient{failLease: 1}
 		s := New(c, interval)
-		wait := start(t.Context(), s)
+		wait := start(t, t.Context(), s)
 
-		require.NoError(t, s.Put(t.Context(), []byte("v1")))
+		require.NoError(t, s.Put(t.Context(), []byte("v1")), "Put while Run runs")
 		err := wait()
 		require.ErrorIs(t, err, errExpired, "Run returns the keepalive's error")
 		assert.ErrorContains(t, err, "lease 1", "and says which lease")
@@ -121,22 +130,22 @@ func TestConcurrentCallers(t *testing.T) {
 		c := &fakeClient{}
 		s := New(c, interval)
 		ctx, cancel := context.WithCancel(t.Context())
-		wait := start(ctx, s)
+		wait := start(t, ctx, s)
 
 		var wg sync.WaitGroup
 		for range 50 {
 			wg.Go(func() {
 				for range 20 {
-					assert.NoError(t, s.Put(ctx, []byte("v")))
-					assert.Positive(t, s.Current())
+					assert.NoError(t, s.Put(ctx, []byte("v")), "Put while Run runs")
+					assert.Positive(t, s.Current(), "Current after a Put returns that lease or a later one")
 				}
 			})
 		}
-		wg.Wait()
+		leakcheck.Within(t, time.Minute, "50 callers doing 20 Puts each", wg.Wait)
 		assert.Equal(t, 50*20, s.Current(), "the last lease put is current")
 
 		cancel()
-		require.NoError(t, wait())
+		require.NoError(t, wait(), "Run returns nil when the caller cancels")
 		afterStop(t, s, 50*20)
 	})
 }

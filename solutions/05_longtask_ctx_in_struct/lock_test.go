@@ -166,9 +166,16 @@ func runExclusive(t *testing.T, ctx context.Context, c *fakeClient, job func(con
 }
 
 // assertNothingLeft checks that RunExclusive left nothing behind: no request in
-// flight, the lease revoked, and no more renewals of it.
-func assertNothingLeft(t *testing.T, c *fakeClient) {
+// flight, the lease revoked, and no more renewals of it. It also checks that it
+// returned by want, the fake-clock instant at which it has waited for everything
+// it must (the keepalive on the wire, then Revoke) and not a moment longer: a
+// time.Sleep that guesses how long the keepalive goroutine needs returns later.
+func assertNothingLeft(t *testing.T, c *fakeClient, took, want time.Duration) {
 	t.Helper()
+	assert.LessOrEqual(t, took, want,
+		"RunExclusive returned %v after it was called; once the job is over (or the lock is lost) it only has to wait for "+
+			"the keepalive already on the wire and for Revoke, which takes it to %v: wait for the goroutine to exit "+
+			"(sync.WaitGroup) instead of sleeping", took, want)
 	const lease = 1 // the fake's first lease
 	inFlight, kept := c.InFlight(), c.KeepAlives(lease)
 	time.Sleep(10 * time.Second)
@@ -195,8 +202,9 @@ func TestLockHeldElsewhere(t *testing.T) {
 
 		require.ErrorIs(t, err, errLocked, "RunExclusive must return why the lock could not be taken")
 		assert.False(t, ran, "the job must not run without the lock")
-		assert.Less(t, took, 6*time.Second, "RunExclusive must return as soon as Acquire fails")
-		assertNothingLeft(t, c)
+		// Acquire fails at 5.06s while the keepalive sent at 5.01s is on the wire
+		// until 5.11s; Revoke takes 10ms.
+		assertNothingLeft(t, c, took, 5120*time.Millisecond)
 	})
 }
 
@@ -217,8 +225,8 @@ func TestJobRunsUnderLock(t *testing.T) {
 
 		require.NoError(t, err, "RunExclusive must return the job's result")
 		assert.True(t, ran, "the job must run once the lock is taken")
-		assert.Less(t, took, 16*time.Second, "RunExclusive must return as soon as the job is done")
-		assertNothingLeft(t, c)
+		// The job ends at 15.51s, no keepalive is on the wire; Revoke takes 10ms.
+		assertNothingLeft(t, c, took, 15520*time.Millisecond)
 	})
 }
 
@@ -228,13 +236,14 @@ func TestJobFails(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		c := newFakeClient(1500*time.Millisecond, nil)
 
-		err, _ := runExclusive(t, context.Background(), c, func(ctx context.Context) error {
+		err, took := runExclusive(t, context.Background(), c, func(ctx context.Context) error {
 			time.Sleep(2 * time.Second)
 			return errJob
 		})
 
 		require.ErrorIs(t, err, errJob, "RunExclusive must return the job's error")
-		assertNothingLeft(t, c)
+		// The job fails at 3.51s, no keepalive is on the wire; Revoke takes 10ms.
+		assertNothingLeft(t, c, took, 3520*time.Millisecond)
 	})
 }
 
@@ -244,7 +253,7 @@ func TestCallerGivesUp(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		c := newFakeClient(time.Hour, nil) // the other replica holds on to the lock
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(10*time.Second, cancel) // e.g. the service is shutting down
+		time.AfterFunc(10050*time.Millisecond, cancel) // e.g. the service is shutting down
 
 		err, took := runExclusive(t, ctx, c, func(context.Context) error {
 			t.Error("the job must not run without the lock")
@@ -252,7 +261,8 @@ func TestCallerGivesUp(t *testing.T) {
 		})
 
 		require.ErrorIs(t, err, context.Canceled, "RunExclusive must say that it gave up waiting for the lock")
-		assert.Less(t, took, 11*time.Second, "RunExclusive must return as soon as ctx is cancelled")
-		assertNothingLeft(t, c)
+		// Cancelled at 10.05s while the keepalive sent at 10.01s is on the wire
+		// until 10.11s; Revoke takes 10ms.
+		assertNothingLeft(t, c, took, 10120*time.Millisecond)
 	})
 }

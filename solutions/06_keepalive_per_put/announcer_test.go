@@ -25,6 +25,7 @@ type fakeClient struct {
 	renewed  map[int]int       // keepalives per lease
 	lastKept map[int]time.Time // when each lease was last renewed
 	inFlight map[int]int       // keepalives per lease not answered yet
+	answered time.Time         // when the last keepalive was answered
 }
 
 const (
@@ -62,7 +63,31 @@ func (c *fakeClient) Keepalive(ctx context.Context, lease int) error {
 	c.inFlight[lease]--
 	c.renewed[lease]++
 	c.lastKept[lease] = time.Now()
+	c.answered = time.Now()
 	return nil
+}
+
+// Answered returns when the last keepalive was answered.
+func (c *fakeClient) Answered() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.answered
+}
+
+// assertPrompt checks that a call made at start that returned at end waited
+// for what it must and no longer: for the keepalive on the wire when it was
+// called, if any, plus took for its own requests. A time.Sleep that guesses how
+// long a keepalive goroutine needs to notice its cancel returns later.
+func assertPrompt(t *testing.T, c *fakeClient, what string, start, end time.Time, took time.Duration) bool {
+	t.Helper()
+	want := start
+	if answered := c.Answered(); answered.After(want) {
+		want = answered
+	}
+	want = want.Add(took)
+	return assert.False(t, end.After(want),
+		"%s returned %v after it was called, but all it had to wait for (the keepalive on the wire, its own requests) "+
+			"was over after %v: wait for the goroutine to exit (sync.WaitGroup) instead of sleeping", what, end.Sub(start), want.Sub(start))
 }
 
 // KeptAliveAfter returns how many leases were renewed after t.
@@ -107,23 +132,31 @@ func call(t *testing.T, what string, f func() error) error {
 	return err
 }
 
-func put(t *testing.T, a *Announcer, value string) {
+func put(t *testing.T, c *fakeClient, a *Announcer, value string) {
 	t.Helper()
+	start := time.Now()
 	require.NoError(t, call(t, "Put", func() error { return a.Put(context.Background(), []byte(value)) }), "Put")
+	if !assertPrompt(t, c, "Put", start, time.Now(), putRTT) {
+		t.FailNow()
+	}
 }
 
-func closeAnnouncer(t *testing.T, a *Announcer) {
+func closeAnnouncer(t *testing.T, c *fakeClient, a *Announcer) {
 	t.Helper()
+	start := time.Now()
 	require.NoError(t, call(t, "Close", a.Close), "Close")
+	assertPrompt(t, c, "Close", start, time.Now(), 0)
 }
 
-// waitForKeepalive sleeps until a keepalive request is in flight.
+// waitForKeepalive sleeps until a keepalive request is in flight, and then
+// until it is half-way there.
 func waitForKeepalive(t *testing.T, c *fakeClient) {
 	t.Helper()
 	for deadline := time.Now().Add(5 * time.Second); c.InFlight(0) == 0; {
 		require.True(t, time.Now().Before(deadline), "no keepalive was sent within 5s of Put")
 		time.Sleep(10 * time.Millisecond)
 	}
+	time.Sleep(keepaliveRTT / 2)
 }
 
 // assertStopped checks that nothing renews any lease any more.
@@ -150,7 +183,7 @@ func TestOnlyLatestLeaseKeptAlive(t *testing.T) {
 				c := newFakeClient(0)
 				a := New(c)
 				for i := range puts {
-					put(t, a, fmt.Sprintf("10.0.0.7:8080 weight=%d", i))
+					put(t, c, a, fmt.Sprintf("10.0.0.7:8080 weight=%d", i))
 				}
 				latest := a.Current()
 
@@ -161,7 +194,7 @@ func TestOnlyLatestLeaseKeptAlive(t *testing.T) {
 						"the others are renewed by leaked goroutines")
 				assert.GreaterOrEqual(t, c.Renewed(latest)-renewed, 9, "renewals of the latest lease in 10s")
 
-				closeAnnouncer(t, a)
+				closeAnnouncer(t, c, a)
 				assertStopped(t, c, "Close")
 				// Anything of the Announcer's still running when this bubble ends is reported as a leak.
 			})
@@ -175,11 +208,11 @@ func TestPutStopsPreviousKeepalive(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		c := newFakeClient(keepaliveRTT)
 		a := New(c)
-		put(t, a, "10.0.0.7:8080")
+		put(t, c, a, "10.0.0.7:8080")
 		first := a.Current()
 		waitForKeepalive(t, c)
 
-		put(t, a, "10.0.0.8:8080")
+		put(t, c, a, "10.0.0.8:8080")
 
 		assert.Zero(t, c.InFlight(first),
 			"Put returned while the replaced lease's keepalive was still in flight: "+
@@ -188,7 +221,7 @@ func TestPutStopsPreviousKeepalive(t *testing.T) {
 		time.Sleep(10*time.Second + 500*time.Millisecond)
 		assert.Equal(t, renewed, c.Renewed(first),
 			"the replaced lease was still renewed after Put: its keepalive goroutine leaked")
-		closeAnnouncer(t, a)
+		closeAnnouncer(t, c, a)
 	})
 }
 
@@ -198,10 +231,10 @@ func TestCloseWaitsForKeepalive(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		c := newFakeClient(keepaliveRTT)
 		a := New(c)
-		put(t, a, "10.0.0.7:8080")
+		put(t, c, a, "10.0.0.7:8080")
 		waitForKeepalive(t, c)
 
-		closeAnnouncer(t, a)
+		closeAnnouncer(t, c, a)
 		assertStopped(t, c, "Close")
 	})
 }
@@ -212,8 +245,8 @@ func TestPutAfterClose(t *testing.T) {
 	leakcheck.Bubble(t, func(t *testing.T) {
 		c := newFakeClient(keepaliveRTT)
 		a := New(c)
-		put(t, a, "10.0.0.7:8080")
-		closeAnnouncer(t, a)
+		put(t, c, a, "10.0.0.7:8080")
+		closeAnnouncer(t, c, a)
 
 		err := call(t, "Put after Close", func() error { return a.Put(context.Background(), []byte("10.0.0.8:8080")) })
 

@@ -8,7 +8,9 @@
 //
 // Goal: every call returns as soon as the caller's ctx is done or a request's own
 // timeout passes, whichever comes first, and when a call returns, no raw request
-// it sent is still running or waiting to deliver its answer.
+// it sent is still running or waiting to deliver its answer. An error of the
+// client's own timeout says so (and how long it is) while still matching
+// errors.Is(err, context.DeadlineExceeded).
 //
 //	go test ./exercises/08_who_decides_timeout/
 package kv
@@ -59,7 +61,7 @@ func (c *Client) Get(ctx context.Context, key string) (string, error) {
 
 	val, err := c.raw.Get(ctx, key)
 	if err != nil {
-		return "", fmt.Errorf("get %q: %w", key, err)
+		return "", fmt.Errorf("get %q: %w", key, why(ctx, err))
 	}
 	return val, nil
 }
@@ -70,7 +72,7 @@ func (c *Client) Put(ctx context.Context, key, value string) error {
 	defer cancel()
 
 	if err := c.raw.Put(ctx, key, value); err != nil {
-		return fmt.Errorf("put %q: %w", key, err)
+		return fmt.Errorf("put %q: %w", key, why(ctx, err))
 	}
 	return nil
 }
@@ -93,6 +95,21 @@ func (c *Client) PutWhenChanged(ctx context.Context, key, value string) error {
 // request's ctx derives from the caller's. The raw request runs in the calling
 // goroutine and honours its ctx, so when a method returns, its request is over;
 // the deferred cancel releases the timer at once.
+//
+// When the client's own timeout fires, its cause says so: a bare "context
+// deadline exceeded" would not tell the caller whose deadline it was. The cause
+// still wraps context.DeadlineExceeded, so errors.Is works as for any timeout.
 func (c *Client) withTimeout(ctx context.Context) (context.Context, context.CancelFunc) {
-	return context.WithTimeout(ctx, c.requestTimeout)
+	cause := fmt.Errorf("no answer within the request timeout of %v: %w", c.requestTimeout, context.DeadlineExceeded)
+	return context.WithTimeoutCause(ctx, c.requestTimeout, cause)
+}
+
+// why returns the reason a raw request failed: the cause of its ctx if that is
+// done (the caller's cancellation or deadline, or the client's request timeout),
+// else the transport's own error.
+func why(ctx context.Context, err error) error {
+	if ctx.Err() != nil {
+		return context.Cause(ctx)
+	}
+	return err
 }

@@ -13,14 +13,17 @@
 // Goal: FetchAll returns an error that matches context.Canceled or
 // context.DeadlineExceeded only when the caller's ctx was cancelled or passed its
 // deadline; a failure of the store is retried like any other and, in the end,
-// reported as the store's failure. Whichever way FetchAll returns, no fetch it
-// started is left behind.
+// reported as the store's failure: errors.Is still finds the store's own errors
+// in it (wrapped with %w), but never the bare context errors the store returned
+// (those keep their text only, %v). Whichever way FetchAll returns, no fetch it
+// started is still running.
 //
 //	go test ./exercises/09_trust_your_ctx/
 package prefetch
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -88,7 +91,15 @@ func fetch(ctx context.Context, s Store, key string) (string, error) {
 			return "", fmt.Errorf("get %q: %w", key, ctx.Err())
 		}
 	}
-	// %v, not %w: the store's last error may be a bare context error of its
-	// own, and it must not pass for our caller's cancellation or deadline.
-	return "", fmt.Errorf("get %q: %d attempts failed, last: %v", key, attempts, err)
+	return "", fmt.Errorf("get %q: %d attempts failed, last: %w", key, attempts, storeError(err))
+}
+
+// storeError keeps the store's own errors matchable with errors.Is, except its
+// bare context errors: our caller did not give up, so those must not pass for
+// its cancellation or deadline. Their text stays; their identity goes (%v).
+func storeError(err error) error {
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return fmt.Errorf("the store gave up: %v", err)
+	}
+	return err
 }

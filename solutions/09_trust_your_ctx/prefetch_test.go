@@ -29,6 +29,7 @@ type fakeStore struct {
 
 	mu       sync.Mutex
 	attempts map[string]int
+	running  int // Gets not answered yet
 }
 
 func (f *fakeStore) Get(ctx context.Context, key string) (string, error) {
@@ -38,7 +39,13 @@ func (f *fakeStore) Get(ctx context.Context, key string) (string, error) {
 	}
 	f.attempts[key]++
 	n := f.attempts[key]
+	f.running++
 	f.mu.Unlock()
+	defer func() {
+		f.mu.Lock()
+		f.running--
+		f.mu.Unlock()
+	}()
 
 	var answer <-chan time.Time
 	var err error
@@ -68,12 +75,23 @@ func keys(n int) []string {
 	return ks
 }
 
-// fetchAll calls FetchAll and returns its results and how long it took on the fake clock.
-func fetchAll(t *testing.T, ctx context.Context, s Store, ks []string) (vals map[string]string, err error, took time.Duration) {
+// Running returns how many Gets are not answered yet.
+func (f *fakeStore) Running() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.running
+}
+
+// fetchAll calls FetchAll and returns its results and how long it took on the
+// fake clock. It checks that no Get is still running when FetchAll returns.
+func fetchAll(t *testing.T, ctx context.Context, s *fakeStore, ks []string) (vals map[string]string, err error, took time.Duration) {
 	t.Helper()
 	start := time.Now()
 	leakcheck.Within(t, time.Hour, "FetchAll", func() { vals, err = FetchAll(ctx, s, ks) })
-	return vals, err, time.Since(start)
+	took = time.Since(start)
+	assert.Zero(t, s.Running(), "fetches still running when FetchAll returned: it must stop (cancel) and wait for "+
+		"every fetch it started, whichever way it returns")
+	return vals, err, took
 }
 
 // The store's own failures, as its client library reports them.
@@ -118,31 +136,51 @@ func TestStoreFailureIsRetried(t *testing.T) {
 
 func TestStoreKeepsFailing(t *testing.T) {
 	for _, sf := range storeFailures {
-		t.Run(sf.name, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+		// Which key fails, and whether it fails while the other fetches are
+		// still running (early) or after they are done (late).
+		for _, when := range []struct {
+			name      string
+			broken    int
+			failAfter time.Duration
+		}{
+			{"late", 7, time.Second},
+			{"early", 0, 100 * time.Millisecond},
+			{"first", 49, 10 * time.Millisecond},
+		} {
+			t.Run(sf.name+"/"+when.name, func(t *testing.T) {
+				defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
-			leakcheck.Bubble(t, func(t *testing.T) {
-				ks := keys(50)
-				broken := ks[7]
-				s := &fakeStore{
-					delay:     3 * time.Second,
-					fail:      map[string][]error{broken: {sf.err, sf.err, sf.err}},
-					failAfter: time.Second,
-				}
-				ctx := context.Background()
+				leakcheck.Bubble(t, func(t *testing.T) {
+					ks := keys(50)
+					broken := ks[when.broken]
+					const delay = 3 * time.Second
+					s := &fakeStore{
+						delay:     delay,
+						fail:      map[string][]error{broken: {sf.err, sf.err, sf.err}},
+						failAfter: when.failAfter,
+					}
+					ctx := context.Background()
 
-				_, err, took := fetchAll(t, ctx, s, ks)
-				time.Sleep(time.Minute) // time for any fetch still running to end
+					_, err, took := fetchAll(t, ctx, s, ks)
+					time.Sleep(time.Minute) // time for any fetch still running to end
 
-				require.Error(t, err, "FetchAll must fail when the store keeps failing")
-				assert.NotErrorIs(t, err, context.Canceled, "the store's failure must not pass for the caller's cancellation")
-				assert.NotErrorIs(t, err, context.DeadlineExceeded, "the store's failure must not pass for the caller's deadline")
-				assert.ErrorContains(t, err, broken, "the error must name the key that failed")
-				assert.ErrorContains(t, err, sf.err.Error(), "the error must say what the store reported")
-				assert.Equal(t, 3*time.Second+2*pause, took, "FetchAll must give up after the third failed attempt")
-				assert.Equal(t, 3, s.attempts[broken], "FetchAll must try the failing key 3 times")
+					require.Error(t, err, "FetchAll must fail when the store keeps failing")
+					assert.NotErrorIs(t, err, context.Canceled, "the store's failure must not pass for the caller's cancellation")
+					assert.NotErrorIs(t, err, context.DeadlineExceeded, "the store's failure must not pass for the caller's deadline")
+					if sf.err == errUnavailable {
+						assert.ErrorIs(t, err, errUnavailable,
+							"an error of the store's own must stay matchable with errors.Is (wrap it with %w); only its context errors must not")
+					}
+					assert.ErrorContains(t, err, broken, "the error must name the key that failed")
+					assert.ErrorContains(t, err, sf.err.Error(), "the error must say what the store reported")
+					failed := 3*when.failAfter + 2*pause
+					assert.GreaterOrEqual(t, took, failed, "FetchAll must try the failing key 3 times before it gives up")
+					assert.LessOrEqual(t, took, max(failed, delay),
+						"FetchAll must return once the third attempt has failed (or the other fetches are done)")
+					assert.Equal(t, 3, s.attempts[broken], "FetchAll must try the failing key 3 times")
+				})
 			})
-		})
+		}
 	}
 }
 

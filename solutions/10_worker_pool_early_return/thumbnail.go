@@ -32,20 +32,16 @@ type Renderer interface {
 	Render(ctx context.Context, image string) (Thumb, error)
 }
 
-type result struct {
-	index int
-	thumb Thumb
-}
-
 // RenderAll renders every image with the given number of workers and returns the
 // thumbnails in the order of images, or the first error.
 //
-// The feeder and the workers belong to one errgroup. An error no longer travels
-// on the results channel, where a collector that stops reading strands every
-// other sender: a worker returns it, which cancels the group's ctx, and every
-// channel operation also selects on ctx.Done(), so nothing waits for a reader or
-// a writer that is gone. RenderAll collects until the channel is closed, which
-// happens only after g.Wait, so it returns after the last worker has.
+// The feeder and the workers belong to one errgroup, and RenderAll returns after
+// its single g.Wait, so no goroutine outlives the call. A worker that fails
+// returns its error, which cancels the group's ctx: the renders in progress give
+// up, and the feeder, whose send also selects on ctx.Done(), stops and closes
+// jobs, its channel, on every way out, which ends the workers' range. Each worker
+// writes its thumbnails straight into their own slots of thumbs: no results
+// channel, so no send is left waiting for a collector that has returned.
 func RenderAll(ctx context.Context, r Renderer, images []string, workers int) ([]Thumb, error) {
 	g, ctx := errgroup.WithContext(ctx)
 
@@ -62,7 +58,7 @@ func RenderAll(ctx context.Context, r Renderer, images []string, workers int) ([
 		return nil
 	})
 
-	results := make(chan result)
+	thumbs := make([]Thumb, len(images))
 	for range workers {
 		g.Go(func() error {
 			for i := range jobs {
@@ -70,24 +66,12 @@ func RenderAll(ctx context.Context, r Renderer, images []string, workers int) ([
 				if err != nil {
 					return fmt.Errorf("render %s: %w", images[i], err)
 				}
-				select {
-				case results <- result{index: i, thumb: thumb}:
-				case <-ctx.Done():
-					return ctx.Err()
-				}
+				thumbs[i] = thumb // index i is this worker's alone; g.Wait orders the write before the return
 			}
 			return nil
 		})
 	}
-	go func() {
-		g.Wait()
-		close(results)
-	}()
 
-	thumbs := make([]Thumb, len(images))
-	for res := range results {
-		thumbs[res.index] = res.thumb
-	}
 	if err := g.Wait(); err != nil {
 		return nil, err
 	}

@@ -4,7 +4,11 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"net"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -163,6 +167,36 @@ func TestShutdownWritesEverything(t *testing.T) {
 	}
 }
 
+func TestBurstIsWritten(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	conn := newConn(0)
+	o := open(t, conn)
+	want := messages(3000) // far more than any queue holds: Notify may wait for room, never drop
+	var err error
+	failed := -1
+	ok := leakcheck.Within(t, 2*time.Second, "Notify of a burst of 3000 messages", func() {
+		for i, msg := range want {
+			if err = notify(o, msg); err != nil {
+				failed = i
+				return
+			}
+		}
+	})
+	if !ok {
+		return // don't Shutdown: the blocked Notify would panic into a finished test
+	}
+	if !assert.NoError(t, err, "Notify #%d of a burst failed while the Outbox was open: a full queue is a reason to wait, not to drop", failed) {
+		return
+	}
+	if shutdown(t, o) {
+		lines, closed := conn.state()
+		assert.Equal(t, len(want), len(lines), "every message of the burst must be written by the time Shutdown returns")
+		assert.Equal(t, want, lines, "in the order they were queued")
+		assert.True(t, closed, "Shutdown must close the connection")
+	}
+}
+
 func TestNotifyAfterShutdown(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
@@ -220,23 +254,58 @@ func TestSubscriberGone(t *testing.T) {
 	o := open(t, conn)
 	var err error
 	notified := 0
-	ok := leakcheck.Within(t, time.Second, "Notify after the connection failed", func() {
+	ok := leakcheck.Within(t, 2*time.Second, "Notify after the connection failed", func() {
 		for _, msg := range messages(3000) {
 			if err = notify(o, msg); err != nil {
 				return
 			}
 			notified++
 		}
+		// An Outbox without a bound on its queue may take all 3000 before the
+		// writer reaches the sixth; from the moment it fails, Notify must fail.
+		for deadline := time.Now().Add(time.Second); time.Now().Before(deadline); notified++ {
+			if err = notify(o, "after the failure"); err != nil {
+				return
+			}
+			time.Sleep(time.Millisecond)
+		}
 	})
 	if !ok {
 		return // don't Shutdown: the blocked Notify would panic into a finished test
 	}
 	assertClosedErr(t, err, "once the connection has failed, Notify must return an error that wraps net.ErrClosed "+
-		"(it returned nil %d times)", notified)
+		"(it returned nil %d times, for a second after the failure)", notified)
 	if shutdown(t, o) {
 		lines, closed := conn.state()
 		assert.Equal(t, messages(5), lines, "the messages written before the connection failed")
 		assert.True(t, closed, "the connection must be closed")
+	}
+}
+
+// TestNoRecover rejects a Notify that recovers from the panic of a send on a
+// closed channel. Such a send races with the close (go test -race reports it),
+// and recovering hides the race instead of removing it: close only a channel
+// that nobody sends on.
+func TestNoRecover(t *testing.T) {
+	files, err := filepath.Glob("*.go")
+	require.NoError(t, err)
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		require.NoError(t, err)
+		ast.Inspect(f, func(n ast.Node) bool {
+			if call, ok := n.(*ast.CallExpr); ok {
+				if id, ok := call.Fun.(*ast.Ident); ok && id.Name == "recover" && len(call.Args) == 0 {
+					t.Errorf("%s: recover(): a send that can panic on a closed channel is a data race with the close "+
+						"(go test -race reports it); recovering only hides it. Close a separate done channel that "+
+						"nobody sends on, and let Notify select on it", fset.Position(call.Pos()))
+				}
+			}
+			return true
+		})
 	}
 }
 

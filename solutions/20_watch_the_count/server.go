@@ -8,8 +8,9 @@
 // Goal: the service itself shows a leak growing, while it runs. GET /metrics
 // serves the current goroutine count as the gauge go_goroutines in the Prometheus
 // text format, for the monitoring that scrapes it, and net/http/pprof's profiles
-// are served under /debug/pprof/ on this mux, so the goroutines behind a climbing
-// count can be looked at. The existing routes keep working. go.mod is fixed: no
+// are served under /debug/pprof/ on this mux (every handler it has: the index
+// with the named profiles, cmdline, profile, symbol and trace), so the goroutines
+// behind a climbing count can be looked at. The existing routes keep working. go.mod is fixed: no
 // new dependency.
 //
 //	go test ./exercises/20_watch_the_count/

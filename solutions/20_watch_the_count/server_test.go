@@ -5,8 +5,10 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"regexp"
 	"runtime/pprof"
+	"runtime/trace"
 	"strconv"
 	"strings"
 	"sync"
@@ -189,4 +191,37 @@ func TestGoroutineProfileIsServed(t *testing.T) {
 		leakPath, status, http.StatusText(status))
 	assert.True(t, strings.HasPrefix(body, "goroutineleak profile: total "),
 		"GET %s serves the goroutineleak profile; it served:\n%.500s", leakPath, body)
+}
+
+// TestProfilesAreServed checks the other handlers of net/http/pprof, which
+// pprof.Index does not serve: without them go tool pprof cannot take a CPU
+// profile or resolve symbols, and there is no execution trace.
+func TestProfilesAreServed(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	srv := httptest.NewServer(NewMux())
+	defer srv.Close()
+
+	status, _, body := get(t, srv, "/debug/pprof/cmdline")
+	if assert.Equal(t, http.StatusOK, status, "GET /debug/pprof/cmdline: route it to pprof.Cmdline") {
+		assert.Contains(t, body, os.Args[0], "GET /debug/pprof/cmdline serves the command line")
+	}
+	status, _, body = get(t, srv, "/debug/pprof/symbol")
+	if assert.Equal(t, http.StatusOK, status, "GET /debug/pprof/symbol: route it to pprof.Symbol (go tool pprof resolves addresses with it)") {
+		assert.True(t, strings.HasPrefix(body, "num_symbols: "), "GET /debug/pprof/symbol serves pprof.Symbol; it served:\n%.200s", body)
+	}
+
+	// A CPU profile or a trace takes seconds; with one already running, the
+	// handlers answer at once that it is.
+	if err := pprof.StartCPUProfile(io.Discard); err == nil {
+		defer pprof.StopCPUProfile()
+	}
+	_, _, body = get(t, srv, "/debug/pprof/profile?seconds=1")
+	assert.Contains(t, body, "Could not enable CPU profiling",
+		"GET /debug/pprof/profile must reach pprof.Profile, the CPU profile go tool pprof asks for; it served:\n%.200s", body)
+	if err := trace.Start(io.Discard); err == nil {
+		defer trace.Stop()
+	}
+	_, _, body = get(t, srv, "/debug/pprof/trace?seconds=1")
+	assert.Contains(t, body, "Could not enable tracing",
+		"GET /debug/pprof/trace must reach pprof.Trace, the execution trace; it served:\n%.200s", body)
 }

@@ -30,7 +30,7 @@ var jaExercises = map[string]Text{
 		Goal:    "Run が return した後は、Put はすぐに ErrStopped で失敗し、Current はすぐに最後のリースを返す。",
 		Hints: []string{
 			"レポートでは Put と Current が channel 操作で止まっている。相手側にいるはずだった goroutine はどれで、今どこにいるか。",
-			"ループが止まった後に putCh と getCh を読み捨てるようにすると、「いつまで?」という新しい問題が生まれる。そもそもリースに goroutine が必要なのかを考えてみよう。",
+			"ループが止まった後に putCh と getCh を読み捨てるようにすると、「いつまで?」という新しい問題が生まれる。そもそもリースに goroutine が必要なのかを考えてみよう。ループの time.After にも注目: Put や Current のたびにタイマーが作り直されるので、頻繁に呼ばれると keepalive が送られなくなる。",
 			"原則 P3(seed 000、Activate パターンの Statefull): リースは sync.Mutex で守る。Run は tick と keepalive の送信だけを行い、return するときに defer で Statefull を停止済みにする。",
 		},
 	},
@@ -47,7 +47,7 @@ var jaExercises = map[string]Text{
 	"05_longtask_ctx_in_struct": {
 		Title:   "context を抱え込むロック",
 		Passage: "「Start()/Stop()とcontext.Context」: ctx と cancel をフィールドに持つ LongTask 構造体。goroutine の寿命が構造体全体に散らばっている",
-		Goal:    "RunExclusive がどう終わっても、return した時点でそれが起動したものは何も動いておらず、リースは取り消されている。",
+		Goal:    "RunExclusive がどう終わっても、return した時点でそれが起動したものは何も動いておらず、リースは取り消されている。そしてその状態になったらすぐに return する。",
 		Hints: []string{
 			"レポートを読もう。リースを更新し続けている goroutine を起動した関数はどれか。それを止めずに return した経路はどれか。",
 			"keepalive の goroutine は NewLock で起動するが、止められるのは Unlock だけだ。その間のエラー経路では Unlock すべき Lock が手に入らない。struct のフィールドにある cancel func は危険な兆候だ。",
@@ -57,7 +57,7 @@ var jaExercises = map[string]Text{
 	"06_keepalive_per_put": {
 		Title:   "Put のたびに増える keepalive",
 		Passage: "Put(ctx, kaCtx, value): Statefull は Put のたびに kaCtx がキャンセルされるまで生きる keepalive goroutine を起動する(記事が警告する「kaCtx の cancel を忘れる未来」)",
-		Goal:    "Put を何度呼んでも維持されるのは最新のリースだけで、Close が return した後は keepalive がひとつも動いていない。",
+		Goal:    "Put を何度呼んでも維持されるのは最新のリースだけで、Close が return した後は keepalive がひとつも動いていない。Put と Close は自分が止める keepalive の終わりを待ち、それ以上は待たない。",
 		Hints: []string{
 			"レポートと件数を読もう。何千回も Put した後、更新され続けているリースはいくつか。それらの goroutine をすべて起動したのはどの行か。",
 			"Put は自分専用の context を持つ goroutine を起動し、前の goroutine を止められる唯一の cancel func を上書きしてしまう。Close は最後のひとつをキャンセルするだけで、終了を待たない。",
@@ -77,20 +77,20 @@ var jaExercises = map[string]Text{
 	"08_who_decides_timeout": {
 		Title:   "タイムアウトを決めるのは誰か",
 		Passage: "「だれがタイムアウトを決めるのか」: クライアントがリクエストごとのタイムアウト(WithRequestTimeout)を持ち、ライブラリの中で個々の raw リクエストに適用する",
-		Goal:    "どの呼び出しも、呼び出し側の ctx が終わるかリクエストごとのタイムアウトが過ぎたら return し、動き続ける raw リクエストも、結果を渡そうと待つ raw リクエストも残さない。",
+		Goal:    "どの呼び出しも、呼び出し側の ctx が終わるかリクエストごとのタイムアウトが過ぎたら return し、動き続ける raw リクエストも、結果を渡そうと待つ raw リクエストも残さない。自前のタイムアウトによるエラーはそうだとわかるように伝える。",
 		Hints: []string{
 			"失敗内容を読もう。呼び出しが return した後、raw リクエストはまだ何をしているか。どの ctx を見ているか。",
 			"クライアントは待つのをやめるが、リクエストに止まれとは伝えない。raw リクエスト自身の ctx に、呼び出し側のキャンセルとクライアントのタイムアウトの両方を持たせれば、2 つ目の goroutine は要らないのでは?",
-			"原則 C1(seed 000、「だれがタイムアウトを決めるのか」): 各 raw リクエストの ctx を context.WithTimeout(ctx, c.requestTimeout) で呼び出し側の ctx から派生させ、defer cancel() し、transport を直接呼ぶ。止める時を決めるのは呼び出し側の ctx で、クライアントの既定値は個々のリクエストの上限を決める。",
+			"原則 C1(seed 000、「だれがタイムアウトを決めるのか」): 各 raw リクエストの ctx を context.WithTimeoutCause(ctx, c.requestTimeout, cause) で呼び出し側の ctx から派生させ、defer cancel() し、transport を直接呼ぶ。止める時を決めるのは呼び出し側の ctx で、クライアントの既定値は個々のリクエストの上限を決める。ctx が終わったら、context.Cause(ctx) がどちらの deadline だったかを教えてくれる(cause は context.DeadlineExceeded を wrap する)。",
 		},
 	},
 	"09_trust_your_ctx": {
 		Title:   "自分の ctx を信じる",
 		Passage: "「野生のcontext.DeadlineExceededやcontext.Canceledを信頼して失敗する」: err == context.Canceled だからといって自分の ctx がキャンセルされたとは限らない。自分の ctx.Err() に聞く",
-		Goal:    "FetchAll は呼び出し側の ctx が終わったときに限ってキャンセルや deadline を報告し、ストア自身の失敗はリトライし、fetch をひとつも置き去りにしない。",
+		Goal:    "FetchAll は呼び出し側の ctx が終わったときに限ってキャンセルや deadline を報告し、ストア自身の失敗はリトライしたうえで報告し(ストアの素の context エラーを除き errors.Is で判別できるまま)、fetch をひとつも置き去りにしない。",
 		Hints: []string{
 			"失敗内容を読もう。呼び出し側はキャンセルしていないのに FetchAll は諦め、49 個の goroutine が止まっている。どこで止まっているか。なぜ誰も結果を読まなかったのか。",
-			"ストアが返した context のエラーは、ストア自身のタイムアウトかもしれない。呼び出し側が諦めたかどうかを確実に教えてくれる値はどれか。",
+			"ストアが返した context のエラーは、ストア自身のタイムアウトかもしれない。呼び出し側が諦めたかどうかを確実に教えてくれる値はどれか。ストアの最後のエラーを wrap するときは、%w なら errors.Is が効き続け、%v なら文面だけが残る。ストアの context エラーには後者、それ以外のエラーには前者が要る。",
 			"原則 C1(seed 000、「野生の DeadlineExceeded/Canceled を信頼しない」): 判断は呼び出し先のエラーではなく ctx.Err() で行う。ストアのエラーは呼び出し側のものと紛れないようラップし、fetch の管理は golang.org/x/sync/errgroup に任せて、FetchAll より長生きするものを残さない。",
 		},
 	},
@@ -100,8 +100,8 @@ var jaExercises = map[string]Text{
 		Goal:    "RenderAll がどの経路で return しても、バッチがどれほど大きくても、その goroutine はひとつもブロックしたまま・描画したままで残らない。",
 		Hints: []string{
 			"goleak のレポートを読もう。ワーカーとフィーダーはどの行で止まっているか。受信をやめたのは誰か。",
-			"コレクターが return した後は誰も results を読まないので、そこへの送信にはすべて逃げ道が必要だ。キューに残った仕事も止めなければならない。バッファは上限を動かすだけで、バッチは 3000 枚ある。",
-			"原則 E1(seed 001、results への送信を ctx.Done() との select で囲むワーカー): フィーダーとワーカーを errgroup.WithContext で動かし、ワーカーはエラーを送らずに return で返し、各送信を ctx.Done() との select で囲み、g.Wait() が channel を close するまで集める。",
+			"コレクターが return した後は誰も results を読まないので、そこへの送信にはすべて逃げ道が必要だ。キューに残った仕事も止めなければならない。バッファはバッチと同じ大きさでも送信を通すだけで、ワーカーは残りのバッチを誰のためでもなくレンダリングし続ける。テストは RenderAll が return した後のレンダリング回数を数えている。",
+			"原則 E1(seed 001、results への送信を ctx.Done() との select で囲むワーカー): フィーダーとワーカーを errgroup.WithContext で動かし、ワーカーはエラーを送らずに return で返し、各送信を ctx.Done() との select で囲む。結果にはそれぞれ添字があるので、ワーカーがスライスに直接書き込めば、集める処理は g.Wait() だけになる。",
 		},
 	},
 	"11_unbounded_spawn": {
@@ -116,22 +116,22 @@ var jaExercises = map[string]Text{
 	},
 	"12_range_never_closed": {
 		Title:   "終わらない range",
-		Passage: "[2] Goroutineを作るときは同じ関数内で終了させる: BackgroundTask の goroutine は defer close(progress) で始まるので、progress に対する range はどの経路でも終わる(リーク分類の NoCloseRange)",
+		Passage: "[2] Goroutineを作るときは同じ関数内で終了させる: BackgroundTask の goroutine は defer close(progress) で始まるので、progress に対する range はどの経路でも終わる",
 		Goal:    "Walk はどの経路(一覧の終わり、ページ取得の失敗、キャンセル)でも return し、失敗より前のレコードはすべて処理され、失敗は返される。",
 		Hints: []string{
 			"レポートを読もう。Walk 自身が range の中で止まっている。channel に対する range を終わらせるのは何か。取得側の goroutine のどの経路がそれをしていないか。",
-			"channel を close してよいのは送信側だけで、早期 return を含むすべての return で close しなければならない。エラーを握りつぶしたりタイマーで range を打ち切ったりすると、レコードかエラーが失われる。テストは両方を確かめる。",
+			"channel を close してよいのは送信側だけで、早期 return を含むすべての return で、エラーを保存した後に close しなければならない。close こそがエラーの準備ができたことを Walk に伝える。エラーを握りつぶしたりタイマーで range を打ち切ったりすると、レコードかエラーが失われる。テストは両方を確かめる。",
 			"原則 P2(seed 000、[2] と BackgroundTask の defer close(progress)): 送信する goroutine に channel を持たせる。最初の文で defer close(pages) とし、エラーは close によって順序が保証される変数(か errgroup)で返す。",
 		},
 	},
 	"13_http_body_not_closed": {
 		Title:   "誰も閉じなかったレスポンスボディ",
 		Passage: "[2] goroutine の終了を別の関数の Close() に委ねるのは危険な兆候: コネクションごとの transport の goroutine は、呼び出し側がレスポンスボディを閉じて初めて終わる",
-		Goal:    "Price の呼び出しは、失敗してもしなくても transport の goroutine を残さず、呼び出しは 1 本のコネクションを使い回し続ける。",
+		Goal:    "Price の呼び出しは、失敗してもしなくても transport の goroutine も閉じていないレスポンスボディも残さず、成功した呼び出しは 1 本のコネクションを使い回し続ける。",
 		Hints: []string{
 			"goleak のレポートを読もう。net/http.(*persistConn).readLoop と writeLoop はコネクション 1 本につき 1 つずつある。何を待っているのか。Price のどの経路がそれを与えていないか。",
-			"レスポンスはボディが閉じられるまでコネクションを握っている。アイドルなコネクションを閉じたりクライアントに Timeout を設定したりしても、使用中のコネクションは解放されない。最後まで読んでいないボディを閉じると、コネクションは再利用されずに閉じられる。",
-			"原則 P2(seed 000、[2]: Close() を受け取った者が、すべての経路でそれを呼ぶ): Do のエラーチェックの直後に defer resp.Body.Close() を書き、閉じる前にボディの残りを上限付きで読み捨てて(io.Copy(io.Discard, io.LimitReader(...)))、コネクションをプールに戻す。",
+			"レスポンスはボディが閉じられるまでコネクションを握っている。CloseIdleConnections は使用中のコネクションには触れない。クライアントの Timeout は発火したときに解放するだけで、それは Price が return したずっと後になる。ボディを最後まで読んでも閉じなければ http.Response の約束を破ることになる。テストは Close の呼び出し回数を数えている。",
+			"原則 P2(seed 000、[2]: Close() を受け取った者が、すべての経路でそれを呼ぶ): Do のエラーチェックの直後に defer resp.Body.Close() を書く。さらに、閉じる前にエラーボディの残りを上限付きで読み捨てれば(io.Copy(io.Discard, io.LimitReader(...)))、コネクションは閉じられずにプールに戻る。",
 		},
 	},
 	"14_actor_shutdown": {
@@ -150,7 +150,7 @@ var jaExercises = map[string]Text{
 		Goal:    "Shutdown が return した時点でキューのメッセージはすべて書き込まれてコネクションは閉じており、その後の Notify は panic もブロックもせずにエラーを返す。",
 		Hints: []string{
 			"失敗内容を読もう。Shutdown が return したときにまだ動いている goroutine はどれか。Shutdown の後、Notify はどの channel に送っているか。",
-			"wg.Wait が待つのは、すでに数えられたものだけだ。自分で Add を呼ぶ goroutine は、まだ動き出していないかもしれない。また、他者が送信する channel は決して close してはいけない。終了の通知は別の channel で broadcast する。",
+			"wg.Wait が待つのは、すでに数えられたものだけだ。自分で Add を呼ぶ goroutine は、まだ動き出していないかもしれない。また、他者が送信する channel は決して close してはいけない(送信を recover() で囲んでもデータ競合が隠れるだけ)。終了の通知は別の channel で broadcast する。",
 			"原則 A1(seed 002、実装例とその後の注意書き): wg.Add は go 文の前で呼び、close するのは誰も送信しない done channel だけにし、Notify はそれと select して ErrClosed を返す。",
 		},
 	},
@@ -161,7 +161,7 @@ var jaExercises = map[string]Text{
 		Hints: []string{
 			"止まっている goroutine のスタックを下から読もう。どのロックを欲しがっていて、誰がそれを握っているか。",
 			"セッションの Shutdown は Hub.Remove を呼び、Hub.Remove は Hub の Mutex を取る。sync.Mutex は再入できない。セッションが終了するあいだ、Hub は本当は何のためにロックを必要としているのか。",
-			"原則 A2(seed 002、deadlock を避けるために): Mutex を握るのは小さな getter の中だけにする。必要なもの(セッション、または map のスナップショット)をロックの中でコピーし、アンロックしてからセッションを呼ぶ。",
+			"原則 A2(seed 002、deadlock を避けるために): Mutex を握るのは小さな getter の中だけにする。必要なもの(セッション、または map のスナップショット。map から取り出すのでもよい)をロックの中でコピーし、アンロックしてからセッションを呼ぶ。",
 		},
 	},
 	"17_find_it_in_production": {
@@ -170,7 +170,7 @@ var jaExercises = map[string]Text{
 		Goal:    "検索リクエストは limit がいくつでも goroutine を残さず、それでいてカタログ順で最初にヒットしたものを返す。",
 		Hints: []string{
 			"サービスを動かし(README.ja.md)、/debug/pprof/goroutine?debug=1 を見よう。どのリクエストで数が増えるか。増えた goroutine はどの行にいるか。",
-			"ハンドラーは limit 件ヒットしたら読むのをやめる。次の 1 件を渡そうとしているのは誰か。バッファを大きくしても上限が動くだけで、カタログにはランプが 3000 個ある。",
+			"ハンドラーは limit 件ヒットしたら読むのをやめる。次の 1 件を渡そうとしているのは誰か。バッファを大きくしても上限が動くだけだ(カタログにはランプが 3000 個ある)。カタログと同じ大きさなら goroutine は終わるが、10 件のページのためにすべてのヒットを走査してコピーすることになる。そもそも検索に goroutine は必要か。",
 			"原則 P6(seed 000、数を監視する): /debug/pprof/goroutineleak(Go 1.27 以降)が止まっている行を教えてくれる。直すのは原則 P1 だ。ヒットを返すのに goroutine は要らない。iter.Seq を返し、ハンドラーの break で終わらせる。",
 		},
 	},
@@ -197,7 +197,7 @@ var jaExercises = map[string]Text{
 	"20_watch_the_count": {
 		Title:   "goroutine の数を監視する",
 		Passage: "[6] goroutineの数を監視する: OOM Killer でリークを知るのではなく、数を公開し(pprof)監視する",
-		Goal:    "サービスは動いている goroutine の数を Prometheus の gauge go_goroutines として /metrics で公開し、net/http/pprof のプロファイルを自前の mux の /debug/pprof/ 以下で提供する。",
+		Goal:    "サービスは動いている goroutine の数を Prometheus の gauge go_goroutines として /metrics で公開し、net/http/pprof のすべてのハンドラー(index、cmdline、profile、symbol、trace)を自前の mux の /debug/pprof/ 以下で提供する。",
 		Hints: []string{
 			"失敗したリクエストを読もう。404 を返しているのはどのルートか。それがないと、本番環境で何が見えなくなるか。",
 			"gauge は起動時に 1 回ではなく、スクレイプのたびに読む必要がある。テストは 2 回のスクレイプの間に 200 個の goroutine を待機させる。プロファイルは NewMux が返す mux にルーティングしなければならない。net/http/pprof をブランクインポートしても、登録されるのは http.DefaultServeMux だけだ。",

@@ -40,7 +40,7 @@ func (a *app) roomFlags(fs *flag.FlagSet) {
 // trainerCard prints exercise e's trainer card.
 func (a *app) trainerCard(e catalogue.Exercise) int {
 	t := a.roomT
-	card, ok := catalogue.TrainerCards[e.Dir]
+	card, ok := catalogue.TrainerCardIn(e.Dir, a.out.Lang)
 	if !ok {
 		fmt.Fprintf(a.Stdout, t(room.MsgCardNone)+"\n", e.Number)
 		return ExitPass

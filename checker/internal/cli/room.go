@@ -302,7 +302,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		a.out.Notef(a.roomT(room.MsgServeLocal), host, port)
 	}
 	srv := &http.Server{
-		Handler:           room.NewServer(code, room.Columns(a.Exercises), a.rf.stuck).Handler(),
+		Handler:           room.NewServer(code, room.ColumnsIn(a.Exercises, a.out.Lang), a.rf.stuck).In(a.out.Lang).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    16 << 10,

@@ -207,3 +207,17 @@ var TrainerCards = map[string]TrainerCard{
 			"pprof on an internal mux; on Go 1.27 serve the goroutineleak profile too",
 		}},
 }
+
+// trainerEditions holds the cards' translations by language.
+var trainerEditions = map[string]map[string]TrainerCard{"ja": jaTrainerCards}
+
+// TrainerCardIn returns exercise dir's card in lang, in English when that
+// edition has no card for it; ok is false when the exercise has no card at all.
+func TrainerCardIn(dir, lang string) (card TrainerCard, ok bool) {
+	card, ok = TrainerCards[dir]
+	if tr, found := trainerEditions[lang][dir]; ok && found {
+		tr.Minutes = card.Minutes
+		return tr, true
+	}
+	return card, ok
+}

@@ -39,28 +39,32 @@ func (a *app) roomFlags(fs *flag.FlagSet) {
 
 // trainerCard prints exercise e's trainer card.
 func (a *app) trainerCard(e catalogue.Exercise) int {
-	card, ok := catalogue.TrainerCards[e.Dir]
+	t := a.roomT
+	card, ok := catalogue.TrainerCardIn(e.Dir, a.out.Lang)
 	if !ok {
-		fmt.Fprintf(a.Stdout, room.MsgCardNone+"\n", e.Number)
+		fmt.Fprintf(a.Stdout, t(room.MsgCardNone)+"\n", e.Number)
 		return ExitPass
 	}
 	w := a.Stdout
-	fmt.Fprintf(w, room.MsgCardHeader+"\n\n", e.Number, e.Title, card.Minutes)
+	fmt.Fprintf(w, t(room.MsgCardHeader)+"\n\n", e.Number, e.In(a.out.Lang).Title, card.Minutes)
 	if len(card.WrongFixes) > 0 {
-		fmt.Fprintln(w, room.MsgCardWrongFix)
+		fmt.Fprintln(w, t(room.MsgCardWrongFix))
 		for _, f := range card.WrongFixes {
-			fmt.Fprintf(w, room.MsgCardFix+"\n", f.Try)
-			fmt.Fprintf(w, room.MsgCardSays+"\n", f.Checker)
+			fmt.Fprintf(w, t(room.MsgCardFix)+"\n", f.Try)
+			fmt.Fprintf(w, t(room.MsgCardSays)+"\n", f.Checker)
 		}
 		fmt.Fprintln(w)
 	}
-	fmt.Fprintln(w, room.MsgCardDebrief)
+	fmt.Fprintln(w, t(room.MsgCardDebrief))
 	for _, p := range card.Debrief {
-		fmt.Fprintf(w, room.MsgCardPoint+"\n", p)
+		fmt.Fprintf(w, t(room.MsgCardPoint)+"\n", p)
 	}
-	a.out.Notef(room.MsgCardNoHintUse)
+	a.out.Notef(t(room.MsgCardNoHintUse))
 	return ExitPass
 }
+
+// roomT returns msg, one of room's Msg constants, in the learner's language.
+func (a *app) roomT(msg string) string { return room.T(a.out.Lang, msg) }
 
 // fromState adds what the learner's state knows to r: hints, attempts, the
 // first attempt and the first pass of each exercise.
@@ -122,11 +126,11 @@ func (a *app) roomClient() (c *room.Client, ok bool) {
 	}
 	u, err := room.ParseURL(a.rf.url)
 	if err != nil {
-		a.errp.Errorf("%v", err)
+		a.errp.Errorf(a.roomT(room.MsgRoomBadURL), a.rf.url)
 		return nil, false
 	}
 	if a.learner() == "" {
-		a.errp.Errorf(room.MsgRoomNoName)
+		a.errp.Errorf(a.roomT(room.MsgRoomNoName))
 		return nil, false
 	}
 	return &room.Client{URL: u, Queue: filepath.Join(a.root, state.Dir, "room-queue"),
@@ -161,13 +165,13 @@ func (a *app) flushRoom(ctx context.Context, c *room.Client) {
 func (a *app) sayRoom(sent int, err error, pending int) {
 	switch {
 	case errors.Is(err, room.ErrRefused):
-		a.out.Notef(room.MsgRoomRefused, err)
+		a.out.Notef(a.roomT(room.MsgRoomRefused), err)
 	case err != nil:
-		a.out.Notef(room.MsgRoomQueued, err, pending)
+		a.out.Notef(a.roomT(room.MsgRoomQueued), err, pending)
 	case sent > 1:
-		a.out.Notef(room.MsgRoomCaughtUp, sent)
+		a.out.Notef(a.roomT(room.MsgRoomCaughtUp), sent)
 	case sent == 1:
-		a.out.Notef(room.MsgRoomSent)
+		a.out.Notef(a.roomT(room.MsgRoomSent))
 	}
 }
 
@@ -202,11 +206,12 @@ func roomRetry(ctx context.Context, c *room.Client) (stop func()) {
 // roomCmd merges report files into the room's grid.
 func (a *app) roomCmd(ctx context.Context, args []string) int {
 	if len(args) == 0 {
-		a.errp.Errorf(room.MsgRoomNoFiles)
+		a.errp.Errorf(a.roomT(room.MsgRoomNoFiles))
 		return ExitUsage
 	}
 	var reports []report.Report
-	g := room.NewGrid(room.Columns(a.Exercises))
+	g := room.NewGrid(room.ColumnsIn(a.Exercises, a.out.Lang))
+	g.Lang = a.out.Lang
 	bad := false
 	for _, name := range args {
 		path := name
@@ -219,7 +224,7 @@ func (a *app) roomCmd(ctx context.Context, args []string) int {
 			cells, err = room.Cells(rep, g.Columns)
 		}
 		if err != nil {
-			a.errp.Errorf(room.MsgRoomBadFile, name, err)
+			a.errp.Errorf(a.roomT(room.MsgRoomBadFile), name, err)
 			bad = true
 			continue
 		}
@@ -281,7 +286,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 	}
 	ln, err := net.Listen("tcp", a.rf.listen)
 	if err != nil {
-		a.errp.Errorf(room.MsgServeBadListen, a.rf.listen, err)
+		a.errp.Errorf(a.roomT(room.MsgServeBadListen), a.rf.listen, err)
 		return ExitUsage
 	}
 	host, port, _ := net.SplitHostPort(ln.Addr().String())
@@ -290,14 +295,14 @@ func (a *app) serve(ctx context.Context, args []string) int {
 	if ip != nil && ip.IsUnspecified() {
 		addr = "http://" + net.JoinHostPort(lanAddress(), port) + "/r/" + code + "/"
 	}
-	fmt.Fprintf(a.Stdout, room.MsgServeListening+"\n", addr, addr)
+	fmt.Fprintf(a.Stdout, a.roomT(room.MsgServeListening)+"\n", addr, addr)
 	if ip != nil && ip.IsUnspecified() {
-		a.out.Notef(room.MsgServeLAN)
+		a.out.Notef(a.roomT(room.MsgServeLAN))
 	} else {
-		a.out.Notef(room.MsgServeLocal, host, port)
+		a.out.Notef(a.roomT(room.MsgServeLocal), host, port)
 	}
 	srv := &http.Server{
-		Handler:           room.NewServer(code, room.Columns(a.Exercises), a.rf.stuck).Handler(),
+		Handler:           room.NewServer(code, room.ColumnsIn(a.Exercises, a.out.Lang), a.rf.stuck).In(a.out.Lang).Handler(),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		MaxHeaderBytes:    16 << 10,
@@ -318,7 +323,7 @@ func (a *app) serve(ctx context.Context, args []string) int {
 		a.errp.Errorf("%v", err)
 		return ExitFail
 	}
-	fmt.Fprintln(a.Stdout, room.MsgServeBye)
+	fmt.Fprintln(a.Stdout, a.roomT(room.MsgServeBye))
 	return ExitPass
 }
 

@@ -224,3 +224,28 @@ func TestServe(t *testing.T) {
 	defer mu.Unlock()
 	mustContain(t, out.String(), "Bound to 127.0.0.1 only", room.MsgServeBye)
 }
+
+// With a Japanese locale, what --room, room and hint --trainer say is Japanese.
+func TestRoomSpeaksTheLearnersLanguage(t *testing.T) {
+	root := freshFixture(t)
+	srv := httptest.NewServer(room.NewServer("k7p2m9xq", room.Columns(fixtureExercises), time.Minute).Handler())
+	defer srv.Close()
+	ctx := context.Background()
+	ja := map[string]string{"LANG": "ja_JP.UTF-8"}
+
+	r := checker(t, ctx, root, ja, false, "check", "--room", srv.URL+"/r/k7p2m9xq/", "--name", "田中", "2")
+	if r.code != ExitFail || !strings.Contains(r.stdout, room.T("ja", room.MsgRoomSent)) {
+		t.Fatalf("check 2: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if r := checker(t, ctx, root, ja, false, "check", "--room", "192.168.1.2:4000", "1"); r.code != ExitUsage ||
+		!strings.Contains(r.stderr, "--room には講師の `serve` が表示したアドレスを指定する") {
+		t.Errorf("a bad room address: exit %d\n%s", r.code, r.stderr)
+	}
+	if r := checker(t, ctx, root, ja, false, "room"); r.code != ExitUsage || !strings.Contains(r.stderr, "room には受講者のレポートファイルが必要") {
+		t.Errorf("room without files: exit %d\n%s", r.code, r.stderr)
+	}
+	r = checker(t, ctx, root, ja, false, "hint", "--trainer", "1")
+	if r.code != ExitPass || !strings.Contains(r.stdout, "演習 01 にはまだ講師カードがない") {
+		t.Errorf("hint --trainer: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

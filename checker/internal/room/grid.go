@@ -6,8 +6,9 @@ import (
 	"io"
 	"slices"
 	"strings"
-	"text/tabwriter"
 	"time"
+
+	"github.com/mattn/go-runewidth"
 
 	"gohunters/checker/internal/grade"
 )
@@ -19,6 +20,7 @@ type Key struct{ Learner, Dir string }
 type Grid struct {
 	Columns []Column
 	Cells   map[Key]Cell
+	Lang    string // the language WriteText speaks; "" is English
 }
 
 // NewGrid returns an empty grid with the given columns.
@@ -135,52 +137,77 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 			}
 		}
 	}
-	fmt.Fprintf(w, MsgRoomHeader+"\n\n", len(learners), len(cols))
+	t := func(msg string) string { return T(g.Lang, msg) }
+	fmt.Fprintf(w, t(MsgRoomHeader)+"\n\n", len(learners), len(cols))
 	if len(learners) == 0 {
 		return nil
 	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprint(tw, MsgRoomLearner)
+	rows := [][]string{{t(MsgRoomLearner)}}
 	for _, col := range cols {
-		fmt.Fprintf(tw, "\t%02d", col.Number)
+		rows[0] = append(rows[0], fmt.Sprintf("%02d", col.Number))
 	}
-	fmt.Fprintln(tw)
 	for _, l := range learners {
-		fmt.Fprint(tw, clip(l, 24))
+		row := []string{clip(l, 24)}
 		for _, col := range cols {
-			c, ok := g.Cells[Key{l, col.Dir}]
-			fmt.Fprint(tw, "\t")
-			if ok {
-				fmt.Fprint(tw, c.Short(now))
+			if c, ok := g.Cells[Key{l, col.Dir}]; ok {
+				row = append(row, c.Short(now))
 			} else {
-				fmt.Fprint(tw, "·")
+				row = append(row, "·")
 			}
 		}
-		fmt.Fprintln(tw)
+		rows = append(rows, row)
 	}
-	if err := tw.Flush(); err != nil {
+	if err := writeColumns(w, rows); err != nil {
 		return err
 	}
-	fmt.Fprintln(w, "\n"+MsgRoomLegend)
+	fmt.Fprintln(w, "\n"+t(MsgRoomLegend))
 	if stuck := g.StuckMost(); len(stuck) > 0 {
-		fmt.Fprintln(w, "\n"+MsgRoomStuckMost)
+		fmt.Fprintln(w, "\n"+t(MsgRoomStuckMost))
 		for i, s := range stuck {
 			if i == 5 {
 				break
 			}
-			fmt.Fprintf(w, MsgRoomStuckLine+"\n", s.Number, s.Title, s.Stuck, s.Attempted)
+			fmt.Fprintf(w, t(MsgRoomStuckLine)+"\n", s.Number, s.Title, s.Stuck, s.Attempted)
 			if s.Leak != "" {
-				fmt.Fprintf(w, MsgRoomStuckLeak+"\n", s.LeakCount, s.Leak)
+				fmt.Fprintf(w, t(MsgRoomStuckLeak)+"\n", s.LeakCount, s.Leak)
 			}
 		}
 	}
 	if cells := g.StuckFor(now, stuckAfter); len(cells) > 0 {
-		fmt.Fprintf(w, "\n"+MsgRoomStuckFor+"\n", int(stuckAfter.Minutes()))
+		fmt.Fprintf(w, "\n"+t(MsgRoomStuckFor)+"\n", int(stuckAfter.Minutes()))
 		for _, c := range cells {
-			fmt.Fprintf(w, MsgRoomStuckForLine+"\n", c.Learner, c.Number, StatusShort[c.Status], minutes(c.Since(now)), c.Attempts, c.Hints)
+			fmt.Fprintf(w, t(MsgRoomStuckForLine)+"\n", c.Learner, c.Number, StatusShort[c.Status], minutes(c.Since(now)), c.Attempts, c.Hints)
 		}
 	}
 	return nil
+}
+
+// writeColumns writes rows as aligned columns two spaces apart, measuring
+// cells in terminal columns: a Japanese name or heading takes two per
+// character (text/tabwriter would count one). The last cell is not padded.
+func writeColumns(w io.Writer, rows [][]string) error {
+	var widths []int
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(widths) {
+				widths = append(widths, 0)
+			}
+			widths[i] = max(widths[i], runewidth.StringWidth(cell))
+		}
+	}
+	var sb strings.Builder
+	for _, row := range rows {
+		for i, cell := range row {
+			if i == len(row)-1 {
+				sb.WriteString(cell)
+				break
+			}
+			sb.WriteString(runewidth.FillRight(cell, widths[i]+2))
+		}
+		sb.WriteString("\n")
+	}
+	_, err := io.WriteString(w, sb.String())
+	return err
 }
 
 // Short is a cell in a few characters: status, attempts, minutes, hints.

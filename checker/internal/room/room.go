@@ -65,6 +65,15 @@ func Columns(exs []catalogue.Exercise) []Column {
 	return cols
 }
 
+// ColumnsIn is Columns with the exercises' titles in lang, for the terminal's grid.
+func ColumnsIn(exs []catalogue.Exercise, lang string) []Column {
+	cols := Columns(exs)
+	for i, e := range exs {
+		cols[i].Title = e.In(lang).Title
+	}
+	return cols
+}
+
 var (
 	dirPattern = regexp.MustCompile(`^[0-9]{2}_[a-z0-9_]{1,60}$`)
 	statuses   = map[string]bool{}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"gohunters/checker/internal/i18n"
 )
 
 //go:embed static
@@ -26,6 +28,7 @@ type Server struct {
 	code       string
 	columns    []Column
 	stuckAfter time.Duration
+	lang       string // the page's language; "" is English
 
 	mu       sync.Mutex
 	grid     *Grid
@@ -43,6 +46,13 @@ type update struct {
 // NewServer returns a room for the given columns that learners reach with code.
 func NewServer(code string, cols []Column, stuckAfter time.Duration) *Server {
 	return &Server{code: code, columns: cols, stuckAfter: stuckAfter, grid: NewGrid(cols), learners: map[string]bool{}, wake: make(chan struct{})}
+}
+
+// In makes the page speak lang (the trainer's), English unless it is
+// Japanese, and returns s.
+func (s *Server) In(lang string) *Server {
+	s.lang = lang
+	return s
 }
 
 // NewCode returns a room code that is short enough to dictate and long enough
@@ -96,7 +106,11 @@ func (s *Server) room(h http.HandlerFunc) http.HandlerFunc {
 }
 
 func (s *Server) page(w http.ResponseWriter, r *http.Request) {
-	s.asset("static/index.html", "text/html; charset=utf-8")(w, r)
+	name := "static/index.html"
+	if s.lang == i18n.Japanese {
+		name = "static/index.ja.html"
+	}
+	s.asset(name, "text/html; charset=utf-8")(w, r)
 }
 
 func (s *Server) asset(name, ctype string) http.HandlerFunc {

@@ -7,6 +7,35 @@ const SHORT = {
   "panic": "panic", "exit": "exit", "not-started": "-", "tests-modified": "tests", "missing": "gone", "stopped": "stop",
 };
 
+// The page's words, in the language of <html lang>: index.html or index.ja.html,
+// as serve chose from the trainer's locale. {0}, {1}... are filled in by t().
+// text:begin
+const TEXT = {
+  "en": {
+    "learner": "learner",
+    "stuckMostLine": "{0} {1}: {2} of {3} do not pass",
+    "commonLeak": "most common leak ({0}): {1}",
+    "stuckForHead": "Stuck for more than {0} minutes",
+    "stuckForLine": "{0} on {1} ({2}) for {3} min, {4} attempt(s), {5} hint(s)",
+    "summary": "{0} learner(s), {1} exercise(s) passed",
+    "live": "live",
+    "down": "disconnected, retrying…"
+  },
+  "ja": {
+    "learner": "受講者",
+    "stuckMostLine": "{0} {1}: {3} 人中 {2} 人が未完了",
+    "commonLeak": "いちばん多いリーク({0} 人): {1}",
+    "stuckForHead": "{0} 分より長く詰まっている受講者",
+    "stuckForLine": "{0}: 演習 {1}({2})で {3} 分、試行 {4} 回、ヒント {5} 個",
+    "summary": "受講者 {0} 人、完了した演習 {1} 個",
+    "live": "接続中",
+    "down": "切断、再接続しています…"
+  }
+};
+// text:end
+const words = TEXT[document.documentElement.lang] || TEXT.en;
+const t = (name, ...args) => words[name].replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
+
 const room = { columns: [], cells: new Map(), skew: 0 }; // cells: "learner\u0000dir" -> cell
 let tds = new Map(); // same key -> <td>
 let learners = [];   // sorted names in the table
@@ -67,7 +96,7 @@ function buildTable() {
   tds = new Map();
   const head = document.createElement("tr");
   const corner = document.createElement("th");
-  corner.textContent = "learner";
+  corner.textContent = t("learner");
   head.append(corner);
   for (const col of shownCols) {
     const th = document.createElement("th");
@@ -113,13 +142,13 @@ function renderSide() {
   const ol = [];
   for (const s of most) {
     const li = document.createElement("li");
-    li.textContent = String(s.col.number).padStart(2, "0") + " " + s.col.title + ": " + s.stuck + " of " + s.tried + " do not pass";
+    li.textContent = t("stuckMostLine", String(s.col.number).padStart(2, "0"), s.col.title, s.stuck, s.tried);
     let best = "", n = 0;
     for (const [l, k] of s.leaks) if (k > n || (k === n && l < best)) { best = l; n = k; }
     if (best) {
       const p = document.createElement("div");
       p.className = "leak";
-      p.textContent = "most common leak (" + n + "): " + best;
+      p.textContent = t("commonLeak", n, best);
       li.append(p);
     }
     ol.push(li);
@@ -127,14 +156,14 @@ function renderSide() {
   $("stuckmost").replaceChildren(...ol);
 
   const stuck = [...room.cells.values()].filter(isStuck).sort((a, b) => minutes(b) - minutes(a) || a.learner.localeCompare(b.learner));
-  $("stuckforhead").textContent = "Stuck for more than " + stuckAfter() + " minutes";
+  $("stuckforhead").textContent = t("stuckForHead", stuckAfter());
   $("stuckfor").replaceChildren(...stuck.map((c) => {
     const li = document.createElement("li");
-    li.textContent = c.learner + " on " + String(c.number).padStart(2, "0") + " (" + (SHORT[c.status] || "?") + ") for " + minutes(c) + " min, " + c.attempts + " attempt(s), " + c.hints + " hint(s)";
+    li.textContent = t("stuckForLine", c.learner, String(c.number).padStart(2, "0"), SHORT[c.status] || "?", minutes(c), c.attempts, c.hints);
     return li;
   }));
   const done = [...room.cells.values()].filter((c) => c.status === "done").length;
-  $("summary").textContent = learners.length + " learner(s), " + done + " exercise(s) passed";
+  $("summary").textContent = t("summary", learners.length, done);
 }
 
 // render draws what changed, at most every 100 ms however fast verdicts come.
@@ -164,8 +193,8 @@ function addCell(c) {
 function connect() {
   const es = new EventSource("events");
   const conn = $("conn");
-  es.onopen = () => { conn.dataset.state = "live"; conn.textContent = "live"; };
-  es.onerror = () => { conn.dataset.state = "down"; conn.textContent = "disconnected, retrying…"; };
+  es.onopen = () => { conn.dataset.state = "live"; conn.textContent = t("live"); };
+  es.onerror = () => { conn.dataset.state = "down"; conn.textContent = t("down"); };
   es.addEventListener("snapshot", (e) => {
     const snap = JSON.parse(e.data);
     room.columns = snap.columns;

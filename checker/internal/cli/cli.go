@@ -40,6 +40,12 @@ type Env struct {
 	TTY       bool // Stdout is a terminal
 	ErrTTY    bool // Stderr is a terminal: show progress there
 	Exercises []catalogue.Exercise
+	// SumsText is the sums file the checker was built with
+	// (catalogue.EmbeddedSums by default); the checksums it trusts come from the
+	// git history when it can (catalogue.TrustedSums).
+	SumsText string
+	// Sums, when set, replaces the trusted checksums of the exercises (tests);
+	// then no support files are checked.
 	Sums      func(dir string) []catalogue.FileSum
 	GoVersion func() (string, error) // the installed Go; repo.InstalledGo by default
 	// Toolchain says which Go the tests will run on (repo.TestToolchain by default):
@@ -69,6 +75,9 @@ type app struct {
 	view      grade.View
 	viewKnown bool
 	testGo    repo.Toolchain
+	testGoErr error
+	support   []catalogue.FileSum // checksums of the files the tests depend on outside the exercises
+	sumSource catalogue.Source
 }
 
 // Main runs the checker and returns its exit code.
@@ -76,8 +85,8 @@ func Main(ctx context.Context, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
-	if env.Sums == nil {
-		env.Sums = catalogue.Sums
+	if env.SumsText == "" {
+		env.SumsText = catalogue.EmbeddedSums()
 	}
 	if env.Exercises == nil {
 		env.Exercises = catalogue.Exercises
@@ -170,6 +179,14 @@ func (a *app) setup(needGo bool) (int, bool) {
 		return ExitUsage, false
 	}
 	a.root, a.out.Root, a.errp.Root = root, root, root
+	if a.Sums == nil {
+		sums, src, err := catalogue.TrustedSums(root, a.SumsText)
+		if err != nil {
+			a.errp.Errorf(ui.MsgSumsUnreadable, catalogue.SumsFile, err, catalogue.SumsFile)
+			return ExitUsage, false
+		}
+		a.Sums, a.support, a.sumSource = sums.Of, sums.Support(), src
+	}
 	if !needGo {
 		return 0, true
 	}

@@ -207,7 +207,12 @@ func (a *app) report(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.runError(err)
 	}
-	r := report.New(a.root, a.goVer, a.Now(), vs, a.runtimeView())
+	view := a.runtimeView()
+	goVer := a.goVer // the Go the tests ran on, when the go command said
+	if a.testGo.Version != "" {
+		goVer = a.testGo.Version
+	}
+	r := report.New(a.root, goVer, a.Now(), vs, view)
 	r.Learner = a.learner()
 	hints := state.Load(a.root).Hints
 	for i := range r.Exercises {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
@@ -31,6 +32,7 @@ func stoppedWithoutStacks(e catalogue.Exercise, p *runner.Package, dir string) b
 func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristine, fast bool) ([]grade.Verdict, error) {
 	vs := make([]grade.Verdict, len(exs))
 	var toRun []int
+	support := grade.InspectSupport(a.root, a.support)
 	for i, e := range exs {
 		vs[i].Exercise = e
 		f := grade.Inspect(a.root, e, a.Sums(e.Dir))
@@ -38,8 +40,14 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		switch {
 		case f.Missing:
 			vs[i].Status = grade.Missing
+		case f.Nested != "":
+			vs[i].Status, vs[i].Modified = grade.NestedModule, []string{f.Nested}
 		case len(f.Modified) > 0:
 			vs[i].Status, vs[i].Modified = grade.TestsModified, f.Modified
+		case !f.Recorded:
+			vs[i].Status = grade.Unverified
+		case len(support) > 0:
+			vs[i].Status, vs[i].Modified = grade.SupportModified, support
 		case f.Pristine && !runPristine:
 			vs[i].Status = grade.NotStarted
 		default:
@@ -51,14 +59,18 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	}
 	// -failfast would stop go test from starting the other packages after the
 	// first failure, so it is used only when a single exercise runs.
-	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: a.GoEnv}
+	view := a.runtimeView()
+	// The learner's GOFLAGS (environment or go env -w) must not decide which
+	// tests run; the checker's own additions (tests, GOTOOLCHAIN) come last.
+	env := append(runner.GoEnv(a.testGo.GoFlags), a.GoEnv...)
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: env}
 	profiles := ""
-	if a.runtimeView() == grade.ViewOn {
+	if view == grade.ViewOn {
 		// Each leaking test writes its goroutineleak profile under profiles/<package directory>/.
 		if dir, err := os.MkdirTemp("", "gohunters-leakprofiles-"); err == nil {
 			profiles = dir
 			defer os.RemoveAll(dir)
-			opts.Env = append(append([]string(nil), a.GoEnv...), leakprofile.DirEnv+"="+dir)
+			opts.Env = append(append([]string(nil), env...), leakprofile.DirEnv+"="+dir)
 		}
 	}
 	var res *runner.Results
@@ -67,11 +79,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	opts.OnEvent = progress.event
 	if fast && !a.noFast && len(toRun) == 1 {
 		e := exs[toRun[0]]
-		bin := filepath.Join(state.BinDir(a.root), e.Dir+".test")
-		if runtime.GOOS == "windows" {
-			bin += ".exe"
-		}
-		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: bin,
+		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ""),
 			EarlyStacks: true, EarlyOnlyInBubble: profiles != ""}.Run(ctx)
 		if err == nil && res != nil && stoppedWithoutStacks(e, res.Packages[importPath(e)], a.exDir(e)) {
 			// On a loaded machine the stop can arrive after goleak has begun its
@@ -103,24 +111,119 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 			grade.JudgeRuntime(&vs[i], profiles)
 		}
 	}
+	if err == nil {
+		err = a.raceCheck(ctx, vs, toRun, opts, fast && !a.noFast && len(toRun) == 1)
+	}
 	return vs, err
+}
+
+// raceCheck runs the tests of every done exercise again under the race
+// detector: a "fix" that only hides a leak behind a data race is not done.
+// Where the race detector is not available the verdict stays done and says so.
+func (a *app) raceCheck(ctx context.Context, vs []grade.Verdict, toRun []int, opts runner.Options, fast bool) error {
+	var done []int
+	for _, i := range toRun {
+		if vs[i].Status == grade.Done {
+			done = append(done, i)
+		}
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	unavailable := func(why string) {
+		for _, i := range done {
+			vs[i].Race, vs[i].RaceNote = grade.RaceUnavailable, why
+		}
+	}
+	if a.testGo.CGO == "0" {
+		unavailable("CGO_ENABLED=0")
+		return nil
+	}
+	opts.Race, opts.FailFast, opts.Packages = true, len(done) == 1, nil
+	var res *runner.Results
+	var err error
+	if fast {
+		e := exs(vs, done)[0]
+		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ".race")}.Run(ctx)
+	} else {
+		for _, i := range done {
+			opts.Packages = append(opts.Packages, "./exercises/"+vs[i].Exercise.Dir)
+		}
+		res, err = runner.Run(ctx, opts)
+	}
+	if err != nil && ctx.Err() != nil {
+		return err
+	}
+	for _, i := range done {
+		e := vs[i].Exercise
+		p := res.Packages[importPath(e)]
+		if err != nil || p == nil || p.BuildFailed {
+			why := "the race build failed"
+			if p != nil {
+				why = firstLine(p.BuildOutput.String(), why)
+			}
+			if err != nil {
+				why = firstLine(err.Error(), why)
+			}
+			vs[i].Race, vs[i].RaceNote = grade.RaceUnavailable, why
+			continue
+		}
+		rv := grade.Classify(e, p, a.exDir(e))
+		switch {
+		case rv.Status == grade.Done:
+			vs[i].Race = grade.RaceChecked
+		case strings.Contains(p.Output.String(), "WARNING: DATA RACE"):
+			rv.Status = grade.Racy
+			fallthrough
+		default:
+			rv.Pristine = vs[i].Pristine
+			vs[i] = rv
+		}
+	}
+	return nil
+}
+
+func exs(vs []grade.Verdict, idx []int) []catalogue.Exercise {
+	out := make([]catalogue.Exercise, len(idx))
+	for k, i := range idx {
+		out[k] = vs[i].Exercise
+	}
+	return out
+}
+
+func firstLine(s, otherwise string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return otherwise
+}
+
+// binary is where the fast path keeps exercise e's test binary.
+func (a *app) binary(e catalogue.Exercise, suffix string) string {
+	bin := filepath.Join(state.BinDir(a.root), e.Dir+suffix+".test")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	return bin
 }
 
 // runtimeView decides, once, whether leaks get the Go runtime's verdict: on
 // unless --no-runtime, when the Go the tests run on has the goroutineleak profile.
+// It also learns, once, which Go that is and the settings it builds with.
 func (a *app) runtimeView() grade.View {
 	if a.viewKnown {
 		return a.view
 	}
 	a.viewKnown = true
+	a.testGo, a.testGoErr = a.Toolchain(a.root, a.GoEnv)
 	a.view = grade.ViewOff
 	if a.noRuntime {
 		return a.view
 	}
 	a.view = grade.ViewUnavailable
-	t, err := a.Toolchain(a.root, a.GoEnv)
-	a.testGo = t
-	if err == nil && t.HasLeakProfile() {
+	if t, err := a.testGo, a.testGoErr; err == nil && t.HasLeakProfile() {
 		a.view = grade.ViewOn
 	}
 	return a.view

@@ -6,6 +6,7 @@ package grade
 
 import (
 	"os"
+	"path"
 	"path/filepath"
 	"strings"
 	"time"
@@ -31,6 +32,31 @@ const (
 	TestsModified Status = "tests-modified"
 	Missing       Status = "missing"
 	Stopped       Status = "stopped" // the run was interrupted
+	// Incomplete: no test failed, but not every test the shipped test files
+	// define ran and passed (something stopped them: os.Exit, a -run filter).
+	Incomplete Status = "incomplete"
+	// Racy: the tests pass, but fail under the race detector.
+	Racy Status = "data-race"
+	// SupportModified: a file the tests depend on outside the exercise (go.mod,
+	// go.sum, internal/leakcheck, ...) differs from the shipped one.
+	SupportModified Status = "support-modified"
+	// Unverified: no checksums are recorded for the exercise, so its tests
+	// cannot be shown to be the shipped ones.
+	Unverified Status = "unverified"
+	// NestedModule: a go.mod (or go.work) inside the exercise's folder makes it a
+	// module of its own, which the workshop's go test does not see.
+	NestedModule Status = "nested-module"
+	// OutOfMemory: the tests used more memory than the checker allows.
+	OutOfMemory Status = "out-of-memory"
+)
+
+// Race says whether a done verdict was checked with the race detector.
+type Race string
+
+const (
+	RaceNotRun      Race = ""            // not done, or not checked
+	RaceChecked     Race = "checked"     // passed again under -race
+	RaceUnavailable Race = "unavailable" // no race detector here (RaceNote says why)
 )
 
 // Passed reports whether the status earns credit.
@@ -54,8 +80,11 @@ type Verdict struct {
 	Panic         *explain.Panic
 	Early         bool     // leak evidence is a goroutine dump taken when the test reported it
 	Output        string   // the raw output behind the verdict
-	Modified      []string // test files edited, added or deleted
-	Pristine      bool     // the learner's files are as shipped
+	Modified      []string // test files edited, added or deleted (support files for SupportModified)
+	Unran         []string // Incomplete: shipped tests that did not run to a pass
+	Race          Race
+	RaceNote      string // why the race detector is unavailable
+	Pristine      bool   // the learner's files are as shipped
 	Cached        bool
 	Elapsed       time.Duration
 }
@@ -130,6 +159,7 @@ func Stuck(w explain.Where) leakprofile.Stuck {
 // Files is what Inspect found on disk.
 type Files struct {
 	Missing  bool
+	Nested   string   // a go.mod or go.work inside the exercise, by slash path
 	Modified []string // test files that differ from the recorded sums
 	Pristine bool     // every non-test file as shipped, none added
 	Recorded bool     // checksums exist for this exercise
@@ -146,6 +176,11 @@ func Inspect(root string, e catalogue.Exercise, sums []catalogue.FileSum) Files 
 		return Files{Missing: true, Recorded: len(sums) > 0}
 	}
 	f := Files{Recorded: len(sums) > 0, Pristine: len(sums) > 0}
+	for name := range have {
+		if base := path.Base(name); (base == "go.mod" || base == "go.work") && (f.Nested == "" || name < f.Nested) {
+			f.Nested = name
+		}
+	}
 	if !f.Recorded {
 		return f
 	}
@@ -240,6 +275,13 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 	switch p.Action {
 	case "pass":
 		v.Status = Done
+		shipped, err := ShippedTests(dir)
+		if err != nil {
+			shipped = []string{"(" + err.Error() + ")"}
+		}
+		if v.Unran = unran(shipped, p); len(v.Unran) > 0 {
+			v.Status, v.Output = Incomplete, out
+		}
 	case "fail":
 		// No test failed and nothing panicked: the binary exited under a test.
 		v.Status, v.Output = Exited, out

@@ -104,12 +104,15 @@ func parts(v string) [3]int {
 type Toolchain struct {
 	Version    string // "go1.27.3"
 	Experiment string // GOEXPERIMENT as go env reports it: "goroutineleakprofile", ""
+	GoFlags    string // GOFLAGS, from the environment and go env -w's file
+	CGO        string // CGO_ENABLED: "1" or "0" (the race detector needs "1")
 }
 
 // TestToolchain asks the go command in dir, with env added to the checker's own
-// environment, which Go test binaries will be built with: go env GOVERSION GOEXPERIMENT.
+// environment, which Go test binaries will be built with, and the settings that
+// decide how: go env GOVERSION GOEXPERIMENT GOFLAGS CGO_ENABLED.
 func TestToolchain(dir string, env []string) (Toolchain, error) {
-	cmd := exec.Command("go", "env", "GOVERSION", "GOEXPERIMENT")
+	cmd := exec.Command("go", "env", "GOVERSION", "GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
@@ -118,9 +121,13 @@ func TestToolchain(dir string, env []string) (Toolchain, error) {
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	t := Toolchain{Version: strings.TrimSpace(lines[0])}
-	if len(lines) > 1 {
-		t.Experiment = strings.TrimSpace(lines[1])
+	field := func(i int) string {
+		if i < len(lines) {
+			return strings.TrimSpace(lines[i])
+		}
+		return ""
 	}
+	t.Experiment, t.GoFlags, t.CGO = field(1), field(2), field(3)
 	return t, nil
 }
 

@@ -53,7 +53,11 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	if err := os.MkdirAll(filepath.Dir(o.Binary), 0o755); err != nil {
 		return res, err
 	}
-	build := exec.Command("go", "test", "-c", "-vet=off", "-o", o.Binary, o.ImportPath)
+	buildArgs := []string{"test", "-c", "-vet=off", "-o", o.Binary}
+	if o.Race {
+		buildArgs = append(buildArgs, "-race")
+	}
+	build := exec.Command("go", append(buildArgs, o.ImportPath)...)
 	var buildOut strings.Builder
 	build.Stdout, build.Stderr = &buildOut, &buildOut
 	if err := o.wait(ctx, build); err != nil {

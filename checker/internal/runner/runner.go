@@ -167,6 +167,7 @@ type Options struct {
 	// FailFast stops each package at its first failing test (go test -failfast):
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
+	Race     bool        // build with the race detector (go test -race)
 	Env      []string    // extra environment
 	OnEvent  func(Event) // called for every event, in order (optional)
 	// OnStart is called with the process group id once go test runs (tests use it
@@ -184,6 +185,9 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	args := []string{"test", "-json"}
 	if o.FailFast {
 		args = append(args, "-failfast")
+	}
+	if o.Race {
+		args = append(args, "-race")
 	}
 	if o.Timeout > 0 {
 		args = append(args, "-timeout", o.Timeout.String())

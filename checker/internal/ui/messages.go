@@ -8,17 +8,23 @@ import "gohunters/checker/internal/grade"
 
 // StatusText names each status in the list and in verdicts.
 var StatusText = map[grade.Status]string{
-	grade.Done:          "done",
-	grade.Leaking:       "leaking",
-	grade.Failing:       "failing",
-	grade.NoCompile:     "does not compile",
-	grade.TimedOut:      "timed out",
-	grade.Panicked:      "panicked",
-	grade.Exited:        "exited",
-	grade.NotStarted:    "not started",
-	grade.TestsModified: "tests modified",
-	grade.Missing:       "missing",
-	grade.Stopped:       "stopped",
+	grade.Done:            "done",
+	grade.Leaking:         "leaking",
+	grade.Failing:         "failing",
+	grade.NoCompile:       "does not compile",
+	grade.TimedOut:        "timed out",
+	grade.Panicked:        "panicked",
+	grade.Exited:          "exited",
+	grade.NotStarted:      "not started",
+	grade.TestsModified:   "tests modified",
+	grade.Missing:         "missing",
+	grade.Stopped:         "stopped",
+	grade.Incomplete:      "tests did not all run",
+	grade.Racy:            "data race",
+	grade.SupportModified: "helpers modified",
+	grade.Unverified:      "unverified",
+	grade.NestedModule:    "stray go.mod",
+	grade.OutOfMemory:     "used too much memory",
 }
 
 // StateText explains goroutine states in a learner's terms.
@@ -81,6 +87,15 @@ Flags (before or after the command):
 	MsgNotStartedNote  = "(not started: your files are as shipped, so its tests were not run; `go run ./checker check %d` runs them)"
 	MsgTestsModified   = "tests modified: %s. No credit until they are as shipped; restore them, keeping your code, with: go run ./checker reset --tests %d"
 	MsgMissing         = "the directory %s is missing; restore it with: go run ./checker reset %d"
+	MsgSumsUnreadable  = "cannot read the checksums of the shipped exercises (%s: %v).\nRestore that file as shipped (git checkout -- %s, or a fresh clone), then run the checker again."
+	MsgIncomplete      = "no test failed, but these tests of the shipped test files did not run to the end: %s.\nSomething stopped them before they could pass: an os.Exit or syscall.Exit in the code (init included), a change to os.Args, or a -run/-skip filter. Credit needs every shipped test to run and pass."
+	MsgRacy            = "the tests pass, but fail under the race detector (go test -race): the fix shares memory between goroutines without synchronisation."
+	MsgRaceChecked     = "(checked with the race detector too)"
+	MsgRaceUnavailable = "(not checked for data races: the race detector is not available here: %s)"
+	MsgSupportModified = "files the tests depend on outside the exercise differ from the shipped ones: %s. No credit until they are as shipped; restore them with: git checkout -- %s (the exercises need no new module or helper change)."
+	MsgUnverified      = "no checksums are recorded for exercise %02d, so the checker cannot tell its tests are the shipped ones: no credit (maintainers: %s)"
+	MsgNestedModule    = "%s makes the folder a module of its own (a `go mod init` by mistake?), so the workshop's go test cannot see the exercise. Delete it: rm %s"
+	MsgOutOfMemory     = "the tests used more than %d MB of memory and were stopped (an allocation that never ends, or goroutines piling up?)."
 	MsgNoSums          = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
 	MsgPrinciple       = "Principle %s: %s"
 	MsgTest            = "test %s"

@@ -152,7 +152,26 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	}
 	dir := filepath.Join(p.Root, "exercises", e.Dir)
 	switch v.Status {
-	case grade.Done, grade.NotStarted, grade.Stopped:
+	case grade.Done:
+		switch v.Race {
+		case grade.RaceChecked:
+			p.ln("  " + p.c(dim, MsgRaceChecked))
+		case grade.RaceUnavailable:
+			p.ln("  " + p.c(dim, fmt.Sprintf(MsgRaceUnavailable, v.RaceNote)))
+		}
+	case grade.NotStarted, grade.Stopped:
+	case grade.Incomplete:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgIncomplete, strings.Join(v.Unran, ", "))))
+	case grade.Racy:
+		p.ln("  " + p.c(red, MsgRacy))
+		p.messages(v.Message)
+	case grade.SupportModified:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgSupportModified, strings.Join(v.Modified, ", "), strings.Join(v.Modified, " "))))
+	case grade.Unverified:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgUnverified, e.Number, catalogue.RegenerateCommand)))
+	case grade.NestedModule:
+		mod := p.Path(filepath.Join(dir, filepath.FromSlash(v.Modified[0])), 0)
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgNestedModule, mod, mod)))
 	case grade.TestsModified:
 		p.ln("  " + p.c(red, fmt.Sprintf(MsgTestsModified, strings.Join(v.Modified, ", "), e.Number)))
 	case grade.Missing:

@@ -100,6 +100,11 @@ func Main(ctx context.Context, env Env) int {
 	if env.Now == nil {
 		env.Now = time.Now
 	}
+	// Stacks name files by their real paths: a working directory reached
+	// through a symlink (macOS's /tmp) must be seen the same way.
+	if real, err := filepath.EvalSymlinks(env.Cwd); err == nil {
+		env.Cwd = real
+	}
 	a := &app{Env: env}
 	color := ui.UseColor(env.TTY, env.Getenv)
 	a.out = &ui.Printer{W: env.Stdout, Color: color, TTY: env.TTY, Cwd: env.Cwd}

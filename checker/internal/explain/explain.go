@@ -246,7 +246,10 @@ type Panic struct {
 }
 
 var (
-	panicLine  = regexp.MustCompile(`^(?:panic|fatal error): (.*?)(?: \[recovered\])?$`)
+	panicLine = regexp.MustCompile(`^(?:panic|fatal error): (.*?)(?: \[recovered\])?$`)
+	// The testing package's own panics, found even glued onto the end of a line
+	// the test printed without a newline.
+	gluedPanic = regexp.MustCompile(`panic: (test timed out after \S+|unexpected call to os\.Exit\(\d+\) during test)$|fatal error: (runtime: out of memory)$`)
 	runningRow = regexp.MustCompile(`^(Test\S*|Example\S*|Fuzz\S*) \(.*\)$`)
 )
 
@@ -258,7 +261,11 @@ func FindPanic(output string) *Panic {
 		line := strings.TrimSpace(raw)
 		m := panicLine.FindStringSubmatch(line)
 		if m == nil {
-			continue
+			if g := gluedPanic.FindStringSubmatch(line); g != nil {
+				m = []string{g[0], g[1] + g[2]}
+			} else {
+				continue
+			}
 		}
 		p := &Panic{Message: m[1]}
 		p.Timeout = strings.HasPrefix(p.Message, "test timed out after")

@@ -5,11 +5,13 @@
 package grade
 
 import (
+	"fmt"
 	"os"
 	"path"
 	"path/filepath"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
@@ -308,10 +310,30 @@ func messages(out string) []string {
 		case strings.HasPrefix(trim, "[Goroutine"), strings.HasPrefix(trim, "goroutine "), strings.HasPrefix(trim, "panic:"):
 			return msgs
 		}
-		msgs = append(msgs, trim)
+		msgs = append(msgs, ClipLine(trim))
 		if strings.HasSuffix(trim, "found unexpected goroutines:") || len(msgs) == 12 {
 			return msgs
 		}
 	}
 	return msgs
+}
+
+// MaxLine is the longest line a verdict keeps; longer ones keep their start and
+// end around runner.CutMarker.
+const MaxLine = 2000
+
+// ClipLine shortens a line longer than MaxLine bytes.
+func ClipLine(s string) string {
+	if len(s) <= MaxLine {
+		return s
+	}
+	head, tail := MaxLine*3/4, MaxLine/4
+	for head > 0 && !utf8.RuneStart(s[head]) {
+		head--
+	}
+	start := len(s) - tail
+	for start < len(s) && !utf8.RuneStart(s[start]) {
+		start++
+	}
+	return s[:head] + fmt.Sprintf(runner.CutMarker, start-head) + s[start:]
 }

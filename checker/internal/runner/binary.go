@@ -81,41 +81,48 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	bin := exec.Command(o.Binary, args...)
 	bin.Dir = o.PackageDir
 	bin.Env = append(os.Environ(), o.Env...)
-	pr, pw, err := os.Pipe()
+	conv := exec.Command("go", "tool", "test2json", "-t", "-p", o.ImportPath)
+	conv.Dir = o.Dir
+	conv.Env = append(os.Environ(), o.Env...)
+	newGroup(conv, 0)
+	convIn, err := conv.StdinPipe()
 	if err != nil {
 		return res, err
 	}
-	bin.Stdout, bin.Stderr = pw, pw
-	newGroup(bin, 0)
-	if err := bin.Start(); err != nil {
-		pr.Close()
-		pw.Close()
-		return res, fmt.Errorf("cannot start %s: %w", o.Binary, err)
-	}
-	pw.Close()
-	if o.OnStart != nil {
-		o.OnStart(bin.Process.Pid)
-	}
-	conv := exec.Command("go", "tool", "test2json", "-t", "-p", o.ImportPath)
-	conv.Dir, conv.Stdin = o.Dir, pr
-	conv.Env = append(os.Environ(), o.Env...)
-	newGroup(conv, bin.Process.Pid)
 	out, err := conv.StdoutPipe()
 	if err != nil {
-		pr.Close()
-		killGroup(bin)
-		_ = bin.Wait()
 		return res, err
 	}
 	if err := conv.Start(); err != nil {
-		pr.Close()
-		killGroup(bin)
-		_ = bin.Wait()
 		return res, fmt.Errorf("cannot start go tool test2json: %w", err)
 	}
-	pr.Close()
+	started(conv)
+	defer killGroup(conv)
+	// The binary writes to a pipe the os/exec package copies from, not to
+	// test2json's stdin itself: a process the learner's code started with
+	// cmd.Stdout = os.Stdout inherits that pipe, and WaitDelay stops waiting
+	// for it to close once the binary has exited.
+	bin.Stdout = nopCloser{convIn}
+	bin.Stderr = bin.Stdout
+	bin.WaitDelay = 500 * time.Millisecond
+	newGroup(bin, 0)
+	if err := bin.Start(); err != nil {
+		convIn.Close()
+		return res, fmt.Errorf("cannot start %s: %w", o.Binary, err)
+	}
+	started(bin)
+	if o.OnStart != nil {
+		o.OnStart(bin.Process.Pid)
+	}
 	stop := context.AfterFunc(ctx, func() { stopGroup(bin) })
 	defer stop()
+	waited := make(chan error, 1)
+	go func() {
+		err := bin.Wait()
+		killGroup(bin) // whatever the learner's code left running, holding the pipe or not
+		convIn.Close()
+		waited <- err
+	}()
 
 	var once sync.Once
 	derr := Decode(out, func(ev Event) {
@@ -132,9 +139,8 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		}
 	})
 	_, _ = io.Copy(io.Discard, out)
-	berr := bin.Wait()
+	berr := <-waited
 	_ = conv.Wait()
-	killGroup(bin)
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return res, ErrGuard
@@ -165,6 +171,7 @@ func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	started(cmd)
 	stop := context.AfterFunc(ctx, func() { stopGroup(cmd) })
 	defer stop()
 	err := cmd.Wait()
@@ -174,3 +181,6 @@ func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
 	}
 	return err
 }
+
+// nopCloser hides an *os.File's type, so that os/exec copies into it.
+type nopCloser struct{ io.Writer }

@@ -37,7 +37,7 @@ type Event struct {
 type Test struct {
 	Name    string
 	Action  string // "run" while it runs, then "pass", "fail" or "skip"
-	Output  strings.Builder
+	Output  Capped
 	Elapsed float64
 }
 
@@ -47,8 +47,8 @@ type Package struct {
 	Action      string // "pass", "fail", "skip"; "" if go test never said
 	Cached      bool
 	BuildFailed bool
-	BuildOutput strings.Builder
-	Output      strings.Builder // everything the package printed, tests included
+	BuildOutput Capped
+	Output      Capped // everything the package printed, tests included
 	Tests       []*Test
 	Elapsed     float64
 	Stopped     bool // the runner stopped it early (see Options.StopWhen)
@@ -245,6 +245,7 @@ func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, con
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("cannot start %s: %w", cmd.Path, err)
 	}
+	started(cmd)
 	if o.OnStart != nil {
 		o.OnStart(cmd.Process.Pid)
 	}

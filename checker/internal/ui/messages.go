@@ -96,6 +96,7 @@ Flags (before or after the command):
 	MsgUnverified      = "no checksums are recorded for exercise %02d, so the checker cannot tell its tests are the shipped ones: no credit (maintainers: %s)"
 	MsgNestedModule    = "%s makes the folder a module of its own (a `go mod init` by mistake?), so the workshop's go test cannot see the exercise. Delete it: rm %s"
 	MsgOutOfMemory     = "the tests used more than %d MB of memory and were stopped (an allocation that never ends, or goroutines piling up?)."
+	MsgOutputCut       = " … (${1} bytes of output cut here) … "
 	MsgNoSums          = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
 	MsgPrinciple       = "Principle %s: %s"
 	MsgTest            = "test %s"

@@ -8,12 +8,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"unicode/utf8"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/runner"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
@@ -311,7 +313,7 @@ func (p *Printer) messages(msgs []string) {
 		if p.Root != "" {
 			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
 		}
-		p.ln("    " + m)
+		p.ln("    " + cuts(m))
 	}
 }
 
@@ -329,9 +331,15 @@ func (p *Printer) indent(s string, max int) {
 			p.f("    "+MsgMoreLines+"\n", len(lines)-max)
 			return
 		}
-		p.ln("    " + l)
+		p.ln("    " + cuts(grade.ClipLine(l)))
 	}
 }
+
+var cutMarker = regexp.MustCompile(regexp.QuoteMeta(runner.CutMarker[:strings.Index(runner.CutMarker, "%d")]) + `(\d+)` +
+	regexp.QuoteMeta(runner.CutMarker[strings.Index(runner.CutMarker, "%d")+2:]))
+
+// cuts says in words where the checker cut output short.
+func cuts(s string) string { return cutMarker.ReplaceAllString(s, MsgOutputCut) }
 
 // short drops the module path from a function name: exercises/01_x.Run.func2.
 func short(fn string) string {

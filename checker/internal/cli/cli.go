@@ -60,6 +60,7 @@ type Env struct {
 type flags struct {
 	help, verbose, force, testsOnly, poll, all, jsonOut, noFast, noRuntime bool
 	timeout                                                                time.Duration
+	memoryMB                                                               int
 	junit, name                                                            string
 }
 
@@ -125,6 +126,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
+	fs.IntVar(&a.memoryMB, "memory", 2048, "the most memory, in `MB`, any process of a test run may use (0: no bound)")
 
 	var pos []string
 	rest := env.Args
@@ -147,7 +149,7 @@ func Main(ctx context.Context, env Env) int {
 		a.usage(fs)
 		return ExitPass
 	}
-	a.out.Verbose = a.verbose
+	a.out.Verbose, a.out.MemoryMB = a.verbose, a.memoryMB
 
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,

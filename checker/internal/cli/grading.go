@@ -63,7 +63,8 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	// The learner's GOFLAGS (environment or go env -w) must not decide which
 	// tests run; the checker's own additions (tests, GOTOOLCHAIN) come last.
 	env := append(runner.GoEnv(a.testGo.GoFlags), a.GoEnv...)
-	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: env}
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: env,
+		Memory: int64(a.memoryMB) << 20}
 	profiles := ""
 	if view == grade.ViewOn {
 		// Each leaking test writes its goroutineleak profile under profiles/<package directory>/.

@@ -119,3 +119,29 @@ func TestStrayGoMod(t *testing.T) {
 		t.Errorf("list:\n%s", r.stdout)
 	}
 }
+
+// Code that allocates without end is stopped at the bound and told so, in
+// check (the fast path) and in the list (go test).
+func TestMemoryBounded(t *testing.T) {
+	root := copyFixture(t)
+	editSum(t, root, ``, `var keep [][]byte
+	for {
+		b := make([]byte, 32<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		keep = append(keep, b)
+	}`)
+	for _, args := range [][]string{{"check", "1"}, {"list"}} {
+		start := time.Now()
+		r := checker(t, context.Background(), root, nil, false, append(args, "--memory", "300")...)
+		if r.code != ExitFail {
+			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		mustContain(t, r.stdout, "used too much memory")
+		if args[0] == "check" {
+			mustContain(t, r.stdout, "more than 300 MB")
+		}
+		t.Logf("%v: %v", args, time.Since(start))
+	}
+}

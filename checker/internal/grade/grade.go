@@ -221,6 +221,13 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 		v.Compile = explain.CompileErrors(v.Output)
 		return v
 	}
+	if pn := explain.FindPanic(out); p.OutOfMemory || (pn != nil && pn.Message == "runtime: out of memory") {
+		v.Status, v.Output = OutOfMemory, out
+		if r := p.Running(); len(r) > 0 {
+			v.Test = r[len(r)-1]
+		}
+		return v
+	}
 	if p.Stopped {
 		v.Status, v.Early = Leaking, true
 		if t := p.FirstFailed(); t != nil {

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -80,7 +81,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	}
 	bin := exec.Command(o.Binary, args...)
 	bin.Dir = o.PackageDir
-	bin.Env = append(os.Environ(), o.Env...)
+	bin.Env = o.env()
 	conv := exec.Command("go", "tool", "test2json", "-t", "-p", o.ImportPath)
 	conv.Dir = o.Dir
 	conv.Env = append(os.Environ(), o.Env...)
@@ -116,6 +117,8 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	}
 	stop := context.AfterFunc(ctx, func() { stopGroup(bin) })
 	defer stop()
+	var oom atomic.Bool
+	defer watchMemory(bin.Process.Pid, o.Memory, func(string) { oom.Store(true) })()
 	waited := make(chan error, 1)
 	go func() {
 		err := bin.Wait()
@@ -148,6 +151,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		return res, ctx.Err()
 	}
 	p := res.pkg(o.ImportPath)
+	p.OutOfMemory = oom.Load()
 	if p.Action == "" { // the binary died without a last word (os.Exit, SIGQUIT)
 		p.Action = "fail"
 		if berr == nil {

@@ -16,6 +16,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -52,6 +54,7 @@ type Package struct {
 	Tests       []*Test
 	Elapsed     float64
 	Stopped     bool // the runner stopped it early (see Options.StopWhen)
+	OutOfMemory bool // a process of its test used more than Options.Memory and was killed
 	byName      map[string]*Test
 }
 
@@ -167,12 +170,27 @@ type Options struct {
 	// FailFast stops each package at its first failing test (go test -failfast):
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
-	Race     bool        // build with the race detector (go test -race)
-	Env      []string    // extra environment
-	OnEvent  func(Event) // called for every event, in order (optional)
+	Race     bool // build with the race detector (go test -race)
+	// Memory bounds each process of the run, in bytes (0: unbounded): one that
+	// grows beyond it is killed and its package marked OutOfMemory. Test
+	// binaries also get it as GOMEMLIMIT.
+	Memory  int64
+	Env     []string    // extra environment
+	OnEvent func(Event) // called for every event, in order (optional)
 	// OnStart is called with the process group id once go test runs (tests use it
 	// to check that nothing survives).
 	OnStart func(pgid int)
+
+	onMemory func(dir string) // called when a process went over Memory
+}
+
+// env is the environment of every process the run starts.
+func (o Options) env() []string {
+	env := append(os.Environ(), o.Env...)
+	if o.Memory > 0 {
+		env = append(env, "GOMEMLIMIT="+strconv.FormatInt(o.Memory, 10))
+	}
+	return env
 }
 
 // ErrGuard is returned when the outer guard had to kill the run.
@@ -198,6 +216,15 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		guard = 2*time.Minute + time.Duration(len(o.Packages)+1)*o.Timeout
 	}
 	res := NewResults()
+	o.onMemory = func(dir string) {
+		res.mu.Lock()
+		defer res.mu.Unlock()
+		for path, p := range res.Packages {
+			if dir != "" && strings.HasSuffix(path, "/"+filepath.Base(dir)) {
+				p.OutOfMemory = true
+			}
+		}
+	}
 	err := run(ctx, guard, o, exec.Command("go", args...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) {
 			res.Add(ev)
@@ -233,7 +260,7 @@ func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, con
 	defer cancel()
 
 	cmd.Dir = o.Dir
-	cmd.Env = append(os.Environ(), o.Env...)
+	cmd.Env = o.env()
 	cmd.Stdin = nil // the learner's code must not read the terminal
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -248,6 +275,9 @@ func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, con
 	started(cmd)
 	if o.OnStart != nil {
 		o.OnStart(cmd.Process.Pid)
+	}
+	if o.onMemory != nil {
+		defer watchMemory(cmd.Process.Pid, o.Memory, o.onMemory)()
 	}
 	stop := context.AfterFunc(gctx, func() { stopGroup(cmd) })
 	defer stop()

@@ -28,6 +28,7 @@ type Printer struct {
 	Root     string
 	Cwd      string
 	Verbose  bool
+	MemoryMB int // the bound on a test's memory, for the out-of-memory verdict
 	exercise int
 }
 
@@ -164,6 +165,8 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	case grade.NotStarted, grade.Stopped:
 	case grade.Incomplete:
 		p.ln("  " + p.c(red, fmt.Sprintf(MsgIncomplete, strings.Join(v.Unran, ", "))))
+	case grade.OutOfMemory:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgOutOfMemory, p.MemoryMB)))
 	case grade.Racy:
 		p.ln("  " + p.c(red, MsgRacy))
 		p.messages(v.Message)

@@ -44,7 +44,10 @@ var (
 	fileLine      = regexp.MustCompile(`^(.+\.(?:go|s)):(\d+)(?: .*)?$`)
 	createdBy     = regexp.MustCompile(`^created by (\S+)(?: in goroutine \d+)?$`)
 	moreSame      = regexp.MustCompile(`^\(and (\d+) more goroutines? stuck the same way\)$`)
-	durable       = regexp.MustCompile(`\s*\(durable\)|, synctest bubble \d+|, \d+ minutes?|, locked to thread`)
+	// What a state carries besides the wait itself: Go 1.26's "(durable)" and
+	// bubble, Go 1.27's "(leaked)" once the runtime proved the goroutine leaked,
+	// how long it has waited, a locked thread.
+	durable = regexp.MustCompile(`\s*\((?:durable|leaked)\)|, synctest bubble \d+|, \d+ minutes?|, locked to thread`)
 )
 
 // ParseStacks returns every goroutine found in text, in order. Lines may be
@@ -303,6 +306,16 @@ func MentionsLeak(output string) bool {
 		}
 	}
 	return false
+}
+
+// LeakReported reports whether a test's output holds a detector's report of
+// leaked goroutines: goleak's "found unexpected goroutines", or synctest's
+// panic over goroutines still blocked in its bubble. A test's own words
+// ("leak", "blocked forever") do not count: they describe, they do not detect.
+func LeakReported(output string) bool {
+	return strings.Contains(output, "found unexpected goroutines") ||
+		strings.Contains(output, "blocked goroutines remain") ||
+		strings.Contains(output, "all goroutines in bubble are blocked")
 }
 
 // HasGoleakReport reports whether output holds a complete goleak report.

@@ -9,6 +9,7 @@ import (
 	"os"
 	"path"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -70,7 +71,9 @@ type Verdict struct {
 	Status   Status
 	Test     string   // the failing (or running) test
 	Message  []string // what the test said, without stacks
-	Leaks    []explain.Where
+	// Failed is every failing test (innermost subtests) with what it said, Test's first.
+	Failed []Failure
+	Leaks  []explain.Where
 	// Runtime is the Go runtime's verdict on each of Leaks (same order), from the
 	// goroutineleak profile the test wrote; nil unless the runtime view is on.
 	Runtime []leakprofile.Verdict
@@ -89,6 +92,12 @@ type Verdict struct {
 	Pristine      bool   // the learner's files are as shipped
 	Cached        bool
 	Elapsed       time.Duration
+}
+
+// Failure is one failing test and what it said.
+type Failure struct {
+	Test    string
+	Message []string
 }
 
 // View says whether the runtime's goroutineleak profile is shown beside goleak's report.
@@ -268,17 +277,21 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 		}
 		return v
 	}
-	if t := p.FirstFailed(); t != nil {
-		v.Test = t.Name
-		to := t.Output.String()
-		v.Output = to
-		v.Message = messages(to)
-		if explain.MentionsLeak(to) {
-			v.Status = Leaking
-			v.Leaks = explain.Locate(explain.ParseStacks(to), dir)
-		} else {
-			v.Status = Failing
+	if failed := p.Failed(); len(failed) > 0 {
+		// Leaking only when a detector reported goroutines (goleak, synctest),
+		// whatever words the test's messages use; the first such test leads.
+		lead := 0
+		v.Status = Failing
+		for i, t := range failed {
+			to := t.Output.String()
+			v.Failed = append(v.Failed, Failure{Test: t.Name, Message: messages(to)})
+			if v.Status != Leaking && explain.LeakReported(to) {
+				v.Status, lead = Leaking, i
+				v.Leaks = explain.Locate(explain.ParseStacks(to), dir)
+			}
 		}
+		v.Test, v.Message = v.Failed[lead].Test, v.Failed[lead].Message
+		v.Output = failed[lead].Output.String()
 		return v
 	}
 	switch p.Action {
@@ -304,10 +317,14 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 	return v
 }
 
-// messages keeps what a failing test said in its own words: its log lines up to
-// the first goroutine report, without go test's framing.
+// messages keeps what a failing test said in its own words: every log line up
+// to the first goroutine report, without go test's framing. What pushes the
+// words out goes first: testify's "Error Trace" and "Test" lines, and a diff
+// beyond a few lines.
 func messages(out string) []string {
+	const diffLines = 8
 	var msgs []string
+	inTrace, inDiff, diffCut := false, false, 0
 	for _, line := range strings.Split(out, "\n") {
 		trim := strings.TrimSpace(line)
 		switch {
@@ -315,15 +332,63 @@ func messages(out string) []string {
 			trim == "FAIL", trim == "PASS", strings.HasPrefix(trim, "FAIL\t"), strings.HasPrefix(trim, "exit status"):
 			continue
 		case strings.HasPrefix(trim, "[Goroutine"), strings.HasPrefix(trim, "goroutine "), strings.HasPrefix(trim, "panic:"):
-			return msgs
+			return endDiff(msgs, diffCut)
+		case strings.HasPrefix(trim, "Error Trace:"), strings.HasPrefix(trim, "Test:"):
+			inTrace, inDiff = true, false
+			continue
+		case inTrace && testifyTraceLine.MatchString(trim):
+			continue
+		case strings.HasPrefix(trim, "Diff:"):
+			inTrace, inDiff = false, true
+			msgs = append(msgs, ClipLine(trim))
+			continue
+		}
+		inTrace = false
+		if inDiff && testifyField.MatchString(trim) {
+			inDiff = false
+			msgs = endDiff(msgs, diffCut)
+			diffCut = 0
+		}
+		if inDiff {
+			if n := countDiff(msgs); n >= diffLines {
+				diffCut++
+				continue
+			}
 		}
 		msgs = append(msgs, ClipLine(trim))
-		if strings.HasSuffix(trim, "found unexpected goroutines:") || len(msgs) == 12 {
-			return msgs
+		if strings.HasSuffix(trim, "found unexpected goroutines:") {
+			return endDiff(msgs, diffCut)
 		}
+	}
+	return endDiff(msgs, diffCut)
+}
+
+var (
+	testifyTraceLine = regexp.MustCompile(`^\S+\.go:\d+$`)
+	testifyField     = regexp.MustCompile(`^(Error|Messages|Expected|Actual|Test|Error Trace|Diff):`)
+)
+
+// countDiff counts the lines kept since the last "Diff:".
+func countDiff(msgs []string) int {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if strings.HasPrefix(msgs[i], "Diff:") {
+			return len(msgs) - 1 - i
+		}
+	}
+	return 0
+}
+
+// endDiff notes how many diff lines were left out.
+func endDiff(msgs []string, cut int) []string {
+	if cut > 0 {
+		msgs = append(msgs, fmt.Sprintf(DiffCutMarker, cut))
 	}
 	return msgs
 }
+
+// DiffCutMarker stands for the lines of a long diff left out of a message; the
+// renderer says it in words (ui.MsgDiffCut).
+const DiffCutMarker = "…[-%d diff lines]…"
 
 // MaxLine is the longest line a verdict keeps; longer ones keep their start and
 // end around runner.CutMarker.

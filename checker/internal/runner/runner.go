@@ -75,6 +75,28 @@ func (p *Package) FirstFailed() *Test {
 	return first
 }
 
+// Failed returns every test that failed and has no failing subtest, in the
+// order they started: the ones whose output says why.
+func (p *Package) Failed() []*Test {
+	var out []*Test
+	for _, t := range p.Tests {
+		if t.Action != "fail" {
+			continue
+		}
+		inner := false
+		for _, u := range p.Tests {
+			if u.Action == "fail" && strings.HasPrefix(u.Name, t.Name+"/") {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, t)
+		}
+	}
+	return out
+}
+
 // Running returns the tests that started but never ended.
 func (p *Package) Running() []string {
 	var out []string

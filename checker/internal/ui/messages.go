@@ -27,24 +27,27 @@ var StatusText = map[grade.Status]string{
 	grade.OutOfMemory:     "used too much memory",
 }
 
-// StateText explains goroutine states in a learner's terms.
+// StateText explains goroutine states in a learner's terms. goleak only knows
+// that a goroutine was still blocked when the test ended, so that is all these
+// say; "stuck forever" is the Go runtime's verdict to give (see MsgRuntimeVerdict).
 var StateText = map[string]string{
-	"chan send":               "blocked sending on a channel nobody receives from",
-	"chan receive":            "blocked receiving from a channel nobody sends on or closes",
-	"chan send (nil chan)":    "blocked forever sending on a nil channel",
-	"chan receive (nil chan)": "blocked forever receiving from a nil channel",
-	"select":                  "blocked in a select none of whose cases can ever proceed",
-	"select (no cases)":       "blocked in an empty select {}",
-	"sync.Mutex.Lock":         "waiting for a mutex that is never unlocked",
-	"sync.RWMutex.Lock":       "waiting for a write lock that is never released",
-	"sync.RWMutex.RLock":      "waiting for a read lock behind a writer that never finishes",
-	"sync.WaitGroup.Wait":     "waiting on a WaitGroup whose counter never reaches zero",
-	"sync.Cond.Wait":          "waiting on a sync.Cond nobody signals",
-	"semacquire":              "waiting for a lock or WaitGroup that is never released",
-	"IO wait":                 "waiting for network I/O that never comes (no deadline, nothing closes the connection)",
-	"sleep":                   "sleeping (a loop that never checks for cancellation?)",
-	"running":                 "busy running (an endless loop?)",
-	"runnable":                "busy running (an endless loop?)",
+	"chan send":               "still blocked sending on a channel when the test ended",
+	"chan receive":            "still blocked receiving from a channel when the test ended",
+	"chan send (nil chan)":    "blocked sending on a nil channel, which never proceeds",
+	"chan receive (nil chan)": "blocked receiving from a nil channel, which never proceeds",
+	"select":                  "still blocked in a select when the test ended",
+	"select (no cases)":       "blocked in an empty select {}, which never proceeds",
+	"sync.Mutex.Lock":         "still waiting to lock a sync.Mutex when the test ended",
+	"sync.RWMutex.Lock":       "still waiting to acquire a write lock (sync.RWMutex.Lock) when the test ended",
+	"sync.RWMutex.RLock":      "still waiting to acquire a read lock (sync.RWMutex.RLock) when the test ended",
+	"sync.WaitGroup.Wait":     "still waiting on a sync.WaitGroup when the test ended",
+	"sync.Cond.Wait":          "still waiting on a sync.Cond when the test ended",
+	"semacquire":              "still waiting on a lock or a WaitGroup when the test ended",
+	"IO wait":                 "still waiting for network or file I/O when the test ended",
+	"syscall":                 "still in a system call when the test ended",
+	"sleep":                   "sleeping when the test ended (a loop that sleeps and never checks for cancellation?)",
+	"running":                 "still running when the test ended (a loop that never stops?)",
+	"runnable":                "still running when the test ended (a loop that never stops?)",
 }
 
 const (
@@ -97,6 +100,7 @@ Flags (before or after the command):
 	MsgNestedModule    = "%s makes the folder a module of its own (a `go mod init` by mistake?), so the workshop's go test cannot see the exercise. Delete it: rm %s"
 	MsgOutOfMemory     = "the tests used more than %d MB of memory and were stopped (an allocation that never ends, or goroutines piling up?)."
 	MsgOutputCut       = " … (${1} bytes of output cut here) … "
+	MsgDiffCut         = "… (${1} more lines of the diff; -v shows all)"
 	MsgNoSums          = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
 	MsgPrinciple       = "Principle %s: %s"
 	MsgTest            = "test %s"

@@ -224,12 +224,14 @@ func (p *Printer) Verdict(v grade.Verdict) {
 				p.ln(p.c(dim, MsgEarly))
 			}
 		}
+		p.otherFailures(v)
 		p.principle(e)
 	case grade.Failing:
 		p.messages(v.Message)
 		if len(v.Message) == 0 {
 			p.indent(v.Output, 30)
 		}
+		p.otherFailures(v)
 	case grade.TimedOut:
 		timeout := ""
 		if v.Panic != nil {
@@ -306,6 +308,18 @@ func (p *Printer) stack(g explain.Goroutine) {
 	}
 }
 
+// otherFailures names every failing test besides the one shown first, each
+// with what it said.
+func (p *Printer) otherFailures(v grade.Verdict) {
+	for _, f := range v.Failed {
+		if f.Test == v.Test {
+			continue
+		}
+		p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, f.Test)))
+		p.messages(f.Message)
+	}
+}
+
 func (p *Printer) messages(msgs []string) {
 	if len(msgs) == 0 {
 		return
@@ -341,8 +355,13 @@ func (p *Printer) indent(s string, max int) {
 var cutMarker = regexp.MustCompile(regexp.QuoteMeta(runner.CutMarker[:strings.Index(runner.CutMarker, "%d")]) + `(\d+)` +
 	regexp.QuoteMeta(runner.CutMarker[strings.Index(runner.CutMarker, "%d")+2:]))
 
+var diffCut = regexp.MustCompile(regexp.QuoteMeta(grade.DiffCutMarker[:strings.Index(grade.DiffCutMarker, "%d")]) + `(\d+)` +
+	regexp.QuoteMeta(grade.DiffCutMarker[strings.Index(grade.DiffCutMarker, "%d")+2:]))
+
 // cuts says in words where the checker cut output short.
-func cuts(s string) string { return cutMarker.ReplaceAllString(s, MsgOutputCut) }
+func cuts(s string) string {
+	return diffCut.ReplaceAllString(cutMarker.ReplaceAllString(s, MsgOutputCut), MsgDiffCut)
+}
 
 // short drops the module path from a function name: exercises/01_x.Run.func2.
 func short(fn string) string {

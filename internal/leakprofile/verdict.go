@@ -9,6 +9,7 @@ import (
 
 // Stuck is a goroutine as goleak reports it: where it is stuck and who started it.
 type Stuck struct {
+	ID        int    // the goroutine's id as goleak printed it (0: unknown)
 	State     string // as goleak prints it, e.g. "chan send (durable), synctest bubble 4"
 	Func      string // the function on top of its stack
 	File      string // file:line of that frame
@@ -18,7 +19,7 @@ type Stuck struct {
 }
 
 var (
-	goleakBlock = regexp.MustCompile(`Goroutine \d+ in state (.*), with (\S+) on top of the stack:`)
+	goleakBlock = regexp.MustCompile(`Goroutine (\d+) in state (.*), with (\S+) on top of the stack:`)
 	moreStuck   = regexp.MustCompile(`\(and (\d+) more goroutines? stuck the same way\)`)
 )
 
@@ -33,7 +34,8 @@ func ParseGoleak(report string) []Stuck {
 			if cur != nil {
 				out = append(out, *cur)
 			}
-			cur = &Stuck{State: m[1], Func: m[2], Count: 1}
+			id, _ := strconv.Atoi(m[1])
+			cur = &Stuck{ID: id, State: m[2], Func: m[3], Count: 1}
 			continue
 		}
 		if cur == nil {
@@ -130,10 +132,30 @@ func Judge(profile string, s Stuck) Verdict {
 	if len(gs) == 0 {
 		return Verdict{Status: Unavailable, Message: msgUnavailable}
 	}
+	// The profile is taken in the test's process right after goleak's report,
+	// so the goroutine goleak named has the same id there: judge that one, and
+	// the others stuck the same way when goleak's report was summarised (Count).
+	// Only a report without ids falls back to matching by where they are stuck.
 	var same []Goroutine
-	for _, g := range gs {
-		if matches(g, s) {
-			same = append(same, g)
+	if s.ID != 0 {
+		for _, g := range gs {
+			if g.ID == s.ID {
+				same = append(same, g)
+			}
+		}
+		if len(same) == 1 && s.Count > 1 {
+			for _, g := range gs {
+				if g.ID != s.ID && matches(g, s) {
+					same = append(same, g)
+				}
+			}
+		}
+	}
+	if len(same) == 0 {
+		for _, g := range gs {
+			if matches(g, s) {
+				same = append(same, g)
+			}
 		}
 	}
 	v := Verdict{Matched: len(same)}
@@ -148,14 +170,16 @@ func Judge(profile string, s Stuck) Verdict {
 		return v
 	}
 	g := same[0]
-	for _, o := range same {
-		if o.Leaked {
-			g = o
-			break
+	if s.ID == 0 || g.ID != s.ID {
+		for _, o := range same {
+			if o.Leaked {
+				g = o
+				break
+			}
 		}
 	}
 	v.State = g.State
-	if v.Leaked > 0 {
+	if g.Leaked {
 		v.Status = Confirmed
 		v.Message = fmt.Sprintf(msgConfirmed, blockedOn(g.State), what(g.State))
 		if v.Matched > 1 {

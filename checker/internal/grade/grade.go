@@ -158,7 +158,7 @@ type RuntimeOf struct {
 
 // Stuck is a located goroutine as leakprofile matches it against a profile.
 func Stuck(w explain.Where) leakprofile.Stuck {
-	s := leakprofile.Stuck{State: w.RawState, Func: w.Func, File: w.StuckAt.File, Line: w.StuckAt.Line,
+	s := leakprofile.Stuck{ID: w.ID, State: w.RawState, Func: w.Func, File: w.StuckAt.File, Line: w.StuckAt.Line,
 		CreatedBy: w.CreatedBy.Func, Count: w.Count}
 	if len(w.Stack) > 0 { // the frame it is stuck in, even when that is not the exercise's code
 		top := w.Stack[0]

@@ -36,6 +36,10 @@ type Goroutine struct {
 	Stack     []Frame
 	CreatedBy Frame // zero for the main goroutine
 	Count     int   // 1 + the goroutines leakcheck folded into this one
+	// Ancestors are the stacks of the goroutines that created this one, as they
+	// were at the go statement, innermost creator first (the runtime prints them
+	// with GODEBUG=tracebackancestors=N; goleak's report drops them).
+	Ancestors []Frame
 }
 
 var (
@@ -44,6 +48,7 @@ var (
 	fileLine      = regexp.MustCompile(`^(.+\.(?:go|s)):(\d+)(?: .*)?$`)
 	createdBy     = regexp.MustCompile(`^created by (\S+)(?: in goroutine \d+)?$`)
 	moreSame      = regexp.MustCompile(`^\(and (\d+) more goroutines? stuck the same way\)$`)
+	ancestorLine  = regexp.MustCompile(`^\[originating from goroutine \d+\]:$`)
 	// What a state carries besides the wait itself: Go 1.26's "(durable)" and
 	// bubble, Go 1.27's "(leaked)" once the runtime proved the goroutine leaked,
 	// how long it has waited, a locked thread.
@@ -57,7 +62,7 @@ func ParseStacks(text string) []Goroutine {
 	var out []Goroutine
 	var cur *Goroutine
 	var pendingFunc string
-	inCreated := false
+	inCreated, inAncestor := false, false
 	flush := func() {
 		if cur != nil {
 			out = append(out, *cur)
@@ -66,20 +71,24 @@ func ParseStacks(text string) []Goroutine {
 	}
 	for _, raw := range strings.Split(text, "\n") {
 		line := strings.TrimSpace(raw)
+		if cur != nil && ancestorLine.MatchString(line) {
+			inAncestor, pendingFunc, inCreated = true, "", false
+			continue
+		}
 		line = strings.TrimPrefix(line, "[")
 		line = strings.TrimSpace(strings.TrimSuffix(line, "]"))
 		if m := goleakHeader.FindStringSubmatch(line); m != nil {
 			flush()
 			id, _ := strconv.Atoi(m[1])
 			cur = &Goroutine{ID: id, RawState: m[2], State: normState(m[2]), Count: 1}
-			pendingFunc, inCreated = "", false
+			pendingFunc, inCreated, inAncestor = "", false, false
 			continue
 		}
 		if m := runtimeHeader.FindStringSubmatch(line); m != nil {
 			flush()
 			id, _ := strconv.Atoi(m[1])
 			cur = &Goroutine{ID: id, RawState: m[2], State: normState(m[2]), Count: 1}
-			pendingFunc, inCreated = "", false
+			pendingFunc, inCreated, inAncestor = "", false, false
 			continue
 		}
 		if m := moreSame.FindStringSubmatch(line); m != nil && len(out)+btoi(cur != nil) > 0 {
@@ -105,9 +114,12 @@ func ParseStacks(text string) []Goroutine {
 		if m := fileLine.FindStringSubmatch(line); m != nil && pendingFunc != "" {
 			n, _ := strconv.Atoi(m[2])
 			f := Frame{Func: pendingFunc, File: m[1], Line: n}
-			if inCreated {
+			switch {
+			case inAncestor:
+				cur.Ancestors = append(cur.Ancestors, f)
+			case inCreated:
 				cur.CreatedBy = f
-			} else {
+			default:
 				cur.Stack = append(cur.Stack, f)
 			}
 			pendingFunc, inCreated = "", false
@@ -145,13 +157,45 @@ func normState(s string) string {
 	return strings.TrimSpace(s)
 }
 
-// Where is a goroutine seen from an exercise: the line of the exercise it is
-// stuck on and the line that started it.
+// Where is a goroutine seen from the code under study (an exercise, a module):
+// the line of that code it is stuck on and the line that started it.
 type Where struct {
 	Goroutine
-	Func    string // the exercise function it is stuck in
-	StuckAt Frame  // top-most frame in the exercise's code (its non-test files when possible)
-	Started Frame  // the go statement that created it, when that is in the exercise
+	Func    string // the function it is stuck in: the code's own, else its top frame
+	StuckAt Frame  // top-most frame in the code's own files (non-test files when possible), else the top frame
+	Started Frame  // the go statement of the code's own that created it, directly or through library calls
+	// Via is the library function whose go statement created it, when Started
+	// was found by following the creating goroutines back (Ancestors).
+	Via Frame
+	// Library: none of the code's own lines is in its stack; StuckAt is the top frame.
+	Library bool
+}
+
+// Scope says whether a file belongs to the code under study.
+type Scope func(file string) bool
+
+// DirScope is the files of one directory (an exercise), not its subdirectories.
+func DirScope(dir string) Scope { return func(file string) bool { return InDir(file, dir) } }
+
+// TreeScope is the files under root (a module), except those of the Go
+// installation and the module cache, wherever those are.
+func TreeScope(root string, outside ...string) Scope {
+	root = strings.TrimSuffix(strings.ReplaceAll(root, `\`, "/"), "/") + "/"
+	for i, o := range outside {
+		outside[i] = strings.TrimSuffix(strings.ReplaceAll(o, `\`, "/"), "/") + "/"
+	}
+	return func(file string) bool {
+		file = strings.ReplaceAll(file, `\`, "/")
+		if !strings.HasPrefix(file, root) {
+			return false
+		}
+		for _, o := range outside {
+			if o != "/" && strings.HasPrefix(file, o) {
+				return false
+			}
+		}
+		return true
+	}
 }
 
 // InDir reports whether file lies in directory dir (both absolute, slash or not).
@@ -164,21 +208,47 @@ func InDir(file, dir string) bool {
 func isTest(file string) bool { return strings.HasSuffix(file, "_test.go") }
 
 // Locate keeps the goroutines that run (or were started by) the exercise's own
-// code in dir (an absolute directory), not its tests, and says where each is stuck
-// and who started it. Goroutines of the test harness and the runtime are dropped;
-// identical ones are merged with a count. When no goroutine touches the exercise's
-// own code, those that touch its tests are kept instead.
-func Locate(gs []Goroutine, dir string) []Where {
-	if out := locate(gs, dir, false); len(out) > 0 {
+// code in dir (an absolute directory), as LocateIn does with DirScope(dir).
+func Locate(gs []Goroutine, dir string) []Where { return LocateIn(gs, DirScope(dir)) }
+
+// LocateIn keeps the goroutines that run, or were started by, the code in
+// scope (its non-test files first; its tests' when no goroutine touches those),
+// and says where each is stuck and which of the code's lines started it, through
+// library frames when the stack carries the creators' (Ancestors). Identical
+// ones are merged with a count.
+func LocateIn(gs []Goroutine, own Scope) []Where {
+	if out := locate(gs, own, false); len(out) > 0 {
 		return out
 	}
-	return locate(gs, dir, true)
+	return locate(gs, own, true)
 }
 
-func locate(gs []Goroutine, dir string, tests bool) []Where {
+// LocateAll is LocateIn for a report that lists only leaked goroutines
+// (goleak's): when none touches the code in scope, every one of them is still
+// shown, stuck in library code (net/http's connection loops, a context's
+// timer), rather than nothing.
+func LocateAll(gs []Goroutine, own Scope) []Where {
+	if out := LocateIn(gs, own); len(out) > 0 {
+		return out
+	}
 	var out []Where
 	index := map[string]int{}
-	mine := func(f Frame) bool { return InDir(f.File, dir) && (tests || !isTest(f.File)) }
+	for _, g := range gs {
+		if len(g.Stack) == 0 {
+			continue
+		}
+		top := TopFrame(g)
+		w := Where{Goroutine: g, Library: true, StuckAt: top, Func: top.Func}
+		w.Started, w.Via = started(g, func(f Frame) bool { return own(f.File) })
+		out = merge(out, index, w)
+	}
+	return out
+}
+
+func locate(gs []Goroutine, own Scope, tests bool) []Where {
+	var out []Where
+	index := map[string]int{}
+	mine := func(f Frame) bool { return own(f.File) && (tests || !isTest(f.File)) }
 	for _, g := range gs {
 		w := Where{Goroutine: g}
 		for _, f := range g.Stack {
@@ -187,29 +257,64 @@ func locate(gs []Goroutine, dir string, tests bool) []Where {
 				break
 			}
 		}
-		if InDir(g.CreatedBy.File, dir) {
-			w.Started = g.CreatedBy
-		}
-		if w.StuckAt.File == "" && !mine(g.CreatedBy) {
+		w.Started, w.Via = started(g, func(f Frame) bool { return own(f.File) })
+		if w.StuckAt.File == "" && !mine(g.CreatedBy) && !(w.Via.File != "" && mine(w.Started)) {
 			continue
 		}
-		if w.StuckAt.File == "" { // stuck in the tests' code, started by the exercise's
+		if w.StuckAt.File == "" { // stuck in library code or the tests', started by the code's own line
 			for _, f := range g.Stack {
-				if InDir(f.File, dir) {
+				if own(f.File) {
 					w.StuckAt, w.Func = f, f.Func
 					break
 				}
 			}
+			if w.StuckAt.File == "" && len(g.Stack) > 0 {
+				top := TopFrame(g)
+				w.StuckAt, w.Func, w.Library = top, top.Func, true
+			}
 		}
-		key := w.State + "|" + w.Func + "|" + frameKey(w.StuckAt) + "|" + frameKey(w.Started)
-		if i, ok := index[key]; ok {
-			out[i].Count += g.Count
-			continue
-		}
-		index[key] = len(out)
-		out = append(out, w)
+		out = merge(out, index, w)
 	}
 	return out
+}
+
+// TopFrame is the first frame of g's stack outside the runtime's scheduler
+// (runtime.gopark and friends, which a runtime dump shows and goleak's does too).
+func TopFrame(g Goroutine) Frame {
+	for _, f := range g.Stack {
+		if !strings.HasPrefix(f.Func, "runtime.") && !strings.HasPrefix(f.Func, "internal/") {
+			return f
+		}
+	}
+	if len(g.Stack) > 0 {
+		return g.Stack[0]
+	}
+	return Frame{}
+}
+
+// started finds the line of the code's own (mine) that created g: its "created
+// by" line, else the first such frame in its creators' stacks, with the library
+// function that ran the go statement (via).
+func started(g Goroutine, mine func(Frame) bool) (at, via Frame) {
+	if mine(g.CreatedBy) {
+		return g.CreatedBy, Frame{}
+	}
+	for _, f := range g.Ancestors {
+		if mine(f) {
+			return f, g.CreatedBy
+		}
+	}
+	return Frame{}, Frame{}
+}
+
+func merge(out []Where, index map[string]int, w Where) []Where {
+	key := w.State + "|" + w.Func + "|" + frameKey(w.StuckAt) + "|" + frameKey(w.Started)
+	if i, ok := index[key]; ok {
+		out[i].Count += w.Count
+		return out
+	}
+	index[key] = len(out)
+	return append(out, w)
 }
 
 func frameKey(f Frame) string { return f.File + ":" + strconv.Itoa(f.Line) }

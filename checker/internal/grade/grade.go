@@ -287,7 +287,7 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 			v.Failed = append(v.Failed, Failure{Test: t.Name, Message: messages(to)})
 			if v.Status != Leaking && explain.LeakReported(to) {
 				v.Status, lead = Leaking, i
-				v.Leaks = explain.Locate(explain.ParseStacks(to), dir)
+				v.Leaks = explain.LocateAll(explain.ParseStacks(to), explain.DirScope(dir))
 			}
 		}
 		v.Test, v.Message = v.Failed[lead].Test, v.Failed[lead].Message

@@ -206,14 +206,25 @@ type Options struct {
 	onMemory func(dir string) // called when a process went over Memory
 }
 
-// env is the environment of every process the run starts.
+// env is the environment of every process the run starts. GODEBUG gains
+// tracebackancestors, so that a goroutine dump (a timeout's, an early stop's)
+// shows the stacks that created each goroutine: the way from a goroutine a
+// library started back to the learner's line that called the library.
 func (o Options) env() []string {
 	env := append(os.Environ(), o.Env...)
+	godebug := "tracebackancestors=" + strconv.Itoa(Ancestors)
+	if old := os.Getenv("GODEBUG"); old != "" {
+		godebug = old + "," + godebug
+	}
+	env = append(env, "GODEBUG="+godebug)
 	if o.Memory > 0 {
 		env = append(env, "GOMEMLIMIT="+strconv.FormatInt(o.Memory, 10))
 	}
 	return env
 }
+
+// Ancestors is how many creating goroutines a dump follows back.
+const Ancestors = 10
 
 // ErrGuard is returned when the outer guard had to kill the run.
 var ErrGuard = errors.New("the run took too long and was stopped")

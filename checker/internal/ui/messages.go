@@ -109,7 +109,15 @@ Flags (before or after the command):
 	MsgLeakFunc        = "%s%s is %s"
 	MsgStuckAt         = "    stuck at   %s"
 	MsgStartedAt       = "    started at %s"
-	MsgEarly           = "    (stacks taken when the test reported the leak, before goleak's retries)"
+	// A goroutine none of whose frames is the learner's code (a transport's read
+	// loop, a context's timer): %s is its top frame.
+	MsgStuckAtLibrary = "    stuck at   %s (library code: no line of yours is on its stack)"
+	// Started by library code called from the learner's line: the line, then the
+	// library function whose go statement it was.
+	MsgStartedVia = "    started at %s (through %s)"
+	// Started by library code, and the report does not show who called it.
+	MsgStartedByLibrary = "    started by %s at %s (library code; find your call of it: the goroutine lives as long as what that call returned is not closed or cancelled)"
+	MsgEarly            = "    (stacks taken when the test reported the leak, before goleak's retries)"
 	// The Go runtime's verdict on a leaked goroutine, beside goleak's; %s is
 	// leakprofile's sentence ("confirmed by the Go runtime: ...", "not confirmed ...").
 	MsgRuntimeVerdict = "    runtime    %s"

@@ -277,11 +277,19 @@ func (p *Printer) where(w explain.Where, dir string) {
 		count = fmt.Sprintf(MsgLeakCount, w.Count)
 	}
 	p.f("  • "+MsgLeakFunc+"\n", count, p.c(bold, short(w.Func)), state(w.State))
-	if w.StuckAt.File != "" {
+	switch {
+	case w.Library:
+		p.f(MsgStuckAtLibrary+"\n", p.Path(w.StuckAt.File, w.StuckAt.Line))
+	case w.StuckAt.File != "":
 		p.f(MsgStuckAt+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
 	}
-	if w.Started.File != "" {
+	switch {
+	case w.Started.File != "" && w.Via.Func != "":
+		p.f(MsgStartedVia+"\n", p.c(bold, p.Path(w.Started.File, w.Started.Line)), short(w.Via.Func))
+	case w.Started.File != "":
 		p.f(MsgStartedAt+"\n", p.Path(w.Started.File, w.Started.Line))
+	case w.CreatedBy.Func != "":
+		p.f(MsgStartedByLibrary+"\n", short(w.CreatedBy.Func), p.Path(w.CreatedBy.File, w.CreatedBy.Line))
 	}
 }
 

@@ -24,6 +24,7 @@ func main() {
 	}
 	code := cli.Main(ctx, cli.Env{
 		Args:   os.Args[1:],
+		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Cwd:    cwd,

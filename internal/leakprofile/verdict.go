@@ -285,3 +285,17 @@ func sameFile(a, b string) bool {
 	}
 	return a == b || strings.HasSuffix(a, "/"+b)
 }
+
+// FromState is the runtime's verdict that goleak's own report already carries,
+// for any goleak-based test and no profile: Go 1.27 marks a goroutine it proved
+// leaked "(leaked)" in every stack dump once its leak analysis ran, and a
+// goroutine in a synctest bubble is never marked (see Bubbled). ok is false
+// when the state says neither.
+func FromState(s Stuck) (v Verdict, ok bool) {
+	if strings.Contains(s.State, "(leaked)") {
+		state := strings.TrimSpace(strings.ReplaceAll(s.State, "(leaked)", ""))
+		return Verdict{Status: Confirmed, State: state, Leaked: 1, Matched: 1,
+			Message: fmt.Sprintf(msgConfirmed, blockedOn(state), what(state))}, true
+	}
+	return Bubbled(s)
+}

@@ -33,6 +33,7 @@ const (
 // it in-process on fixture repositories.
 type Env struct {
 	Args      []string
+	Stdin     io.Reader // explain -: a go test -json stream
 	Stdout    io.Writer
 	Stderr    io.Writer
 	Getenv    func(string) string
@@ -154,6 +155,9 @@ func Main(ctx context.Context, env Env) int {
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
 		"reset": a.reset, "solution": a.solution, "report": a.report,
+	}
+	if cmd == "explain" { // any Go module: no workshop needed
+		return a.explainCmd(ctx, pos)
 	}
 	run, ok := commands[cmd]
 	if !ok {

@@ -98,6 +98,8 @@ type Verdict struct {
 type Failure struct {
 	Test    string
 	Message []string
+	Leaked  bool            // a detector (goleak, synctest) reported goroutines
+	Leaks   []explain.Where // those goroutines, located
 }
 
 // View says whether the runtime's goroutineleak profile is shown beside goleak's report.
@@ -222,7 +224,22 @@ func Inspect(root string, e catalogue.Exercise, sums []catalogue.FileSum) Files 
 // Classify grades exercise e from its package's results; dir is its absolute
 // directory (stacks print absolute paths).
 func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
-	v := Verdict{Exercise: e, Cached: p.Cached, Elapsed: time.Duration(p.Elapsed * float64(time.Second))}
+	v := classify(p, explain.DirScope(dir), dir)
+	v.Exercise = e
+	return v
+}
+
+// ClassifyModule grades any package of any module from its results, as
+// checker explain does: own says which files are the module's code. No
+// catalogue, checksums or shipped test list are involved.
+func ClassifyModule(p *runner.Package, own explain.Scope) Verdict {
+	return classify(p, own, "")
+}
+
+// classify is the one grading path: shipped is the directory whose test files
+// define the tests that must all pass for done ("" to skip that check).
+func classify(p *runner.Package, own explain.Scope, shipped string) Verdict {
+	v := Verdict{Cached: p.Cached, Elapsed: time.Duration(p.Elapsed * float64(time.Second))}
 	out := p.Output.String()
 	if p.BuildFailed {
 		v.Status = NoCompile
@@ -249,13 +266,13 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 			before, _, _ = strings.Cut(t.Output.String(), runner.EarlyMarker)
 		}
 		v.Message = messages(before)
-		v.Leaks = explain.Locate(explain.ParseStacks(dump), dir)
+		v.Leaks = explain.LocateIn(explain.ParseStacks(dump), own)
 		v.Output = out
 		return v
 	}
 	if pn := explain.FindPanic(out); pn != nil {
 		v.Panic = pn
-		v.Stuck = explain.Locate(pn.Goroutines, dir)
+		v.Stuck = explain.LocateIn(pn.Goroutines, own)
 		v.Output = out
 		switch {
 		case pn.Timeout:
@@ -284,24 +301,41 @@ func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
 		v.Status = Failing
 		for i, t := range failed {
 			to := t.Output.String()
-			v.Failed = append(v.Failed, Failure{Test: t.Name, Message: messages(to)})
-			if v.Status != Leaking && explain.LeakReported(to) {
-				v.Status, lead = Leaking, i
-				v.Leaks = explain.LocateAll(explain.ParseStacks(to), explain.DirScope(dir))
+			f := Failure{Test: t.Name, Message: messages(to)}
+			if explain.LeakReported(to) {
+				f.Leaked = true
+				f.Leaks = explain.LocateAll(explain.ParseStacks(to), own)
+				if v.Status != Leaking {
+					v.Status, lead = Leaking, i
+					v.Leaks = f.Leaks
+				}
 			}
+			v.Failed = append(v.Failed, f)
 		}
 		v.Test, v.Message = v.Failed[lead].Test, v.Failed[lead].Message
 		v.Output = failed[lead].Output.String()
 		return v
 	}
+	if p.Action == "fail" && explain.LeakReported(out) {
+		// goleak.VerifyTestMain reports after every test passed, for the
+		// package as a whole.
+		f := Failure{Test: "TestMain", Message: messages(out), Leaked: true,
+			Leaks: explain.LocateAll(explain.ParseStacks(out), own)}
+		v.Status, v.Test, v.Message, v.Leaks, v.Output = Leaking, f.Test, f.Message, f.Leaks, out
+		v.Failed = []Failure{f}
+		return v
+	}
 	switch p.Action {
 	case "pass":
 		v.Status = Done
-		shipped, err := ShippedTests(dir)
-		if err != nil {
-			shipped = []string{"(" + err.Error() + ")"}
+		if shipped == "" {
+			break
 		}
-		if v.Unran = unran(shipped, p); len(v.Unran) > 0 {
+		tests, err := ShippedTests(shipped)
+		if err != nil {
+			tests = []string{"(" + err.Error() + ")"}
+		}
+		if v.Unran = unran(tests, p); len(v.Unran) > 0 {
 			v.Status, v.Output = Incomplete, out
 		}
 	case "fail":

@@ -148,3 +148,35 @@ func (t Toolchain) HasLeakProfile() bool {
 	}
 	return false
 }
+
+// AnyModule is a Go module as checker explain sees it: any module, not only
+// the workshop's.
+type AnyModule struct {
+	Root      string // the directory of its go.mod; "" outside any module
+	GoRoot    string // the Go installation (library code)
+	ModCache  string // the module cache (dependencies' code)
+	GoVersion string // the Go its tests run on
+}
+
+// ModuleAt asks the go command in dir which module dir belongs to.
+func ModuleAt(dir string, env []string) (AnyModule, error) {
+	cmd := exec.Command("go", "env", "GOMOD", "GOROOT", "GOMODCACHE", "GOVERSION")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		return AnyModule{}, err
+	}
+	f := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	for len(f) < 4 {
+		f = append(f, "")
+	}
+	m := AnyModule{GoRoot: f[1], ModCache: f[2], GoVersion: f[3]}
+	if gomod := strings.TrimSpace(f[0]); gomod != "" && gomod != os.DevNull {
+		m.Root = filepath.Dir(gomod)
+		if real, err := filepath.EvalSymlinks(m.Root); err == nil {
+			m.Root = real
+		}
+	}
+	return m, nil
+}

@@ -16,6 +16,7 @@ import (
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/runner"
+	"gohunters/internal/leakprofile"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
@@ -421,4 +422,82 @@ func (p *Printer) Errorf(format string, a ...any) {
 // Notef prints a dim note.
 func (p *Printer) Notef(format string, a ...any) {
 	p.ln(p.c(dim, fmt.Sprintf(format, a...)))
+}
+
+// ExplainSummary counts what checker explain found.
+type ExplainSummary struct {
+	Packages, LeakPackages, Leaks, Failing int
+}
+
+// Explain prints what one package's tests say about leaks, for checker explain
+// on any module: every test that leaked, with its goroutines located in the
+// module's code, and every other failure in a line.
+func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
+	sum.Packages++
+	switch v.Status {
+	case grade.Done, grade.NotStarted:
+		return
+	case grade.NoCompile:
+		sum.Failing++
+		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
+		for _, ce := range v.Compile {
+			p.f("    %s: %s\n", p.c(bold, p.Path(ce.File, ce.Line)), ce.Message)
+		}
+		if len(v.Compile) == 0 {
+			p.indent(v.Output, 20)
+		}
+		return
+	case grade.Leaking, grade.Failing:
+	default: // timed out, panicked, exited, out of memory: what the workshop's verdict says
+		sum.Failing++
+		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
+		if v.Test != "" {
+			p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, v.Test)))
+		}
+		if v.Panic != nil {
+			p.ln("  " + v.Panic.Message)
+		}
+		for _, w := range v.Stuck {
+			p.where(w, "")
+		}
+		return
+	}
+	leaked := false
+	for _, f := range v.Failed {
+		if !f.Leaked {
+			sum.Failing++
+			p.f(MsgExplainFail+"\n", p.c(bold, path), f.Test)
+			p.messages(f.Message)
+			continue
+		}
+		sum.Leaks++
+		leaked = true
+		p.f(MsgExplainLeak+"\n", p.c(bold, path), f.Test, p.c(yellow, StatusText[grade.Leaking]))
+		p.messages(f.Message)
+		if len(f.Leaks) == 0 {
+			p.ln(MsgExplainNoStacks)
+		}
+		for _, w := range f.Leaks {
+			p.where(w, "")
+			if rv, ok := leakprofile.FromState(grade.Stuck(w)); ok {
+				p.f(MsgRuntimeVerdict+"\n", rv.Message)
+			}
+		}
+	}
+	if leaked {
+		sum.LeakPackages++
+	}
+	p.ln()
+}
+
+// ExplainEnd sums checker explain's findings up.
+func (p *Printer) ExplainEnd(sum ExplainSummary) {
+	if sum.Leaks == 0 {
+		p.f(MsgExplainNoLeak+"\n", sum.Packages)
+	} else {
+		p.ln(p.c(yellow, fmt.Sprintf(MsgExplainSummary, sum.Leaks, sum.LeakPackages, sum.Packages)))
+	}
+	if sum.Failing > 0 {
+		p.f(MsgExplainFailing+"\n", sum.Failing)
+	}
 }

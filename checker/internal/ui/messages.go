@@ -64,6 +64,8 @@ Commands:
 	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE
+	explain [pkgs|-]  in any Go module: run its tests and explain every goroutine leak
+	                  (- reads a go test -json stream from standard input)
 	help              this text
 
 To watch a leak happen (seed 001's Before/After table, measured here):

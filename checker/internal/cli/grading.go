@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
@@ -78,16 +81,8 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	var err error
 	progress := a.progress(len(toRun))
 	opts.OnEvent = progress.event
-	if fast && !a.noFast && len(toRun) == 1 {
-		e := exs[toRun[0]]
-		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ""),
-			EarlyStacks: true, EarlyOnlyInBubble: profiles != ""}.Run(ctx)
-		if err == nil && res != nil && stoppedWithoutStacks(e, res.Packages[importPath(e)], a.exDir(e)) {
-			// On a loaded machine the stop can arrive after goleak has begun its
-			// report and cut it short, leaving no stacks: grade it the ordinary way.
-			opts.Packages = []string{"./exercises/" + e.Dir}
-			res, err = runner.Run(ctx, opts)
-		}
+	if !a.noFast && (fast || len(toRun) > 1) {
+		res, err = a.runEach(ctx, exs, toRun, opts, profiles != "")
 	} else {
 		for _, i := range toRun {
 			opts.Packages = append(opts.Packages, "./exercises/"+exs[i].Dir)
@@ -210,6 +205,53 @@ func (a *app) binary(e catalogue.Exercise, suffix string) string {
 	return bin
 }
 
+// runEach grades each exercise through the single-package fast path, several
+// at once: each test binary stops at its first failing test (-test.failfast)
+// and, when leakcheck reports a leak, at once (EarlyStacks), where go test
+// would run every test and goleak's retries to the end. The machine's cores
+// mostly wait on those tests' timers, so more run at once than there are cores.
+func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int, opts runner.Options, profiles bool) (*runner.Results, error) {
+	paths := make([]string, len(toRun))
+	for k, i := range toRun {
+		paths[k] = importPath(exs[i])
+	}
+	// One go command builds every test binary (only what changed is relinked).
+	res, err := runner.Build(ctx, opts, state.BinDir(a.root), paths)
+	if err != nil {
+		return res, err
+	}
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(max(4, 2*runtime.NumCPU()))
+	for _, i := range toRun {
+		e := exs[i]
+		if p := res.Packages[importPath(e)]; p != nil && p.BuildFailed {
+			continue
+		}
+		g.Go(func() error {
+			o := opts
+			o.FailFast = true
+			r, err := runner.One{Options: o, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ""),
+				EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
+			if err == nil && r != nil && stoppedWithoutStacks(e, r.Packages[importPath(e)], a.exDir(e)) {
+				// On a loaded machine the stop can arrive after goleak has begun its
+				// report and cut it short, leaving no stacks: grade it the ordinary way.
+				o.Packages = []string{"./exercises/" + e.Dir}
+				r, err = runner.Run(ctx, o)
+			}
+			if r != nil {
+				mu.Lock()
+				if p := r.Packages[importPath(e)]; p != nil {
+					res.Packages[importPath(e)] = p
+				}
+				mu.Unlock()
+			}
+			return err
+		})
+	}
+	return res, g.Wait()
+}
+
 // runtimeView decides, once, whether leaks get the Go runtime's verdict: on
 // unless --no-runtime, when the Go the tests run on has the goroutineleak profile.
 // It also learns, once, which Go that is and the settings it builds with.
@@ -252,6 +294,7 @@ func importPath(e catalogue.Exercise) string { return repo.Module + "/exercises/
 
 // progress shows "grading k/N" on a terminal's stderr while a run goes on.
 type progress struct {
+	mu      sync.Mutex // events come from several runs at once
 	a       *app
 	n, k    int
 	enabled bool
@@ -266,6 +309,8 @@ func (a *app) progress(n int) *progress {
 }
 
 func (p *progress) event(ev runner.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.a.OnEvent != nil {
 		p.a.OnEvent(ev)
 	}

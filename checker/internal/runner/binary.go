@@ -71,7 +71,48 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		p.BuildOutput.WriteString(buildOut.String())
 		return res, nil
 	}
+	return o.exec(ctx, res)
+}
 
+// Build builds the test binaries of several packages with one go command
+// (go test -c -json -o dir/), named <last element of the import path>.test in
+// dir. The results hold the build failures, by package.
+func Build(ctx context.Context, o Options, dir string, importPaths []string) (*Results, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	args := []string{"test", "-c", "-json", "-vet=off", "-o", dir + string(filepath.Separator)}
+	if o.Race {
+		args = append(args, "-race")
+	}
+	res := NewResults()
+	guard := o.Guard
+	if guard == 0 {
+		guard = 2 * time.Minute
+	}
+	err := run(ctx, guard, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
+		return Decode(r, func(ev Event) { res.Add(ev) })
+	})
+	for _, p := range res.Packages {
+		if p.BuildFailed {
+			p.Action = "fail"
+		}
+	}
+	return res, err
+}
+
+// Exec runs a test binary Build made, as Run does after building it.
+func (o One) Exec(ctx context.Context) (*Results, error) {
+	guard := o.Guard
+	if guard == 0 {
+		guard = 2*time.Minute + o.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, guard)
+	defer cancel()
+	return o.exec(ctx, NewResults())
+}
+
+func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 	args := []string{"-test.v=test2json", "-test.paniconexit0"}
 	if o.FailFast {
 		args = append(args, "-test.failfast")
@@ -82,7 +123,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	bin := exec.Command(o.Binary, args...)
 	bin.Dir = o.PackageDir
 	bin.Env = o.env()
-	conv := exec.Command("go", "tool", "test2json", "-t", "-p", o.ImportPath)
+	conv := test2json(o, "-t", "-p", o.ImportPath)
 	conv.Dir = o.Dir
 	conv.Env = append(os.Environ(), o.Env...)
 	newGroup(conv, 0)
@@ -188,3 +229,22 @@ func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
 
 // nopCloser hides an *os.File's type, so that os/exec copies into it.
 type nopCloser struct{ io.Writer }
+
+// test2jsonPath is where the go command keeps its test2json tool: running it
+// directly saves a go command's start-up for every test binary.
+var test2jsonPath = sync.OnceValue(func() string {
+	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+})
+
+func test2json(o One, args ...string) *exec.Cmd {
+	if path := test2jsonPath(); path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return exec.Command(path, args...)
+		}
+	}
+	return exec.Command("go", append([]string{"tool", "test2json"}, args...)...)
+}

@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"sync"
+	"time"
 
 	"golang.org/x/sync/errgroup"
 
@@ -216,7 +217,11 @@ func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int
 		paths[k] = importPath(exs[i])
 	}
 	// One go command builds every test binary (only what changed is relinked).
+	// The first run on a fresh clone compiles the tests' dependencies too, for
+	// tens of seconds: say so rather than show nothing.
+	slow := time.AfterFunc(2*time.Second, func() { a.errp.Notef(ui.MsgBuilding) })
 	res, err := runner.Build(ctx, opts, state.BinDir(a.root), paths)
+	slow.Stop()
 	if err != nil {
 		return res, err
 	}

@@ -113,6 +113,7 @@ Flags (before or after the command):
 	MsgExplainNoLeak   = "no goroutine leak reported in %d package(s)."
 	MsgExplainSummary  = "%d test(s) leaked goroutines, in %d of %d package(s)."
 	MsgExplainFailing  = "%d test(s) failed otherwise; go test -v shows their full output."
+	MsgBuilding        = "building the tests… (the first run also compiles their dependencies, once: up to a minute on a busy machine)"
 	MsgNoSums          = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
 	MsgPrinciple       = "Principle %s: %s"
 	MsgTest            = "test %s"

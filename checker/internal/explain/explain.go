@@ -16,6 +16,7 @@
 package explain
 
 import (
+	"gohunters/internal/leakprofile"
 	"regexp"
 	"strconv"
 	"strings"
@@ -394,37 +395,18 @@ func FindPanic(output string) *Panic {
 	return nil
 }
 
-// The words the exercises' tests use when they report a leak (see the brief and
-// internal/leakcheck): goleak's header, leakcheck.Bubble's and leakcheck.Within's.
-var leakWords = []string{
-	"found unexpected goroutines",
-	"goroutine leak",
-	"leaked goroutine",
-	"blocked forever",
-}
-
-// MentionsLeak reports whether a test's output names a goroutine leak.
-func MentionsLeak(output string) bool {
-	for _, w := range leakWords {
-		if strings.Contains(output, w) {
-			return true
-		}
-	}
-	return false
-}
-
 // LeakReported reports whether a test's output holds a detector's report of
 // leaked goroutines: goleak's "found unexpected goroutines", or synctest's
 // panic over goroutines still blocked in its bubble. A test's own words
 // ("leak", "blocked forever") do not count: they describe, they do not detect.
 func LeakReported(output string) bool {
-	return strings.Contains(output, "found unexpected goroutines") ||
-		strings.Contains(output, "blocked goroutines remain") ||
-		strings.Contains(output, "all goroutines in bubble are blocked")
+	return strings.Contains(output, leakprofile.GoleakReport) ||
+		strings.Contains(output, leakprofile.SynctestRemain) ||
+		strings.Contains(output, leakprofile.SynctestBlocked)
 }
 
 // HasGoleakReport reports whether output holds a complete goleak report.
 func HasGoleakReport(output string) bool {
-	i := strings.Index(output, "found unexpected goroutines")
+	i := strings.Index(output, leakprofile.GoleakReport)
 	return i >= 0 && strings.Contains(output[i:], "\n") && strings.Contains(output[i:], "]")
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gohunters/internal/leakprofile"
 	"io"
 	"os"
 	"os/exec"
@@ -203,9 +204,10 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 }
 
 // isLeakReport matches the first line of leakcheck's reports that come before
-// goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's own.
+// goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's
+// own, by the words leakprofile's contract names.
 func isLeakReport(line string, onlyBubble bool) bool {
-	return strings.Contains(line, "goroutine leak: synctest reports") || !onlyBubble && strings.Contains(line, "blocked forever")
+	return strings.Contains(line, leakprofile.BubbleReport) || !onlyBubble && strings.Contains(line, leakprofile.WithinReport)
 }
 
 // wait runs cmd in its own group until it ends or ctx is done.

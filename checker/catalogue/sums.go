@@ -193,7 +193,7 @@ func GenerateSums(root string, exercises []Exercise) ([]byte, error) {
 		fmt.Fprintf(&sb, "%s  /%s  support\n", support[name], name)
 	}
 	for _, e := range exercises {
-		sums, err := HashDir(filepath.Join(root, "exercises", e.Dir))
+		sums, err := HashDir(e.DirIn(root))
 		if err != nil {
 			return nil, fmt.Errorf("exercise %02d: %w", e.Number, err)
 		}

@@ -224,7 +224,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 // "exercises/03_name/").
 func (a *app) lookup(name string) (catalogue.Exercise, bool) {
 	num, err := strconv.Atoi(name)
-	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), "exercises/"), "/")
+	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), catalogue.ExercisesDir+"/"), "/")
 	for _, e := range a.Exercises {
 		if (err == nil && e.Number == num) || e.Dir == name {
 			return e, true
@@ -262,5 +262,5 @@ func (a *app) one(cmd string, names []string) (catalogue.Exercise, bool) {
 }
 
 func (a *app) exDir(e catalogue.Exercise) string {
-	return filepath.Join(a.root, "exercises", e.Dir)
+	return e.DirIn(a.root)
 }

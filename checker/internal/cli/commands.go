@@ -122,7 +122,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 			return ExitFail
 		}
 	}
-	solDir := filepath.Join(a.root, "solutions", e.Dir)
+	solDir := e.SolutionIn(a.root)
 	entries, err := os.ReadDir(solDir)
 	if err != nil {
 		a.errp.Errorf("%v", err)
@@ -135,8 +135,8 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		if ent.IsDir() || catalogue.IsTestFile(name) || !strings.HasSuffix(name, ".go") {
 			continue
 		}
-		mine := filepath.Join("exercises", e.Dir, name)
-		ref := filepath.Join("solutions", e.Dir, name)
+		mine := filepath.Join(filepath.FromSlash(e.Rel()), name)
+		ref := filepath.Join(catalogue.SolutionsDir, e.Dir, name)
 		differs, err := a.diff(mine, ref)
 		if err != nil {
 			fmt.Fprintln(a.Stdout, ui.MsgSolutionNoDiff)

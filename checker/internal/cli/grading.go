@@ -86,7 +86,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		res, err = a.runEach(ctx, exs, toRun, opts, profiles != "")
 	} else {
 		for _, i := range toRun {
-			opts.Packages = append(opts.Packages, "./exercises/"+exs[i].Dir)
+			opts.Packages = append(opts.Packages, "./"+exs[i].Rel())
 		}
 		res, err = runner.Run(ctx, opts)
 	}
@@ -144,7 +144,7 @@ func (a *app) raceCheck(ctx context.Context, vs []grade.Verdict, toRun []int, op
 		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ".race")}.Run(ctx)
 	} else {
 		for _, i := range done {
-			opts.Packages = append(opts.Packages, "./exercises/"+vs[i].Exercise.Dir)
+			opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
 		}
 		res, err = runner.Run(ctx, opts)
 	}
@@ -241,7 +241,7 @@ func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int
 			if err == nil && r != nil && stoppedWithoutStacks(e, r.Packages[importPath(e)], a.exDir(e)) {
 				// On a loaded machine the stop can arrive after goleak has begun its
 				// report and cut it short, leaving no stacks: grade it the ordinary way.
-				o.Packages = []string{"./exercises/" + e.Dir}
+				o.Packages = []string{"./" + e.Rel()}
 				r, err = runner.Run(ctx, o)
 			}
 			if r != nil {
@@ -295,7 +295,7 @@ func (a *app) runtimeNote(vs []grade.Verdict) {
 	}
 }
 
-func importPath(e catalogue.Exercise) string { return repo.Module + "/exercises/" + e.Dir }
+func importPath(e catalogue.Exercise) string { return e.ImportPath(repo.Module) }
 
 // progress shows "grading k/N" on a terminal's stderr while a run goes on.
 type progress struct {

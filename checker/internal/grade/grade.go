@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"os"
 	"path"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"time"
@@ -180,7 +179,7 @@ type Files struct {
 
 // Inspect compares exercises/<Dir> under root with the recorded checksums.
 func Inspect(root string, e catalogue.Exercise, sums []catalogue.FileSum) Files {
-	dir := filepath.Join(root, "exercises", e.Dir)
+	dir := e.DirIn(root)
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
 		return Files{Missing: true, Recorded: len(sums) > 0}
 	}

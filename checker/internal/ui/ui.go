@@ -138,7 +138,7 @@ func (p *Printer) List(vs []grade.Verdict) {
 	}
 	e := next.Exercise
 	p.ln()
-	p.f(MsgNext+"\n", e.Number, p.c(bold, e.Title), e.Goal, p.Path(filepath.Join("exercises", e.Dir), 0)+string(filepath.Separator), e.Number)
+	p.f(MsgNext+"\n", e.Number, p.c(bold, e.Title), e.Goal, p.Path(filepath.FromSlash(e.Rel()), 0)+string(filepath.Separator), e.Number)
 	if next.Status == grade.NotStarted {
 		p.ln(p.c(dim, fmt.Sprintf(MsgNotStartedNote, e.Number)))
 	}
@@ -154,7 +154,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	if v.Test != "" {
 		p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, v.Test)))
 	}
-	dir := filepath.Join(p.Root, "exercises", e.Dir)
+	dir := e.DirIn(p.Root)
 	switch v.Status {
 	case grade.Done:
 		switch v.Race {

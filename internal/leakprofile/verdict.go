@@ -286,6 +286,23 @@ func sameFile(a, b string) bool {
 	return a == b || strings.HasSuffix(a, "/"+b)
 }
 
+// JudgeAmong judges s against the one of several profiles (written by one test
+// process, each when goleak found a leak) that holds s's goroutine by its id.
+// ok is false when none does.
+func JudgeAmong(profiles []string, s Stuck) (v Verdict, ok bool) {
+	if s.ID == 0 {
+		return Verdict{}, false
+	}
+	for _, p := range profiles {
+		for _, g := range Parse(p) {
+			if g.ID == s.ID {
+				return Judge(p, s), true
+			}
+		}
+	}
+	return Verdict{}, false
+}
+
 // FromState is the runtime's verdict that goleak's own report already carries,
 // for any goleak-based test and no profile: Go 1.27 marks a goroutine it proved
 // leaked "(leaked)" in every stack dump once its leak analysis ran, and a

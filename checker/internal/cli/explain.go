@@ -3,13 +3,19 @@ package cli
 import (
 	"context"
 	"fmt"
+	"os"
+	pathpkg "path"
+	"path/filepath"
 	"sort"
+	"strings"
 
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/hook"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/leakprofile"
 )
 
 // explainCmd runs the tests of any Go module (or reads a go test -json stream
@@ -32,6 +38,7 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 	}
 	a.out.Root, a.errp.Root = root, root
 	var res *runner.Results
+	profiles := "" // where the tests wrote the runtime's goroutineleak profiles
 	if fromStdin {
 		if a.Stdin == nil {
 			a.errp.Errorf(ui.MsgExplainNoStdin)
@@ -47,8 +54,13 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 		if a.ErrTTY {
 			fmt.Fprintf(a.Stderr, ui.MsgExplainRunning+"\n", pkgs)
 		}
-		res, err = runner.Run(ctx, runner.Options{Dir: a.Cwd, Packages: pkgs, Timeout: a.timeout,
-			Memory: int64(a.memoryMB) << 20, Env: a.GoEnv, OnStart: a.OnStart, OnEvent: a.OnEvent})
+		opts := runner.Options{Dir: a.Cwd, Packages: pkgs, Timeout: a.timeout,
+			Memory: int64(a.memoryMB) << 20, Env: a.GoEnv, OnStart: a.OnStart, OnEvent: a.OnEvent}
+		if dir := a.runtimeHook(&opts); dir != "" {
+			defer os.RemoveAll(dir)
+			profiles = filepath.Join(dir, "profiles")
+		}
+		res, err = runner.Run(ctx, opts)
 	}
 	if err != nil {
 		return a.runError(err)
@@ -64,6 +76,9 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 	var sum ui.ExplainSummary
 	for _, path := range paths {
 		v := grade.ClassifyModule(res.Packages[path], own)
+		if profiles != "" {
+			judgeRuntime(&v, filepath.Join(profiles, pathpkg.Base(path)))
+		}
 		a.out.Explain(path, v, &sum)
 	}
 	a.out.ExplainEnd(sum)
@@ -71,4 +86,53 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 		return ExitFail
 	}
 	return ExitPass
+}
+
+// runtimeHook asks, when the tests' Go has the goroutineleak profile, every
+// goleak-based test for the runtime's verdict on the goroutines goleak
+// reports (package hook). It returns the temporary directory it made, or "".
+func (a *app) runtimeHook(o *runner.Options) string {
+	if a.noRuntime {
+		return ""
+	}
+	t, err := a.Toolchain(a.Cwd, a.GoEnv)
+	if err != nil || !t.HasLeakProfile() {
+		return ""
+	}
+	dir, err := os.MkdirTemp("", "gohunters-explain-")
+	if err != nil {
+		return ""
+	}
+	modfile, ok, err := hook.Modfile(a.Cwd, dir, leakprofile.DirEnv, a.GoEnv)
+	if err != nil || !ok {
+		os.RemoveAll(dir)
+		return ""
+	}
+	o.BuildFlags = append(o.BuildFlags, "-modfile="+modfile)
+	o.Env = append(append([]string(nil), o.Env...), leakprofile.DirEnv+"="+filepath.Join(dir, "profiles"))
+	return dir
+}
+
+// judgeRuntime adds the runtime's verdict to each leak of v from the profiles
+// its package's test process wrote in dir, matched by goroutine id.
+func judgeRuntime(v *grade.Verdict, dir string) {
+	entries, _ := os.ReadDir(dir)
+	var profiles []string
+	for _, e := range entries {
+		if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && strings.HasSuffix(e.Name(), ".goroutineleak.txt") {
+			profiles = append(profiles, string(b))
+		}
+	}
+	for i := range v.Failed {
+		f := &v.Failed[i]
+		f.Runtime = make([]leakprofile.Verdict, len(f.Leaks))
+		for k, w := range f.Leaks {
+			s := grade.Stuck(w)
+			if bv, ok := leakprofile.Bubbled(s); ok {
+				f.Runtime[k] = bv
+			} else if jv, ok := leakprofile.JudgeAmong(profiles, s); ok {
+				f.Runtime[k] = jv
+			}
+		}
+	}
 }

@@ -170,3 +170,32 @@ func TestExplainOutsideModule(t *testing.T) {
 	}
 	mustContain(t, r.stderr, "not inside a Go module")
 }
+
+// On a Go with the goroutineleak profile, plain goleak tests (VerifyNone,
+// VerifyTestMain) get the runtime's verdict, matched by goroutine id.
+func TestExplainRuntimeVerdictForPlainGoleak(t *testing.T) {
+	dir, err := shop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	env := []string{"GOTOOLCHAIN=" + runtimeToolchain}
+	version := exec.Command("go", "version")
+	version.Dir, version.Env = dir, append(os.Environ(), env...)
+	if out, err := version.CombinedOutput(); err != nil {
+		t.Skipf("cannot get %s (no network?): %v\n%s", runtimeToolchain, err, out)
+	}
+	var out, errb bytes.Buffer
+	code := Main(context.Background(), Env{Args: []string{"explain", "./chans", "./locks"}, Stdout: &out, Stderr: &errb, Cwd: dir,
+		Getenv: func(string) string { return "" }, GoEnv: env})
+	if code != ExitFail {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+	mustContain(t, out.String(), "runtime    confirmed by the Go runtime: blocked forever sending on a channel",
+		"runtime    not confirmed by the Go runtime (goleak's report stands): what it waits on is still reachable")
+	if _, err := os.Stat(filepath.Join(dir, "go.mod")); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(mustRead(t, filepath.Join(dir, "go.mod"))), "replace") {
+		t.Error("explain changed the module's go.mod")
+	}
+}

@@ -99,6 +99,8 @@ type Failure struct {
 	Message []string
 	Leaked  bool            // a detector (goleak, synctest) reported goroutines
 	Leaks   []explain.Where // those goroutines, located
+	// Runtime is the Go runtime's verdict on each of Leaks, when known (explain).
+	Runtime []leakprofile.Verdict
 }
 
 // View says whether the runtime's goroutineleak profile is shown beside goleak's report.

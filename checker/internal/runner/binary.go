@@ -86,6 +86,7 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	if o.Race {
 		args = append(args, "-race")
 	}
+	args = append(args, o.BuildFlags...)
 	res := NewResults()
 	guard := o.Guard
 	if guard == 0 {

@@ -193,6 +193,8 @@ type Options struct {
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
 	Race     bool // build with the race detector (go test -race)
+	// BuildFlags are added to every go test the run starts (e.g. -overlay).
+	BuildFlags []string
 	// Memory bounds each process of the run, in bytes (0: unbounded): one that
 	// grows beyond it is killed and its package marked OutOfMemory. Test
 	// binaries also get it as GOMEMLIMIT.
@@ -240,6 +242,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	if o.Race {
 		args = append(args, "-race")
 	}
+	args = append(args, o.BuildFlags...)
 	if o.Timeout > 0 {
 		args = append(args, "-timeout", o.Timeout.String())
 	}

@@ -477,9 +477,11 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if len(f.Leaks) == 0 {
 			p.ln(MsgExplainNoStacks)
 		}
-		for _, w := range f.Leaks {
+		for i, w := range f.Leaks {
 			p.where(w, "")
-			if rv, ok := leakprofile.FromState(grade.Stuck(w)); ok {
+			if i < len(f.Runtime) && f.Runtime[i].Message != "" {
+				p.f(MsgRuntimeVerdict+"\n", f.Runtime[i].Message)
+			} else if rv, ok := leakprofile.FromState(grade.Stuck(w)); ok {
 				p.f(MsgRuntimeVerdict+"\n", rv.Message)
 			}
 		}

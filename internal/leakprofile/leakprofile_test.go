@@ -74,13 +74,13 @@ created by main.h in goroutine 1
 	/src/main.go:40 +0x5f
 `)
 	require.Len(t, gs, 2)
-	assert.Equal(t, Goroutine{ID: 7, State: "chan send", Leaked: true,
-		Stack:     []Frame{{"main.leakLocal.func1", "/src/main.go", 13}},
-		CreatedBy: Frame{"main.leakLocal", "/src/main.go", 12}, Text: gs[0].Text}, gs[0])
+	assert.Equal(t, Goroutine{ID: 7, State: "chan send", RawState: "chan send (leaked), 2 minutes", Leaked: true, Count: 1,
+		Stack:     []Frame{{Func: "main.leakLocal.func1", File: "/src/main.go", Line: 13}},
+		CreatedBy: Frame{Func: "main.leakLocal", File: "/src/main.go", Line: 12}, Text: gs[0].Text}, gs[0])
 	assert.Equal(t, "select", gs[1].State)
 	assert.True(t, gs[1].Durable)
 	assert.Equal(t, 3, gs[1].Bubble)
-	assert.Equal(t, []Frame{{"main.f", "/src/main.go", 20}, {"main.g", "/src/main.go", 30}}, gs[1].Stack)
+	assert.Equal(t, []Frame{{Func: "main.f", File: "/src/main.go", Line: 20}, {Func: "main.g", File: "/src/main.go", Line: 30}}, gs[1].Stack)
 }
 
 func TestParseGoleakReport(t *testing.T) {

@@ -2,8 +2,8 @@ package leakprofile
 
 import (
 	"fmt"
+	"gohunters/internal/stacks"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
@@ -18,50 +18,18 @@ type Stuck struct {
 	Count     int    // how many goroutines are stuck the same way (leakcheck's summary)
 }
 
-var (
-	goleakBlock = regexp.MustCompile(`Goroutine (\d+) in state (.*), with (\S+) on top of the stack:`)
-	moreStuck   = regexp.MustCompile(`\(and (\d+) more goroutines? stuck the same way\)`)
-)
-
 // ParseGoleak reads the goroutines of a goleak report ("found unexpected
 // goroutines: [Goroutine 40 in state ...") as VerifyNone prints it, also inside
 // `go test` output where every line is indented.
 func ParseGoleak(report string) []Stuck {
 	var out []Stuck
-	var cur *Stuck
-	for _, line := range strings.Split(report, "\n") {
-		if m := goleakBlock.FindStringSubmatch(line); m != nil {
-			if cur != nil {
-				out = append(out, *cur)
-			}
-			id, _ := strconv.Atoi(m[1])
-			cur = &Stuck{ID: id, State: m[2], Func: m[3], Count: 1}
-			continue
+	for _, g := range stacks.Parse(report) {
+		if !strings.HasPrefix(g.Text, "Goroutine ") {
+			continue // a runtime dump's goroutine, not goleak's
 		}
-		if cur == nil {
-			continue
-		}
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(trimmed, "]") || strings.HasPrefix(trimmed, "--- "):
-			out = append(out, *cur)
-			cur = nil
-		case moreStuck.MatchString(trimmed):
-			n, _ := strconv.Atoi(moreStuck.FindStringSubmatch(trimmed)[1])
-			cur.Count += n
-		case strings.HasPrefix(trimmed, "created by "):
-			if c := createdBy.FindStringSubmatch(trimmed); c != nil {
-				cur.CreatedBy = c[1]
-			}
-		case cur.File == "" && cur.CreatedBy == "" && fileLine.MatchString(line):
-			// The first file:line of a block is where the top function is stuck.
-			m := fileLine.FindStringSubmatch(line)
-			cur.File = m[1]
-			cur.Line, _ = strconv.Atoi(m[2])
-		}
-	}
-	if cur != nil {
-		out = append(out, *cur)
+		top := g.Top()
+		out = append(out, Stuck{ID: g.ID, State: g.RawState, Func: top.Func, File: top.File, Line: top.Line,
+			CreatedBy: g.CreatedBy.Func, Count: g.Count})
 	}
 	return out
 }

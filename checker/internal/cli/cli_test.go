@@ -68,7 +68,7 @@ func layFixture(dst string) error {
 		}
 	}
 	// The helpers the exercise tests import, without their own tests.
-	for _, pkg := range []string{"leakcheck", "leakprofile"} {
+	for _, pkg := range []string{"leakcheck", "leakprofile", "stacks"} {
 		if err := copyTree(filepath.Join(realRoot, "internal", pkg), filepath.Join(dst, "internal", pkg)); err != nil {
 			return err
 		}

@@ -3,160 +3,28 @@
 // with the line each one is stuck on and the line that started it; the compiler's
 // errors; a panic's message and location.
 //
-// It reads both stack formats Go prints: goleak's
-//
-//	Goroutine 32 in state chan send (durable), synctest bubble 2, with pkg.Run.func2 on top of the stack:
-//
-// and the runtime's
-//
-//	goroutine 32 [chan send (durable), synctest bubble 2]:
-//	goroutine 32 gp=0xc000 m=nil [chan send]:
-//
-// including leakcheck's "(and N more goroutines stuck the same way)".
+// Stacks, goleak's and the runtime's alike, are read by internal/stacks, the
+// one parser the test helpers and the checker share.
 package explain
 
 import (
 	"gohunters/internal/leakprofile"
+	"gohunters/internal/stacks"
 	"regexp"
 	"strconv"
 	"strings"
 )
 
-// Frame is one call in a stack.
-type Frame struct {
-	Func string
-	File string // absolute, as the runtime prints it
-	Line int
-}
-
-// Goroutine is one goroutine of a report, or several stuck the same way.
-type Goroutine struct {
-	ID        int
-	State     string // normalised: "chan send", "select", "sync.Mutex.Lock", ...
-	RawState  string // as printed, e.g. "chan send (durable), synctest bubble 2"
-	Stack     []Frame
-	CreatedBy Frame // zero for the main goroutine
-	Count     int   // 1 + the goroutines leakcheck folded into this one
-	// Ancestors are the stacks of the goroutines that created this one, as they
-	// were at the go statement, innermost creator first (the runtime prints them
-	// with GODEBUG=tracebackancestors=N; goleak's report drops them).
-	Ancestors []Frame
-}
-
-var (
-	goleakHeader  = regexp.MustCompile(`^Goroutine (\d+) in state (.*?), with (\S+) on top of the stack:?$`)
-	runtimeHeader = regexp.MustCompile(`^goroutine (\d+)(?: gp=\S+ m=\S+(?: mp=\S+)?)? \[(.*)\]:$`)
-	fileLine      = regexp.MustCompile(`^(.+\.(?:go|s)):(\d+)(?: .*)?$`)
-	createdBy     = regexp.MustCompile(`^created by (\S+)(?: in goroutine \d+)?$`)
-	moreSame      = regexp.MustCompile(`^\(and (\d+) more goroutines? stuck the same way\)$`)
-	ancestorLine  = regexp.MustCompile(`^\[originating from goroutine \d+\]:$`)
-	// What a state carries besides the wait itself: Go 1.26's "(durable)" and
-	// bubble, Go 1.27's "(leaked)" once the runtime proved the goroutine leaked,
-	// how long it has waited, a locked thread.
-	durable = regexp.MustCompile(`\s*\((?:durable|leaked)\)|, synctest bubble \d+|, \d+ minutes?|, locked to thread`)
+// Frame and Goroutine are those of the workshop's one stack reader,
+// internal/stacks, which leakprofile shares.
+type (
+	Frame     = stacks.Frame
+	Goroutine = stacks.Goroutine
 )
 
-// ParseStacks returns every goroutine found in text, in order. Lines may be
-// indented (go test indents subtests' output) and the report may be wrapped in
-// goleak's "[...]" brackets; anything that is not part of a stack is skipped.
-func ParseStacks(text string) []Goroutine {
-	var out []Goroutine
-	var cur *Goroutine
-	var pendingFunc string
-	inCreated, inAncestor := false, false
-	flush := func() {
-		if cur != nil {
-			out = append(out, *cur)
-			cur = nil
-		}
-	}
-	for _, raw := range strings.Split(text, "\n") {
-		line := strings.TrimSpace(raw)
-		if cur != nil && ancestorLine.MatchString(line) {
-			inAncestor, pendingFunc, inCreated = true, "", false
-			continue
-		}
-		line = strings.TrimPrefix(line, "[")
-		line = strings.TrimSpace(strings.TrimSuffix(line, "]"))
-		if m := goleakHeader.FindStringSubmatch(line); m != nil {
-			flush()
-			id, _ := strconv.Atoi(m[1])
-			cur = &Goroutine{ID: id, RawState: m[2], State: normState(m[2]), Count: 1}
-			pendingFunc, inCreated, inAncestor = "", false, false
-			continue
-		}
-		if m := runtimeHeader.FindStringSubmatch(line); m != nil {
-			flush()
-			id, _ := strconv.Atoi(m[1])
-			cur = &Goroutine{ID: id, RawState: m[2], State: normState(m[2]), Count: 1}
-			pendingFunc, inCreated, inAncestor = "", false, false
-			continue
-		}
-		if m := moreSame.FindStringSubmatch(line); m != nil && len(out)+btoi(cur != nil) > 0 {
-			n, _ := strconv.Atoi(m[1])
-			if cur != nil {
-				cur.Count += n
-			} else {
-				out[len(out)-1].Count += n
-			}
-			continue
-		}
-		if cur == nil {
-			continue
-		}
-		if line == "" {
-			flush()
-			continue
-		}
-		if m := createdBy.FindStringSubmatch(line); m != nil {
-			pendingFunc, inCreated = m[1], true
-			continue
-		}
-		if m := fileLine.FindStringSubmatch(line); m != nil && pendingFunc != "" {
-			n, _ := strconv.Atoi(m[2])
-			f := Frame{Func: pendingFunc, File: m[1], Line: n}
-			switch {
-			case inAncestor:
-				cur.Ancestors = append(cur.Ancestors, f)
-			case inCreated:
-				cur.CreatedBy = f
-			default:
-				cur.Stack = append(cur.Stack, f)
-			}
-			pendingFunc, inCreated = "", false
-			continue
-		}
-		if strings.Contains(line, "(") || strings.Contains(line, ".") {
-			pendingFunc = funcName(line)
-			inCreated = false
-			continue
-		}
-		flush()
-	}
-	flush()
-	return out
-}
-
-func btoi(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
-// funcName strips the argument list from "pkg.F(0x1, ...)" or "pkg.(*T).M(...)".
-func funcName(line string) string {
-	if i := strings.LastIndex(line, "("); i > 0 && strings.HasSuffix(line, ")") {
-		// "pkg.(*T).M(...)": the last "(" opens the arguments.
-		return line[:i]
-	}
-	return line
-}
-
-func normState(s string) string {
-	s = durable.ReplaceAllString(s, "")
-	return strings.TrimSpace(s)
-}
+// ParseStacks returns every goroutine found in text, in order: goleak's
+// reports and the runtime's dumps alike (see internal/stacks).
+func ParseStacks(text string) []Goroutine { return stacks.Parse(text) }
 
 // Where is a goroutine seen from the code under study (an exercise, a module):
 // the line of that code it is stuck on and the line that started it.

@@ -78,6 +78,8 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 		v := grade.ClassifyModule(res.Packages[path], own)
 		if profiles != "" {
 			judgeRuntime(&v, filepath.Join(profiles, pathpkg.Base(path)))
+		} else {
+			judgeRuntime(&v, "")
 		}
 		a.out.Explain(path, v, &sum)
 	}
@@ -113,26 +115,18 @@ func (a *app) runtimeHook(o *runner.Options) string {
 	return dir
 }
 
-// judgeRuntime adds the runtime's verdict to each leak of v from the profiles
-// its package's test process wrote in dir, matched by goroutine id.
+// judgeRuntime adds the runtime's verdict to each leak of v: the marks in
+// goleak's report, else the profiles its package's test process wrote in dir
+// (none when dir is ""), matched by goroutine id.
 func judgeRuntime(v *grade.Verdict, dir string) {
-	entries, _ := os.ReadDir(dir)
 	var profiles []string
-	for _, e := range entries {
-		if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && strings.HasSuffix(e.Name(), ".goroutineleak.txt") {
-			profiles = append(profiles, string(b))
-		}
-	}
-	for i := range v.Failed {
-		f := &v.Failed[i]
-		f.Runtime = make([]leakprofile.Verdict, len(f.Leaks))
-		for k, w := range f.Leaks {
-			s := grade.Stuck(w)
-			if bv, ok := leakprofile.Bubbled(s); ok {
-				f.Runtime[k] = bv
-			} else if jv, ok := leakprofile.JudgeAmong(profiles, s); ok {
-				f.Runtime[k] = jv
+	if dir != "" {
+		entries, _ := os.ReadDir(dir)
+		for _, e := range entries {
+			if b, err := os.ReadFile(filepath.Join(dir, e.Name())); err == nil && strings.HasSuffix(e.Name(), ".goroutineleak.txt") {
+				profiles = append(profiles, string(b))
 			}
 		}
 	}
+	grade.JudgeFailures(v, grade.StateJudge{}, grade.ProfileJudge{Profiles: profiles})
 }

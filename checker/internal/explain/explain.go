@@ -263,16 +263,6 @@ func FindPanic(output string) *Panic {
 	return nil
 }
 
-// LeakReported reports whether a test's output holds a detector's report of
-// leaked goroutines: goleak's "found unexpected goroutines", or synctest's
-// panic over goroutines still blocked in its bubble. A test's own words
-// ("leak", "blocked forever") do not count: they describe, they do not detect.
-func LeakReported(output string) bool {
-	return strings.Contains(output, leakprofile.GoleakReport) ||
-		strings.Contains(output, leakprofile.SynctestRemain) ||
-		strings.Contains(output, leakprofile.SynctestBlocked)
-}
-
 // HasGoleakReport reports whether output holds a complete goleak report.
 func HasGoleakReport(output string) bool {
 	i := strings.Index(output, leakprofile.GoleakReport)

@@ -132,14 +132,11 @@ func JudgeRuntime(v *Verdict, profiles string) {
 	if v.Status != Leaking {
 		return
 	}
-	profile, found := leakprofile.Find(profiles, v.Exercise.Dir, v.Test)
+	profile, _ := leakprofile.Find(profiles, v.Exercise.Dir, v.Test)
+	judges := []Judge{StateJudge{}, ProfileJudge{Profiles: []string{profile}, Profile: profile}, NoProfileJudge{}}
 	judge := func(s leakprofile.Stuck) leakprofile.Verdict {
-		if bv, ok := leakprofile.Bubbled(s); ok {
-			return bv
-		} else if found {
-			return leakprofile.Judge(profile, s)
-		}
-		return leakprofile.NoProfile()
+		jv, _ := Opinion(s, judges...)
+		return jv
 	}
 	if len(v.Leaks) > 0 {
 		v.Runtime = make([]leakprofile.Verdict, len(v.Leaks))
@@ -303,7 +300,7 @@ func classify(p *runner.Package, own explain.Scope, shipped string) Verdict {
 		for i, t := range failed {
 			to := t.Output.String()
 			f := Failure{Test: t.Name, Message: messages(to)}
-			if explain.LeakReported(to) {
+			if LeakReported(to) {
 				f.Leaked = true
 				f.Leaks = explain.LocateAll(explain.ParseStacks(to), own)
 				if v.Status != Leaking {
@@ -317,7 +314,7 @@ func classify(p *runner.Package, own explain.Scope, shipped string) Verdict {
 		v.Output = failed[lead].Output.String()
 		return v
 	}
-	if p.Action == "fail" && explain.LeakReported(out) {
+	if p.Action == "fail" && LeakReported(out) {
 		// goleak.VerifyTestMain reports after every test passed, for the
 		// package as a whole.
 		f := Failure{Test: "TestMain", Message: messages(out), Leaked: true,

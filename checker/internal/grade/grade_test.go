@@ -111,3 +111,20 @@ func TestClassifyGolden(t *testing.T) {
 		})
 	}
 }
+
+// A third detector is one type: here, one that reads a made-up report line.
+type countDetector struct{}
+
+func (countDetector) Name() string                { return "count" }
+func (countDetector) Reported(output string) bool { return strings.Contains(output, "goroutine count grew") }
+
+func TestDetectorsAreOneList(t *testing.T) {
+	if LeakReported("ok") || !LeakReported("x: found unexpected goroutines:") || !LeakReported("deadlock: main bubble goroutine has exited but blocked goroutines remain") {
+		t.Fatal("goleak's or synctest's report missed, or a plain line taken for one")
+	}
+	defer func(saved []Detector) { Detectors = saved }(Detectors)
+	Detectors = append(Detectors, countDetector{})
+	if !LeakReported("TestX: goroutine count grew by 3") {
+		t.Error("a third detector in Detectors is not consulted")
+	}
+}

@@ -16,7 +16,6 @@ import (
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/runner"
-	"gohunters/internal/leakprofile"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
@@ -481,8 +480,6 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 			p.where(w, "")
 			if i < len(f.Runtime) && f.Runtime[i].Message != "" {
 				p.f(MsgRuntimeVerdict+"\n", f.Runtime[i].Message)
-			} else if rv, ok := leakprofile.FromState(grade.Stuck(w)); ok {
-				p.f(MsgRuntimeVerdict+"\n", rv.Message)
 			}
 		}
 	}

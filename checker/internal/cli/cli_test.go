@@ -562,6 +562,7 @@ func TestReport(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	var rep struct {
+		Go            string
 		Learner       string
 		Passed, Total int
 		Exercises     []struct {
@@ -574,6 +575,12 @@ func TestReport(t *testing.T) {
 	}
 	if rep.Learner != "Ada" || rep.Passed != 1 || rep.Total != 2 || rep.Exercises[1].Status != string(grade.NoCompile) || rep.Exercises[1].Location != "exercises/03_compile/broken.go:6" {
 		t.Errorf("report %+v", rep)
+	}
+	// The Go the tests ran on, as go env says it in the module.
+	cmd := exec.Command("go", "env", "GOVERSION")
+	cmd.Dir = fixtureRoot
+	if want, err := cmd.Output(); err != nil || rep.Go != strings.TrimSpace(string(want)) {
+		t.Errorf("report's go is %q, want %q (%v)", rep.Go, want, err)
 	}
 	x := string(mustRead(t, junit))
 	mustContain(t, x, `<testsuite name="gohunters" tests="2" failures="0" errors="1"`, `<testcase name="01_ok"`, `<error message="build-failed"`)

@@ -67,7 +67,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	// The learner's GOFLAGS (environment or go env -w) must not decide which
 	// tests run; the checker's own additions (tests, GOTOOLCHAIN) come last.
 	env := append(runner.GoEnv(a.testGo.GoFlags), a.GoEnv...)
-	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: env,
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, OnStart: a.OnStart, Env: env,
 		Memory: int64(a.memoryMB) << 20}
 	profiles := ""
 	if view == grade.ViewOn {
@@ -82,7 +82,8 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	var err error
 	progress := a.progress(len(toRun))
 	opts.OnEvent = progress.event
-	if !a.noFast && (fast || len(toRun) > 1) {
+	stopsFirst := !a.noFast && (fast || len(toRun) > 1)
+	if stopsFirst {
 		res, err = a.runEach(ctx, exs, toRun, opts, profiles != "")
 	} else {
 		for _, i := range toRun {
@@ -101,6 +102,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		pristine := vs[i].Pristine
 		vs[i] = grade.Classify(e, p, a.exDir(e))
 		vs[i].Pristine = pristine
+		vs[i].FirstOnly = stopsFirst
 		if err != nil && !vs[i].Status.Passed() && p.Action == "" {
 			vs[i].Status = grade.Stopped
 		}
@@ -235,7 +237,7 @@ func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int
 		}
 		g.Go(func() error {
 			o := opts
-			o.FailFast = true
+			o.FailFast = true // --no-fast runs every test and names each failing one
 			r, err := runner.One{Options: o, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ""),
 				EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
 			if err == nil && r != nil && stoppedWithoutStacks(e, r.Packages[importPath(e)], a.exDir(e)) {

@@ -72,7 +72,10 @@ type Verdict struct {
 	Message  []string // what the test said, without stacks
 	// Failed is every failing test (innermost subtests) with what it said, Test's first.
 	Failed []Failure
-	Leaks  []explain.Where
+	// FirstOnly: the run stopped at the first failing test (-test.failfast), so
+	// Failed names that one; later tests did not run.
+	FirstOnly bool
+	Leaks     []explain.Where
 	// Runtime is the Go runtime's verdict on each of Leaks (same order), from the
 	// goroutineleak profile the test wrote; nil unless the runtime view is on.
 	Runtime []leakprofile.Verdict

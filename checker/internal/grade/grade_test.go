@@ -115,8 +115,10 @@ func TestClassifyGolden(t *testing.T) {
 // A third detector is one type: here, one that reads a made-up report line.
 type countDetector struct{}
 
-func (countDetector) Name() string                { return "count" }
-func (countDetector) Reported(output string) bool { return strings.Contains(output, "goroutine count grew") }
+func (countDetector) Name() string { return "count" }
+func (countDetector) Reported(output string) bool {
+	return strings.Contains(output, "goroutine count grew")
+}
 
 func TestDetectorsAreOneList(t *testing.T) {
 	if LeakReported("ok") || !LeakReported("x: found unexpected goroutines:") || !LeakReported("deadlock: main bubble goroutine has exited but blocked goroutines remain") {

@@ -317,8 +317,11 @@ func (p *Printer) stack(g explain.Goroutine) {
 }
 
 // otherFailures names every failing test besides the one shown first, each
-// with what it said.
+// with what it said, or says the run stopped at the first.
 func (p *Printer) otherFailures(v grade.Verdict) {
+	if v.FirstOnly && len(v.Failed) == 1 {
+		p.ln("  " + p.c(dim, MsgFirstFailureOnly))
+	}
 	for _, f := range v.Failed {
 		if f.Test == v.Test {
 			continue

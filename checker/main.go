@@ -8,11 +8,15 @@ import (
 	"syscall"
 
 	"gohunters/checker/internal/cli"
+	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
 )
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	runner.WatchdogMain() // when this process is the watchdog of another checker
+	runner.EnableWatchdog()
+	// A closed terminal sends SIGHUP: stop the tests like Ctrl-C does.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	cwd, err := os.Getwd()
 	if err != nil {
@@ -20,6 +24,7 @@ func main() {
 	}
 	code := cli.Main(ctx, cli.Env{
 		Args:   os.Args[1:],
+		Stdin:  os.Stdin,
 		Stdout: os.Stdout,
 		Stderr: os.Stderr,
 		Cwd:    cwd,

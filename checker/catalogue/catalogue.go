@@ -8,6 +8,7 @@ package catalogue
 
 import (
 	"fmt"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -83,7 +84,7 @@ func Lookup(name string) (Exercise, bool) {
 	if n, err := strconv.Atoi(name); err == nil {
 		return ByNumber(n)
 	}
-	name = strings.TrimSuffix(strings.TrimPrefix(name, "exercises/"), "/")
+	name = strings.TrimSuffix(strings.TrimPrefix(name, ExercisesDir+"/"), "/")
 	for _, e := range Exercises {
 		if e.Dir == name {
 			return e, true
@@ -102,6 +103,25 @@ func PrincipleByID(id string) (Principle, bool) {
 	return Principle{}, false
 }
 
+// The workshop's layout, known here only: exercises/<Dir> holds what the
+// learner edits, solutions/<Dir> its fixed twin.
+const (
+	ExercisesDir = "exercises"
+	SolutionsDir = "solutions"
+)
+
+// Rel is the exercise's directory relative to the module root, with slashes.
+func (e Exercise) Rel() string { return ExercisesDir + "/" + e.Dir }
+
+// DirIn is the exercise's directory in the module at root.
+func (e Exercise) DirIn(root string) string { return filepath.Join(root, ExercisesDir, e.Dir) }
+
+// SolutionIn is its solution's directory in the module at root.
+func (e Exercise) SolutionIn(root string) string { return filepath.Join(root, SolutionsDir, e.Dir) }
+
+// ImportPath is the exercise's import path in module.
+func (e Exercise) ImportPath(module string) string { return module + "/" + e.Rel() }
+
 // Package returns the exercise's import path below the module, e.g. "./exercises/01_errs_capacity".
 func (e Exercise) Package(tree string) string { return "./" + tree + "/" + e.Dir }
 
@@ -112,8 +132,8 @@ func MarkdownTable() string {
 	for _, e := range Exercises {
 		p, _ := PrincipleByID(e.Principle)
 		sd, _ := SeedByFile(e.Seed)
-		fmt.Fprintf(&sb, "| %02d | [%s](exercises/%s) | %s %s | %s | %s |\n",
-			e.Number, e.Title, e.Dir, p.ID, p.Short, sd.Number, e.Goal)
+		fmt.Fprintf(&sb, "| %02d | [%s](%s) | %s %s | %s | %s |\n",
+			e.Number, e.Title, e.Rel(), p.ID, p.Short, sd.Number, e.Goal)
 	}
 	return sb.String()
 }

@@ -15,6 +15,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 )
 
 // FileSum is the checksum of one file of an exercise as shipped.
@@ -23,7 +24,21 @@ type FileSum struct {
 	Name   string // slash path inside exercises/<Dir>
 	SHA256 string
 	Test   bool // a test file (or test data) the learner must not edit
+	// Support marks a file outside the exercises that the tests depend on (go.mod,
+	// go.sum, the shared test helpers): Dir is "" and Name is relative to the root.
+	Support bool
 }
+
+// SupportPackages are the workshop's own packages the exercises' tests import,
+// directly or not, relative to the module root. Their non-test files, go.mod and
+// go.sum are recorded with the exercises' files, so that a learner cannot earn
+// credit by weakening what the tests rely on (TestSupportPackagesCovered keeps
+// this list in step with go list).
+var SupportPackages = []string{"internal/leakcheck", "internal/leakprofile", "internal/stacks"}
+
+// SupportFiles are the module's files, relative to its root, that every exercise's
+// tests depend on besides SupportPackages.
+var SupportFiles = []string{"go.mod", "go.sum"}
 
 //go:embed sums.txt
 var sumsTxt string
@@ -34,47 +49,97 @@ const SumsFile = "checker/catalogue/sums.txt"
 // RegenerateCommand is what a maintainer runs after changing an exercise.
 const RegenerateCommand = "go generate ./checker/catalogue"
 
-// Sums returns the checksums recorded for exercise dir, nil if none are.
+// EmbeddedSums is the text of sums.txt as the checker was built with it. It
+// comes from the working tree, so a learner can change it (go generate, an
+// editor): TrustedSums prefers the copy in the git history.
+func EmbeddedSums() string { return sumsTxt }
+
+// Sums returns the checksums embedded in the checker for exercise dir, nil if
+// none are. The checker itself uses SumSet.Of on TrustedSums.
+// Unreadable sums (see ParseSums) are none.
 func Sums(dir string) []FileSum {
+	sums, _ := embedded()
+	return sums.Of(dir)
+}
+
+var embedded = sync.OnceValues(func() (SumSet, error) { return ParseSums(sumsTxt) })
+
+// SumSet is a parsed sums file.
+type SumSet []FileSum
+
+// Of returns the checksums of exercise dir's files, nil if none are recorded.
+func (s SumSet) Of(dir string) []FileSum {
 	var out []FileSum
-	for _, s := range recorded {
-		if s.Dir == dir {
-			out = append(out, s)
+	for _, f := range s {
+		if f.Dir == dir && !f.Support {
+			out = append(out, f)
 		}
 	}
 	return out
 }
 
-var recorded = mustParseSums(sumsTxt)
-
-func mustParseSums(text string) []FileSum {
-	sums, err := ParseSums(text)
-	if err != nil {
-		panic(SumsFile + ": " + err.Error() + "; regenerate it with " + RegenerateCommand)
+// Support returns the checksums of the files outside the exercises that the
+// tests depend on.
+func (s SumSet) Support() []FileSum {
+	var out []FileSum
+	for _, f := range s {
+		if f.Support {
+			out = append(out, f)
+		}
 	}
-	return sums
+	return out
 }
 
-// ParseSums reads the format GenerateSums writes: "<sha256>  <dir>/<name>[  test]".
-func ParseSums(text string) ([]FileSum, error) {
-	var out []FileSum
-	sc := bufio.NewScanner(strings.NewReader(text))
+// ParseSums reads the format GenerateSums writes: "<sha256>  <dir>/<name>[  test]"
+// for an exercise's files, "<sha256>  /<path>  support" for the files the tests
+// depend on, and a last "# digest <sha256>" line over everything before it, so
+// that a file whose lines were deleted by hand is refused.
+func ParseSums(text string) (SumSet, error) {
+	var out SumSet
+	text = strings.ReplaceAll(text, "\r\n", "\n")
+	body, digest, ok := cutDigest(text)
+	if !ok {
+		return nil, fmt.Errorf("no digest line (it ends the file)")
+	}
+	if Hash([]byte(body)) != digest {
+		return nil, fmt.Errorf("lines were changed or deleted (the digest does not match)")
+	}
+	sc := bufio.NewScanner(strings.NewReader(body))
 	for n := 1; sc.Scan(); n++ {
 		line := strings.TrimSpace(sc.Text())
 		if line == "" || strings.HasPrefix(line, "#") {
 			continue
 		}
 		f := strings.Fields(line)
-		if len(f) < 2 || len(f[0]) != 64 || (len(f) == 3 && f[2] != "test") || len(f) > 3 {
+		if len(f) < 2 || len(f[0]) != 64 || (len(f) == 3 && f[2] != "test" && f[2] != "support") || len(f) > 3 {
 			return nil, fmt.Errorf("line %d: cannot read %q", n, line)
 		}
 		dir, name, ok := strings.Cut(f[1], "/")
 		if !ok {
 			return nil, fmt.Errorf("line %d: %q has no directory", n, f[1])
 		}
-		out = append(out, FileSum{Dir: dir, Name: name, SHA256: f[0], Test: len(f) == 3})
+		kind := ""
+		if len(f) == 3 {
+			kind = f[2]
+		}
+		if (kind == "support") != (dir == "") {
+			return nil, fmt.Errorf("line %d: %q: support files are named /path", n, f[1])
+		}
+		out = append(out, FileSum{Dir: dir, Name: name, SHA256: f[0], Test: kind == "test", Support: kind == "support"})
 	}
 	return out, sc.Err()
+}
+
+const digestPrefix = "# digest "
+
+// cutDigest splits text into what the digest covers and the digest itself.
+func cutDigest(text string) (body, digest string, ok bool) {
+	trimmed := strings.TrimRight(text, "\n")
+	i := strings.LastIndex(trimmed, "\n"+digestPrefix)
+	if i < 0 {
+		return "", "", false
+	}
+	return trimmed[:i+1], strings.TrimSpace(trimmed[i+1+len(digestPrefix):]), true
 }
 
 // Hash is the checksum of a file's content. Line endings are read as "\n" so that
@@ -111,24 +176,29 @@ func HashDir(dir string) (map[string]string, error) {
 }
 
 // GenerateSums writes the checksums of every catalogued exercise's files under
-// root/exercises, in the format Sums reads.
+// root/exercises, and of the files their tests depend on (SupportFiles and the
+// non-test files of SupportPackages), in the format ParseSums reads.
 func GenerateSums(root string, exercises []Exercise) ([]byte, error) {
 	var sb strings.Builder
 	sb.WriteString("# Code generated by " + RegenerateCommand + "; DO NOT EDIT.\n")
-	sb.WriteString("# sha256 of every file of every exercise as shipped (CRLF read as LF).\n")
-	sb.WriteString("# The checker refuses credit when a test file differs, and reset restores\n")
-	sb.WriteString("# only content with these sums. Regenerate after changing an exercise.\n")
+	sb.WriteString("# sha256 of every file of every exercise as shipped (CRLF read as LF), and of\n")
+	sb.WriteString("# the files outside the exercises their tests depend on (\"support\").\n")
+	sb.WriteString("# The checker refuses credit when a test or support file differs, and reset\n")
+	sb.WriteString("# restores only content with these sums. Regenerate after changing an exercise.\n")
+	sb.WriteString("# The checker reads this file from the git history when it can (see TrustedSums).\n")
+	support, err := SupportHashes(root)
+	if err != nil {
+		return nil, err
+	}
+	for _, name := range sortedKeys(support) {
+		fmt.Fprintf(&sb, "%s  /%s  support\n", support[name], name)
+	}
 	for _, e := range exercises {
-		sums, err := HashDir(filepath.Join(root, "exercises", e.Dir))
+		sums, err := HashDir(e.DirIn(root))
 		if err != nil {
 			return nil, fmt.Errorf("exercise %02d: %w", e.Number, err)
 		}
-		names := make([]string, 0, len(sums))
-		for n := range sums {
-			names = append(names, n)
-		}
-		sort.Strings(names)
-		for _, n := range names {
+		for _, n := range sortedKeys(sums) {
 			fmt.Fprintf(&sb, "%s  %s", sums[n], path.Join(e.Dir, n))
 			if IsTestFile(n) {
 				sb.WriteString("  test")
@@ -136,5 +206,47 @@ func GenerateSums(root string, exercises []Exercise) ([]byte, error) {
 			sb.WriteString("\n")
 		}
 	}
-	return []byte(sb.String()), nil
+	body := sb.String()
+	return []byte(body + digestPrefix + Hash([]byte(body)) + "\n"), nil
+}
+
+func sortedKeys(m map[string]string) []string {
+	names := make([]string, 0, len(m))
+	for n := range m {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
+}
+
+// SupportHashes returns the checksums of the support files as they are under
+// root: SupportFiles and every non-test file of SupportPackages, by slash path
+// relative to root. A support package's directory that is missing is an error.
+func SupportHashes(root string) (map[string]string, error) {
+	out := map[string]string{}
+	for _, f := range SupportFiles {
+		b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(f)))
+		if err != nil {
+			return nil, err
+		}
+		out[f] = Hash(b)
+	}
+	for _, pkg := range SupportPackages {
+		entries, err := os.ReadDir(filepath.Join(root, filepath.FromSlash(pkg)))
+		if err != nil {
+			return nil, err
+		}
+		for _, ent := range entries {
+			name := ent.Name()
+			if ent.IsDir() || !strings.HasSuffix(name, ".go") || strings.HasSuffix(name, "_test.go") {
+				continue
+			}
+			b, err := os.ReadFile(filepath.Join(root, filepath.FromSlash(pkg), name))
+			if err != nil {
+				return nil, err
+			}
+			out[pkg+"/"+name] = Hash(b)
+		}
+	}
+	return out, nil
 }

@@ -107,7 +107,7 @@ func Bubble(t *testing.T, f func(t *testing.T)) {
 	if r := recoverFrom(func() { synctest.Test(t, f) }); r != nil {
 		// Reported here rather than in a deferred func, so that the line is the
 		// test's call of Bubble, not a frame inside synctest.
-		t.Errorf("goroutine leak: synctest reports %q", fmt.Sprint(r))
+		t.Errorf(leakprofile.BubbleReport+" %q", fmt.Sprint(r))
 	}
 }
 
@@ -154,7 +154,7 @@ func Within(t testing.TB, d time.Duration, what string, call func()) bool {
 	case <-done:
 		return true
 	case <-timer.C:
-		t.Errorf("%s did not return within %v: it is blocked forever (a leaked goroutine)", what, d)
+		t.Errorf("%s did not return within %v: "+leakprofile.WithinReport+" (a leaked goroutine)", what, d)
 		return false
 	}
 }

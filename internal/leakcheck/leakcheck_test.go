@@ -1,10 +1,12 @@
 package leakcheck
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -71,4 +73,30 @@ func TestVerifyNoneWritesProfileUnderPackageDir(t *testing.T) {
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "goroutine ")
 	assert.Equal(t, "leakcheck", filepath.Base(cwd), "go test runs the binary in the package's directory")
+}
+
+// recordingTB keeps what a helper reports, so the report's words can be checked.
+type recordingTB struct {
+	testing.TB
+	errors []string
+}
+
+func (r *recordingTB) Helper() {}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+}
+
+// The checker finds Within's report by leakprofile.WithinReport (the contract
+// between this package and the checker): it must be in the message.
+func TestWithinReportKeepsTheContract(t *testing.T) {
+	rec := &recordingTB{TB: t}
+	block := make(chan struct{})
+	defer close(block)
+	if Within(rec, time.Millisecond, "Get", func() { <-block }) {
+		t.Fatal("Within returned true for a call that blocks")
+	}
+	if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], leakprofile.WithinReport) {
+		t.Fatalf("Within reported %q, without %q", rec.errors, leakprofile.WithinReport)
+	}
 }

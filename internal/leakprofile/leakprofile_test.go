@@ -74,13 +74,13 @@ created by main.h in goroutine 1
 	/src/main.go:40 +0x5f
 `)
 	require.Len(t, gs, 2)
-	assert.Equal(t, Goroutine{ID: 7, State: "chan send", Leaked: true,
-		Stack:     []Frame{{"main.leakLocal.func1", "/src/main.go", 13}},
-		CreatedBy: Frame{"main.leakLocal", "/src/main.go", 12}, Text: gs[0].Text}, gs[0])
+	assert.Equal(t, Goroutine{ID: 7, State: "chan send", RawState: "chan send (leaked), 2 minutes", Leaked: true, Count: 1,
+		Stack:     []Frame{{Func: "main.leakLocal.func1", File: "/src/main.go", Line: 13}},
+		CreatedBy: Frame{Func: "main.leakLocal", File: "/src/main.go", Line: 12}, Text: gs[0].Text}, gs[0])
 	assert.Equal(t, "select", gs[1].State)
 	assert.True(t, gs[1].Durable)
 	assert.Equal(t, 3, gs[1].Bubble)
-	assert.Equal(t, []Frame{{"main.f", "/src/main.go", 20}, {"main.g", "/src/main.go", 30}}, gs[1].Stack)
+	assert.Equal(t, []Frame{{Func: "main.f", File: "/src/main.go", Line: 20}, {Func: "main.g", File: "/src/main.go", Line: 30}}, gs[1].Stack)
 }
 
 func TestParseGoleakReport(t *testing.T) {
@@ -88,7 +88,7 @@ func TestParseGoleakReport(t *testing.T) {
 	ss := ParseGoleak(c.report)
 	require.Len(t, ss, 2, "leakcheck's summary shows two distinct stacks")
 	assert.Equal(t, Stuck{
-		State: "chan send (durable), synctest bubble 1", Func: "gohunters/exercises/01_errs_capacity.Run.func1",
+		ID: 13, State: "chan send (durable), synctest bubble 1", Func: "gohunters/exercises/01_errs_capacity.Run.func1",
 		File: "/work/wt/runtime/exercises/01_errs_capacity/agent.go", Line: 41,
 		CreatedBy: "gohunters/exercises/01_errs_capacity.Run", Count: 1,
 	}, ss[0])
@@ -244,4 +244,31 @@ func TestFindProfile(t *testing.T) {
 		assert.Equal(t, tc.want, got, "%s %s", tc.pkg, tc.test)
 		assert.Equal(t, tc.want != "", ok)
 	}
+}
+
+// Two goroutines wait on sync.Mutex.Lock at the same line; the runtime marked
+// only one leaked. Each is judged as itself, by its goroutine id.
+func TestJudgeByIdentity(t *testing.T) {
+	profile := `goroutine profile: total 2
+goroutine 21 [sync.Mutex.Lock (leaked)]:
+sync.(*Mutex).Lock(0x1)
+	/go/src/sync/mutex.go:46 +0x1
+main.wait()
+	/src/main.go:10 +0x1
+created by main.start in goroutine 1
+	/src/main.go:5 +0x1
+
+goroutine 22 [sync.Mutex.Lock]:
+sync.(*Mutex).Lock(0x2)
+	/go/src/sync/mutex.go:46 +0x1
+main.wait()
+	/src/main.go:10 +0x1
+created by main.start in goroutine 1
+	/src/main.go:5 +0x1
+`
+	s := Stuck{State: "sync.Mutex.Lock", Func: "sync.(*Mutex).Lock", File: "/go/src/sync/mutex.go", Line: 46, CreatedBy: "main.start", Count: 1}
+	s.ID = 21
+	assert.Equal(t, Confirmed, Judge(profile, s).Status)
+	s.ID = 22
+	assert.Equal(t, NotConfirmed, Judge(profile, s).Status, "goroutine 22 was not marked, though it waits at the same line")
 }

@@ -2,13 +2,14 @@ package leakprofile
 
 import (
 	"fmt"
+	"gohunters/internal/stacks"
 	"regexp"
-	"strconv"
 	"strings"
 )
 
 // Stuck is a goroutine as goleak reports it: where it is stuck and who started it.
 type Stuck struct {
+	ID        int    // the goroutine's id as goleak printed it (0: unknown)
 	State     string // as goleak prints it, e.g. "chan send (durable), synctest bubble 4"
 	Func      string // the function on top of its stack
 	File      string // file:line of that frame
@@ -17,49 +18,18 @@ type Stuck struct {
 	Count     int    // how many goroutines are stuck the same way (leakcheck's summary)
 }
 
-var (
-	goleakBlock = regexp.MustCompile(`Goroutine \d+ in state (.*), with (\S+) on top of the stack:`)
-	moreStuck   = regexp.MustCompile(`\(and (\d+) more goroutines? stuck the same way\)`)
-)
-
 // ParseGoleak reads the goroutines of a goleak report ("found unexpected
 // goroutines: [Goroutine 40 in state ...") as VerifyNone prints it, also inside
 // `go test` output where every line is indented.
 func ParseGoleak(report string) []Stuck {
 	var out []Stuck
-	var cur *Stuck
-	for _, line := range strings.Split(report, "\n") {
-		if m := goleakBlock.FindStringSubmatch(line); m != nil {
-			if cur != nil {
-				out = append(out, *cur)
-			}
-			cur = &Stuck{State: m[1], Func: m[2], Count: 1}
-			continue
+	for _, g := range stacks.Parse(report) {
+		if !strings.HasPrefix(g.Text, "Goroutine ") {
+			continue // a runtime dump's goroutine, not goleak's
 		}
-		if cur == nil {
-			continue
-		}
-		trimmed := strings.TrimSpace(line)
-		switch {
-		case strings.HasPrefix(trimmed, "]") || strings.HasPrefix(trimmed, "--- "):
-			out = append(out, *cur)
-			cur = nil
-		case moreStuck.MatchString(trimmed):
-			n, _ := strconv.Atoi(moreStuck.FindStringSubmatch(trimmed)[1])
-			cur.Count += n
-		case strings.HasPrefix(trimmed, "created by "):
-			if c := createdBy.FindStringSubmatch(trimmed); c != nil {
-				cur.CreatedBy = c[1]
-			}
-		case cur.File == "" && cur.CreatedBy == "" && fileLine.MatchString(line):
-			// The first file:line of a block is where the top function is stuck.
-			m := fileLine.FindStringSubmatch(line)
-			cur.File = m[1]
-			cur.Line, _ = strconv.Atoi(m[2])
-		}
-	}
-	if cur != nil {
-		out = append(out, *cur)
+		top := g.Top()
+		out = append(out, Stuck{ID: g.ID, State: g.RawState, Func: top.Func, File: top.File, Line: top.Line,
+			CreatedBy: g.CreatedBy.Func, Count: g.Count})
 	}
 	return out
 }
@@ -130,10 +100,30 @@ func Judge(profile string, s Stuck) Verdict {
 	if len(gs) == 0 {
 		return Verdict{Status: Unavailable, Message: msgUnavailable}
 	}
+	// The profile is taken in the test's process right after goleak's report,
+	// so the goroutine goleak named has the same id there: judge that one, and
+	// the others stuck the same way when goleak's report was summarised (Count).
+	// Only a report without ids falls back to matching by where they are stuck.
 	var same []Goroutine
-	for _, g := range gs {
-		if matches(g, s) {
-			same = append(same, g)
+	if s.ID != 0 {
+		for _, g := range gs {
+			if g.ID == s.ID {
+				same = append(same, g)
+			}
+		}
+		if len(same) == 1 && s.Count > 1 {
+			for _, g := range gs {
+				if g.ID != s.ID && matches(g, s) {
+					same = append(same, g)
+				}
+			}
+		}
+	}
+	if len(same) == 0 {
+		for _, g := range gs {
+			if matches(g, s) {
+				same = append(same, g)
+			}
 		}
 	}
 	v := Verdict{Matched: len(same)}
@@ -148,14 +138,16 @@ func Judge(profile string, s Stuck) Verdict {
 		return v
 	}
 	g := same[0]
-	for _, o := range same {
-		if o.Leaked {
-			g = o
-			break
+	if s.ID == 0 || g.ID != s.ID {
+		for _, o := range same {
+			if o.Leaked {
+				g = o
+				break
+			}
 		}
 	}
 	v.State = g.State
-	if v.Leaked > 0 {
+	if g.Leaked {
 		v.Status = Confirmed
 		v.Message = fmt.Sprintf(msgConfirmed, blockedOn(g.State), what(g.State))
 		if v.Matched > 1 {
@@ -260,4 +252,35 @@ func sameFile(a, b string) bool {
 		a, b = b, a
 	}
 	return a == b || strings.HasSuffix(a, "/"+b)
+}
+
+// JudgeAmong judges s against the one of several profiles (written by one test
+// process, each when goleak found a leak) that holds s's goroutine by its id.
+// ok is false when none does.
+func JudgeAmong(profiles []string, s Stuck) (v Verdict, ok bool) {
+	if s.ID == 0 {
+		return Verdict{}, false
+	}
+	for _, p := range profiles {
+		for _, g := range Parse(p) {
+			if g.ID == s.ID {
+				return Judge(p, s), true
+			}
+		}
+	}
+	return Verdict{}, false
+}
+
+// FromState is the runtime's verdict that goleak's own report already carries,
+// for any goleak-based test and no profile: Go 1.27 marks a goroutine it proved
+// leaked "(leaked)" in every stack dump once its leak analysis ran, and a
+// goroutine in a synctest bubble is never marked (see Bubbled). ok is false
+// when the state says neither.
+func FromState(s Stuck) (v Verdict, ok bool) {
+	if strings.Contains(s.State, "(leaked)") {
+		state := strings.TrimSpace(strings.ReplaceAll(s.State, "(leaked)", ""))
+		return Verdict{Status: Confirmed, State: state, Leaked: 1, Matched: 1,
+			Message: fmt.Sprintf(msgConfirmed, blockedOn(state), what(state))}, true
+	}
+	return Bubbled(s)
 }

@@ -35,6 +35,7 @@ const (
 // it in-process on fixture repositories.
 type Env struct {
 	Args      []string
+	Stdin     io.Reader // explain -: a go test -json stream
 	Stdout    io.Writer
 	Stderr    io.Writer
 	Getenv    func(string) string
@@ -42,6 +43,12 @@ type Env struct {
 	TTY       bool // Stdout is a terminal
 	ErrTTY    bool // Stderr is a terminal: show progress there
 	Exercises []catalogue.Exercise
+	// SumsText is the sums file the checker was built with
+	// (catalogue.EmbeddedSums by default); the checksums it trusts come from the
+	// git history when it can (catalogue.TrustedSums).
+	SumsText string
+	// Sums, when set, replaces the trusted checksums of the exercises (tests);
+	// then no support files are checked.
 	Sums      func(dir string) []catalogue.FileSum
 	GoVersion func() (string, error) // the installed Go; repo.InstalledGo by default
 	// Toolchain says which Go the tests will run on (repo.TestToolchain by default):
@@ -60,6 +67,7 @@ type Env struct {
 type flags struct {
 	help, verbose, force, testsOnly, poll, all, jsonOut, noFast, noRuntime bool
 	timeout                                                                time.Duration
+	memoryMB                                                               int
 	junit, name, lang                                                      string
 }
 
@@ -76,6 +84,9 @@ type app struct {
 	viewKnown bool
 	testGo    repo.Toolchain
 	rf        roomFlags
+	testGoErr error
+	support   []catalogue.FileSum // checksums of the files the tests depend on outside the exercises
+	sumSource catalogue.Source
 }
 
 // Main runs the checker and returns its exit code.
@@ -83,8 +94,8 @@ func Main(ctx context.Context, env Env) int {
 	if env.Getenv == nil {
 		env.Getenv = os.Getenv
 	}
-	if env.Sums == nil {
-		env.Sums = catalogue.Sums
+	if env.SumsText == "" {
+		env.SumsText = catalogue.EmbeddedSums()
 	}
 	if env.Exercises == nil {
 		env.Exercises = catalogue.Exercises
@@ -99,6 +110,11 @@ func Main(ctx context.Context, env Env) int {
 		env.Now = time.Now
 	}
 	env.defaults()
+	// Stacks name files by their real paths: a working directory reached
+	// through a symlink (macOS's /tmp) must be seen the same way.
+	if real, err := filepath.EvalSymlinks(env.Cwd); err == nil {
+		env.Cwd = real
+	}
 	a := &app{Env: env}
 	color := ui.UseColor(env.TTY, env.Getenv)
 	a.out = &ui.Printer{W: env.Stdout, Color: color, TTY: env.TTY, Cwd: env.Cwd}
@@ -122,6 +138,7 @@ func Main(ctx context.Context, env Env) int {
 	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
 	fs.StringVar(&a.lang, "lang", "", "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
 	a.roomFlags(fs)
+	fs.IntVar(&a.memoryMB, "memory", 2048, "the most memory, in `MB`, any process of a test run may use (0: no bound)")
 
 	var pos []string
 	rest := env.Args
@@ -145,12 +162,15 @@ func Main(ctx context.Context, env Env) int {
 		a.usage(fs)
 		return ExitPass
 	}
-	a.out.Verbose = a.verbose
+	a.out.Verbose, a.out.MemoryMB = a.verbose, a.memoryMB
 
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
 		"reset": a.reset, "restore": a.restore, "solution": a.solution, "report": a.report,
 		"room": a.roomCmd, "serve": a.serve,
+	}
+	if cmd == "explain" { // any Go module: no workshop needed
+		return a.explainCmd(ctx, pos)
 	}
 	run, ok := commands[cmd]
 	if !ok {
@@ -190,6 +210,14 @@ func (a *app) setup(needGo bool) (int, bool) {
 		return ExitUsage, false
 	}
 	a.root, a.out.Root, a.errp.Root = root, root, root
+	if a.Sums == nil {
+		sums, src, err := catalogue.TrustedSums(root, a.SumsText)
+		if err != nil {
+			a.errp.Errorf(ui.MsgSumsUnreadable, catalogue.SumsFile, err, catalogue.SumsFile)
+			return ExitUsage, false
+		}
+		a.Sums, a.support, a.sumSource = sums.Of, sums.Support(), src
+	}
 	if !needGo {
 		return 0, true
 	}
@@ -216,7 +244,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 // "exercises/03_name/").
 func (a *app) lookup(name string) (catalogue.Exercise, bool) {
 	num, err := strconv.Atoi(name)
-	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), "exercises/"), "/")
+	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), catalogue.ExercisesDir+"/"), "/")
 	for _, e := range a.Exercises {
 		if (err == nil && e.Number == num) || e.Dir == name {
 			return e, true
@@ -254,5 +282,5 @@ func (a *app) one(cmd string, names []string) (catalogue.Exercise, bool) {
 }
 
 func (a *app) exDir(e catalogue.Exercise) string {
-	return filepath.Join(a.root, "exercises", e.Dir)
+	return e.DirIn(a.root)
 }

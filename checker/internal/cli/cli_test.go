@@ -68,7 +68,7 @@ func layFixture(dst string) error {
 		}
 	}
 	// The helpers the exercise tests import, without their own tests.
-	for _, pkg := range []string{"leakcheck", "leakprofile"} {
+	for _, pkg := range []string{"leakcheck", "leakprofile", "stacks"} {
 		if err := copyTree(filepath.Join(realRoot, "internal", pkg), filepath.Join(dst, "internal", pkg)); err != nil {
 			return err
 		}
@@ -113,26 +113,27 @@ func copyFixture(t *testing.T) string {
 	return dir
 }
 
-func fixtureSums(t *testing.T) func(string) []catalogue.FileSum {
-	t.Helper()
-	b, err := catalogue.GenerateSums(fixtureRoot, fixtureExercises)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sums, err := catalogue.ParseSums(string(b))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return func(dir string) []catalogue.FileSum {
-		var out []catalogue.FileSum
-		for _, s := range sums {
-			if s.Dir == dir {
-				out = append(out, s)
-			}
-		}
-		return out
-	}
+// Exercises laid out in testdata/fixture but graded only by the tests that name them.
+var extraExercises = []catalogue.Exercise{
+	{Number: 8, Dir: "08_unreachable", Title: "Unreachable", Principle: "P2", Goal: "Leak nothing."},
+	{Number: 9, Dir: "09_reachable", Title: "Reachable", Principle: "P2", Goal: "Leak nothing."},
+	{Number: 10, Dir: "10_racy", Title: "Racy", Principle: "P3", Goal: "Count without a race."},
 }
+
+// sumsText is the sums file of root's fixture exercises as a maintainer would
+// generate it: what a checker built on root embeds.
+func sumsText(root string) string {
+	b, err := catalogue.GenerateSums(root, append(append([]catalogue.Exercise(nil), fixtureExercises...), extraExercises...))
+	if err != nil {
+		panic(err)
+	}
+	return string(b)
+}
+
+// fixtureSums is the pristine fixture's sums file.
+var fixtureSumsText = sync.OnceValue(func() string { return sumsText(fixtureRoot) })
+
+func fixtureSums(t *testing.T) string { return fixtureSumsText() }
 
 type result struct {
 	code           int
@@ -147,7 +148,7 @@ func checker(t *testing.T, ctx context.Context, cwd string, env map[string]strin
 		Args: args, Stdout: &out, Stderr: &errb, Cwd: cwd, TTY: tty, ErrTTY: tty,
 		Getenv:    func(k string) string { return env[k] },
 		Exercises: fixtureExercises,
-		Sums:      fixtureSums(t),
+		SumsText:  fixtureSums(t),
 	}
 	code := Main(ctx, e)
 	return result{code, out.String(), errb.String()}
@@ -160,7 +161,7 @@ var sharedCheck = sync.OnceValues(func() (result, time.Duration) {
 	code := Main(context.Background(), Env{
 		Args: []string{"check", "--timeout", "3s"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
 		Getenv: func(string) string { return "" }, Exercises: fixtureExercises,
-		Sums: func(string) []catalogue.FileSum { return nil },
+		SumsText: fixtureSumsText(),
 		// A Go without the goroutineleak profile, whichever Go runs this test.
 		Toolchain: func(string, []string) (repo.Toolchain, error) { return repo.Toolchain{Version: "go1.26.8"}, nil },
 	})
@@ -231,16 +232,13 @@ func TestRuntimeViewOnGo127(t *testing.T) {
 	if out, err := version.CombinedOutput(); err != nil {
 		t.Skipf("cannot get %s (no network?), so the checker's runtime view is not tested: %v\n%s", runtimeToolchain, err, out)
 	}
-	exercises := []catalogue.Exercise{
-		{Number: 8, Dir: "08_unreachable", Title: "Unreachable", Principle: "P2", Goal: "Leak nothing."},
-		{Number: 9, Dir: "09_reachable", Title: "Reachable", Principle: "P2", Goal: "Leak nothing."},
-	}
+	exercises := extraExercises[:2]
 	start := time.Now()
 	var out, errb bytes.Buffer
 	code := Main(context.Background(), Env{
 		Args: []string{"check", "--timeout", "10s", "8", "9"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
 		Getenv: func(string) string { return "" }, Exercises: exercises, GoEnv: env,
-		Sums: func(string) []catalogue.FileSum { return nil },
+		SumsText: fixtureSumsText(),
 	})
 	t.Logf("check 8 9 on %s took %v:\n%s", runtimeToolchain, time.Since(start), out.String())
 	if code != ExitFail {
@@ -411,7 +409,7 @@ func TestInterruptLeavesNoProcess(t *testing.T) {
 	code := Main(ctx, Env{
 		Args: []string{"check", "--timeout", "5m", "4", "1"}, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
 		Getenv: func(string) string { return "" }, Exercises: fixtureExercises,
-		Sums: func(string) []catalogue.FileSum { return nil },
+		SumsText: fixtureSumsText(),
 		OnStart: func(pgid int) {
 			mu.Lock()
 			groups = append(groups, pgid)
@@ -485,6 +483,7 @@ func TestReport(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	var rep struct {
+		Go            string
 		Learner       string
 		Passed, Total int
 		Exercises     []struct {
@@ -497,6 +496,12 @@ func TestReport(t *testing.T) {
 	}
 	if rep.Learner != "Ada" || rep.Passed != 1 || rep.Total != 2 || rep.Exercises[1].Status != string(grade.NoCompile) || rep.Exercises[1].Location != "exercises/03_compile/broken.go:6" {
 		t.Errorf("report %+v", rep)
+	}
+	// The Go the tests ran on, as go env says it in the module.
+	cmd := exec.Command("go", "env", "GOVERSION")
+	cmd.Dir = fixtureRoot
+	if want, err := cmd.Output(); err != nil || rep.Go != strings.TrimSpace(string(want)) {
+		t.Errorf("report's go is %q, want %q (%v)", rep.Go, want, err)
 	}
 	x := string(mustRead(t, junit))
 	mustContain(t, x, `<testsuite name="Ada" tests="2" failures="0" errors="1"`, `<property name="learner" value="Ada">`, `<testcase name="01_ok"`, `<error message="build-failed"`)
@@ -521,7 +526,7 @@ func TestWatchRegradesOnSave(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		done <- Main(ctx, Env{Args: []string{"watch", "7"}, Stdout: w, Stderr: w, Cwd: root,
-			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, Sums: fixtureSums(t)})
+			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: fixtureSums(t)})
 	}()
 	waitFor := func(s string) {
 		t.Helper()

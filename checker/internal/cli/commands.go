@@ -74,7 +74,7 @@ func (a *app) solution(ctx context.Context, args []string) int {
 			return ExitFail
 		}
 	}
-	solDir := filepath.Join(a.root, "solutions", e.Dir)
+	solDir := e.SolutionIn(a.root)
 	entries, err := os.ReadDir(solDir)
 	if err != nil {
 		a.errp.Errorf("%v", err)
@@ -87,8 +87,8 @@ func (a *app) solution(ctx context.Context, args []string) int {
 		if ent.IsDir() || catalogue.IsTestFile(name) || !strings.HasSuffix(name, ".go") {
 			continue
 		}
-		mine := filepath.Join("exercises", e.Dir, name)
-		ref := filepath.Join("solutions", e.Dir, name)
+		mine := filepath.Join(filepath.FromSlash(e.Rel()), name)
+		ref := filepath.Join(catalogue.SolutionsDir, e.Dir, name)
 		differs, err := a.diff(mine, ref)
 		if err != nil {
 			fmt.Fprintln(a.Stdout, a.out.T(ui.MsgSolutionNoDiff))
@@ -159,7 +159,12 @@ func (a *app) report(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.runError(err)
 	}
-	r := report.New(a.root, a.goVer, a.Now(), vs, a.runtimeView())
+	view := a.runtimeView()
+	goVer := a.goVer // the Go the tests ran on, when the go command said
+	if a.testGo.Version != "" {
+		goVer = a.testGo.Version
+	}
+	r := report.New(a.root, goVer, a.Now(), vs, view)
 	r.Learner = a.learner()
 	fromState(&r, a.store().Load())
 	if a.jsonOut {

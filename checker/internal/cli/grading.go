@@ -7,6 +7,11 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
 
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
@@ -30,6 +35,7 @@ func stoppedWithoutStacks(e catalogue.Exercise, p *runner.Package, dir string) b
 func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristine, fast bool) ([]grade.Verdict, error) {
 	vs := make([]grade.Verdict, len(exs))
 	var toRun []int
+	support := grade.InspectSupport(a.root, a.support)
 	for i, e := range exs {
 		vs[i].Exercise = e
 		f := grade.Inspect(a.root, e, a.Sums(e.Dir))
@@ -37,8 +43,14 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		switch {
 		case f.Missing:
 			vs[i].Status = grade.Missing
+		case f.Nested != "":
+			vs[i].Status, vs[i].Modified = grade.NestedModule, []string{f.Nested}
 		case len(f.Modified) > 0:
 			vs[i].Status, vs[i].Modified = grade.TestsModified, f.Modified
+		case !f.Recorded:
+			vs[i].Status = grade.Unverified
+		case len(support) > 0:
+			vs[i].Status, vs[i].Modified = grade.SupportModified, support
 		case f.Pristine && !runPristine:
 			vs[i].Status = grade.NotStarted
 		default:
@@ -50,37 +62,31 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	}
 	// -failfast would stop go test from starting the other packages after the
 	// first failure, so it is used only when a single exercise runs.
-	opts := runner.Options{Dir: a.root, Timeout: a.timeout, FailFast: len(toRun) == 1, OnStart: a.OnStart, Env: a.GoEnv}
+	view := a.runtimeView()
+	// The learner's GOFLAGS (environment or go env -w) must not decide which
+	// tests run; the checker's own additions (tests, GOTOOLCHAIN) come last.
+	env := append(runner.GoEnv(a.testGo.GoFlags), a.GoEnv...)
+	opts := runner.Options{Dir: a.root, Timeout: a.timeout, OnStart: a.OnStart, Env: env,
+		Memory: int64(a.memoryMB) << 20}
 	profiles := ""
-	if a.runtimeView() == grade.ViewOn {
+	if view == grade.ViewOn {
 		// Each leaking test writes its goroutineleak profile under profiles/<package directory>/.
 		if dir, err := os.MkdirTemp("", "gohunters-leakprofiles-"); err == nil {
 			profiles = dir
 			defer os.RemoveAll(dir)
-			opts.Env = append(append([]string(nil), a.GoEnv...), leakprofile.DirEnv+"="+dir)
+			opts.Env = append(append([]string(nil), env...), leakprofile.DirEnv+"="+dir)
 		}
 	}
 	var res *runner.Results
 	var err error
 	progress := a.progress(len(toRun))
 	opts.OnEvent = progress.event
-	if fast && !a.noFast && len(toRun) == 1 {
-		e := exs[toRun[0]]
-		bin := filepath.Join(a.binDir(), e.Dir+".test")
-		if runtime.GOOS == "windows" {
-			bin += ".exe"
-		}
-		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: bin,
-			EarlyStacks: true, EarlyOnlyInBubble: profiles != ""}.Run(ctx)
-		if err == nil && res != nil && stoppedWithoutStacks(e, res.Packages[importPath(e)], a.exDir(e)) {
-			// On a loaded machine the stop can arrive after goleak has begun its
-			// report and cut it short, leaving no stacks: grade it the ordinary way.
-			opts.Packages = []string{"./exercises/" + e.Dir}
-			res, err = runner.Run(ctx, opts)
-		}
+	stopsFirst := !a.noFast && (fast || len(toRun) > 1)
+	if stopsFirst {
+		res, err = a.runEach(ctx, exs, toRun, opts, profiles != "")
 	} else {
 		for _, i := range toRun {
-			opts.Packages = append(opts.Packages, "./exercises/"+exs[i].Dir)
+			opts.Packages = append(opts.Packages, "./"+exs[i].Rel())
 		}
 		res, err = runner.Run(ctx, opts)
 	}
@@ -95,6 +101,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 		pristine := vs[i].Pristine
 		vs[i] = grade.Classify(e, p, a.exDir(e))
 		vs[i].Pristine = pristine
+		vs[i].FirstOnly = stopsFirst
 		if err != nil && !vs[i].Status.Passed() && p.Action == "" {
 			vs[i].Status = grade.Stopped
 		}
@@ -102,24 +109,170 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 			grade.JudgeRuntime(&vs[i], profiles)
 		}
 	}
+	if err == nil {
+		err = a.raceCheck(ctx, vs, toRun, opts, fast && !a.noFast && len(toRun) == 1)
+	}
 	return vs, err
+}
+
+// raceCheck runs the tests of every done exercise again under the race
+// detector: a "fix" that only hides a leak behind a data race is not done.
+// Where the race detector is not available the verdict stays done and says so.
+func (a *app) raceCheck(ctx context.Context, vs []grade.Verdict, toRun []int, opts runner.Options, fast bool) error {
+	var done []int
+	for _, i := range toRun {
+		if vs[i].Status == grade.Done {
+			done = append(done, i)
+		}
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	unavailable := func(why string) {
+		for _, i := range done {
+			vs[i].Race, vs[i].RaceNote = grade.RaceUnavailable, why
+		}
+	}
+	if a.testGo.CGO == "0" {
+		unavailable("CGO_ENABLED=0")
+		return nil
+	}
+	opts.Race, opts.FailFast, opts.Packages = true, len(done) == 1, nil
+	var res *runner.Results
+	var err error
+	if fast {
+		e := exs(vs, done)[0]
+		res, err = runner.One{Options: opts, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ".race")}.Run(ctx)
+	} else {
+		for _, i := range done {
+			opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
+		}
+		res, err = runner.Run(ctx, opts)
+	}
+	if err != nil && ctx.Err() != nil {
+		return err
+	}
+	for _, i := range done {
+		e := vs[i].Exercise
+		p := res.Packages[importPath(e)]
+		if err != nil || p == nil || p.BuildFailed {
+			why := "the race build failed"
+			if p != nil {
+				why = firstLine(p.BuildOutput.String(), why)
+			}
+			if err != nil {
+				why = firstLine(err.Error(), why)
+			}
+			vs[i].Race, vs[i].RaceNote = grade.RaceUnavailable, why
+			continue
+		}
+		rv := grade.Classify(e, p, a.exDir(e))
+		switch {
+		case rv.Status == grade.Done:
+			vs[i].Race = grade.RaceChecked
+		case strings.Contains(p.Output.String(), "WARNING: DATA RACE"):
+			rv.Status = grade.Racy
+			fallthrough
+		default:
+			rv.Pristine = vs[i].Pristine
+			vs[i] = rv
+		}
+	}
+	return nil
+}
+
+func exs(vs []grade.Verdict, idx []int) []catalogue.Exercise {
+	out := make([]catalogue.Exercise, len(idx))
+	for k, i := range idx {
+		out[k] = vs[i].Exercise
+	}
+	return out
+}
+
+func firstLine(s, otherwise string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return otherwise
+}
+
+// binary is where the fast path keeps exercise e's test binary.
+func (a *app) binary(e catalogue.Exercise, suffix string) string {
+	bin := filepath.Join(a.binDir(), e.Dir+suffix+".test")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	return bin
+}
+
+// runEach grades each exercise through the single-package fast path, several
+// at once: each test binary stops at its first failing test (-test.failfast)
+// and, when leakcheck reports a leak, at once (EarlyStacks), where go test
+// would run every test and goleak's retries to the end. The machine's cores
+// mostly wait on those tests' timers, so more run at once than there are cores.
+func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int, opts runner.Options, profiles bool) (*runner.Results, error) {
+	paths := make([]string, len(toRun))
+	for k, i := range toRun {
+		paths[k] = importPath(exs[i])
+	}
+	// One go command builds every test binary (only what changed is relinked).
+	// The first run on a fresh clone compiles the tests' dependencies too, for
+	// tens of seconds: say so rather than show nothing.
+	slow := time.AfterFunc(2*time.Second, func() { a.errp.Notef(ui.MsgBuilding) })
+	res, err := runner.Build(ctx, opts, a.binDir(), paths)
+	slow.Stop()
+	if err != nil {
+		return res, err
+	}
+	var mu sync.Mutex
+	var g errgroup.Group
+	g.SetLimit(max(4, 2*runtime.NumCPU()))
+	for _, i := range toRun {
+		e := exs[i]
+		if p := res.Packages[importPath(e)]; p != nil && p.BuildFailed {
+			continue
+		}
+		g.Go(func() error {
+			o := opts
+			o.FailFast = true // --no-fast runs every test and names each failing one
+			r, err := runner.One{Options: o, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ""),
+				EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
+			if err == nil && r != nil && stoppedWithoutStacks(e, r.Packages[importPath(e)], a.exDir(e)) {
+				// On a loaded machine the stop can arrive after goleak has begun its
+				// report and cut it short, leaving no stacks: grade it the ordinary way.
+				o.Packages = []string{"./" + e.Rel()}
+				r, err = runner.Run(ctx, o)
+			}
+			if r != nil {
+				mu.Lock()
+				if p := r.Packages[importPath(e)]; p != nil {
+					res.Packages[importPath(e)] = p
+				}
+				mu.Unlock()
+			}
+			return err
+		})
+	}
+	return res, g.Wait()
 }
 
 // runtimeView decides, once, whether leaks get the Go runtime's verdict: on
 // unless --no-runtime, when the Go the tests run on has the goroutineleak profile.
+// It also learns, once, which Go that is and the settings it builds with.
 func (a *app) runtimeView() grade.View {
 	if a.viewKnown {
 		return a.view
 	}
 	a.viewKnown = true
+	a.testGo, a.testGoErr = a.Toolchain(a.root, a.GoEnv)
 	a.view = grade.ViewOff
 	if a.noRuntime {
 		return a.view
 	}
 	a.view = grade.ViewUnavailable
-	t, err := a.Toolchain(a.root, a.GoEnv)
-	a.testGo = t
-	if err == nil && t.HasLeakProfile() {
+	if t, err := a.testGo, a.testGoErr; err == nil && t.HasLeakProfile() {
 		a.view = grade.ViewOn
 	}
 	return a.view
@@ -143,10 +296,11 @@ func (a *app) runtimeNote(vs []grade.Verdict) {
 	}
 }
 
-func importPath(e catalogue.Exercise) string { return repo.Module + "/exercises/" + e.Dir }
+func importPath(e catalogue.Exercise) string { return e.ImportPath(repo.Module) }
 
 // progress shows "grading k/N" on a terminal's stderr while a run goes on.
 type progress struct {
+	mu      sync.Mutex // events come from several runs at once
 	a       *app
 	n, k    int
 	enabled bool
@@ -161,6 +315,8 @@ func (a *app) progress(n int) *progress {
 }
 
 func (p *progress) event(ev runner.Event) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
 	if p.a.OnEvent != nil {
 		p.a.OnEvent(ev)
 	}

@@ -42,7 +42,7 @@ func run(t *testing.T, cwd string, o opts, args ...string) result {
 	e := Env{
 		Args: args, Stdout: &out, Stderr: &errb, Cwd: cwd, TTY: o.tty, ErrTTY: o.tty,
 		Getenv:    func(k string) string { return o.env[k] },
-		Exercises: fixtureExercises, Sums: fixtureSums(t), GoEnv: o.goEnv,
+		Exercises: fixtureExercises, SumsText: fixtureSums(t), GoEnv: o.goEnv,
 		Shipped:   o.shipped,
 		ConfigDir: dirFunc(o.config), CacheDir: dirFunc(o.cache),
 		Toolchain: func(string, []string) (repo.Toolchain, error) { return repo.Toolchain{Version: "go1.26.8"}, nil },

@@ -123,7 +123,7 @@ func TestWatchCatchesTheRoomUp(t *testing.T) {
 	done := make(chan int)
 	go func() {
 		done <- Main(ctx, Env{Args: []string{"watch", "--room", url, "--name", "Ada", "7"}, Stdout: w, Stderr: w, Cwd: root,
-			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, Sums: fixtureSums(t)})
+			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: fixtureSums(t)})
 	}()
 	waitFor := func(s string) {
 		t.Helper()

@@ -104,12 +104,15 @@ func parts(v string) [3]int {
 type Toolchain struct {
 	Version    string // "go1.27.3"
 	Experiment string // GOEXPERIMENT as go env reports it: "goroutineleakprofile", ""
+	GoFlags    string // GOFLAGS, from the environment and go env -w's file
+	CGO        string // CGO_ENABLED: "1" or "0" (the race detector needs "1")
 }
 
 // TestToolchain asks the go command in dir, with env added to the checker's own
-// environment, which Go test binaries will be built with: go env GOVERSION GOEXPERIMENT.
+// environment, which Go test binaries will be built with, and the settings that
+// decide how: go env GOVERSION GOEXPERIMENT GOFLAGS CGO_ENABLED.
 func TestToolchain(dir string, env []string) (Toolchain, error) {
-	cmd := exec.Command("go", "env", "GOVERSION", "GOEXPERIMENT")
+	cmd := exec.Command("go", "env", "GOVERSION", "GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), env...)
 	out, err := cmd.Output()
@@ -118,9 +121,13 @@ func TestToolchain(dir string, env []string) (Toolchain, error) {
 	}
 	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
 	t := Toolchain{Version: strings.TrimSpace(lines[0])}
-	if len(lines) > 1 {
-		t.Experiment = strings.TrimSpace(lines[1])
+	field := func(i int) string {
+		if i < len(lines) {
+			return strings.TrimSpace(lines[i])
+		}
+		return ""
 	}
+	t.Experiment, t.GoFlags, t.CGO = field(1), field(2), field(3)
 	return t, nil
 }
 
@@ -140,4 +147,36 @@ func (t Toolchain) HasLeakProfile() bool {
 		}
 	}
 	return false
+}
+
+// AnyModule is a Go module as checker explain sees it: any module, not only
+// the workshop's.
+type AnyModule struct {
+	Root      string // the directory of its go.mod; "" outside any module
+	GoRoot    string // the Go installation (library code)
+	ModCache  string // the module cache (dependencies' code)
+	GoVersion string // the Go its tests run on
+}
+
+// ModuleAt asks the go command in dir which module dir belongs to.
+func ModuleAt(dir string, env []string) (AnyModule, error) {
+	cmd := exec.Command("go", "env", "GOMOD", "GOROOT", "GOMODCACHE", "GOVERSION")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), env...)
+	out, err := cmd.Output()
+	if err != nil {
+		return AnyModule{}, err
+	}
+	f := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
+	for len(f) < 4 {
+		f = append(f, "")
+	}
+	m := AnyModule{GoRoot: f[1], ModCache: f[2], GoVersion: f[3]}
+	if gomod := strings.TrimSpace(f[0]); gomod != "" && gomod != os.DevNull {
+		m.Root = filepath.Dir(gomod)
+		if real, err := filepath.EvalSymlinks(m.Root); err == nil {
+			m.Root = real
+		}
+	}
+	return m, nil
 }

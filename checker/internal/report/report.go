@@ -26,7 +26,15 @@ type Exercise struct {
 	Location string   `json:"location,omitempty"` // file:line of the leak, deadlock, panic or compile error
 	Message  []string `json:"message,omitempty"`
 	Leaks    []Leak   `json:"leaks,omitempty"`
-	Seconds  float64  `json:"seconds"`
+	// Failed is every failing test with what it said (Test's first).
+	Failed []Failed `json:"failed_tests,omitempty"`
+	// Race: "checked" when a done verdict passed under the race detector too,
+	// "unavailable" when there is none here (RaceNote says why).
+	Race     string `json:"race,omitempty"`
+	RaceNote string `json:"race_note,omitempty"`
+	// Unran: the shipped tests that did not run to a pass (status "incomplete").
+	Unran   []string `json:"unran,omitempty"`
+	Seconds float64  `json:"seconds"`
 	// HintsUsed is how many of the exercise's hints the learner has asked for.
 	HintsUsed int `json:"hints_used"`
 	// Attempts is how many times check or watch graded the exercise; FirstAttempt
@@ -34,6 +42,12 @@ type Exercise struct {
 	Attempts     int        `json:"attempts,omitempty"`
 	FirstAttempt *time.Time `json:"first_attempt,omitempty"`
 	Solved       *time.Time `json:"solved,omitempty"`
+}
+
+// Failed is one failing test.
+type Failed struct {
+	Test    string   `json:"test"`
+	Message []string `json:"message,omitempty"`
 }
 
 // Leak is one group of leaked goroutines stuck the same way, as goleak reported it.
@@ -90,11 +104,16 @@ func New(root, goVersion string, now time.Time, vs []grade.Verdict, view grade.V
 		if v.Status.Passed() {
 			r.Passed++
 		}
-		r.Exercises = append(r.Exercises, Exercise{
+		ex := Exercise{
 			Number: v.Exercise.Number, Dir: v.Exercise.Dir, Title: v.Exercise.Title,
 			Status: string(v.Status), Passed: v.Status.Passed(), Test: v.Test,
 			Location: Location(root, v), Message: v.Message, Leaks: leaks(root, v, view), Seconds: v.Elapsed.Seconds(),
-		})
+			Race: string(v.Race), RaceNote: v.RaceNote, Unran: v.Unran,
+		}
+		for _, f := range v.Failed {
+			ex.Failed = append(ex.Failed, Failed{Test: f.Test, Message: f.Message})
+		}
+		r.Exercises = append(r.Exercises, ex)
 	}
 	return r
 }

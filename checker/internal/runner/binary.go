@@ -4,12 +4,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"gohunters/internal/leakprofile"
 	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -53,7 +55,11 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	if err := os.MkdirAll(filepath.Dir(o.Binary), 0o755); err != nil {
 		return res, err
 	}
-	build := exec.Command("go", "test", "-c", "-vet=off", "-o", o.Binary, o.ImportPath)
+	buildArgs := []string{"test", "-c", "-vet=off", "-o", o.Binary}
+	if o.Race {
+		buildArgs = append(buildArgs, "-race")
+	}
+	build := exec.Command("go", append(buildArgs, o.ImportPath)...)
 	var buildOut strings.Builder
 	build.Stdout, build.Stderr = &buildOut, &buildOut
 	if err := o.wait(ctx, build); err != nil {
@@ -66,7 +72,49 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		p.BuildOutput.WriteString(buildOut.String())
 		return res, nil
 	}
+	return o.exec(ctx, res)
+}
 
+// Build builds the test binaries of several packages with one go command
+// (go test -c -json -o dir/), named <last element of the import path>.test in
+// dir. The results hold the build failures, by package.
+func Build(ctx context.Context, o Options, dir string, importPaths []string) (*Results, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, err
+	}
+	args := []string{"test", "-c", "-json", "-vet=off", "-o", dir + string(filepath.Separator)}
+	if o.Race {
+		args = append(args, "-race")
+	}
+	args = append(args, o.BuildFlags...)
+	res := NewResults()
+	guard := o.Guard
+	if guard == 0 {
+		guard = 2 * time.Minute
+	}
+	err := run(ctx, guard, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
+		return Decode(r, func(ev Event) { res.Add(ev) })
+	})
+	for _, p := range res.Packages {
+		if p.BuildFailed {
+			p.Action = "fail"
+		}
+	}
+	return res, err
+}
+
+// Exec runs a test binary Build made, as Run does after building it.
+func (o One) Exec(ctx context.Context) (*Results, error) {
+	guard := o.Guard
+	if guard == 0 {
+		guard = 2*time.Minute + o.Timeout
+	}
+	ctx, cancel := context.WithTimeout(ctx, guard)
+	defer cancel()
+	return o.exec(ctx, NewResults())
+}
+
+func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 	args := []string{"-test.v=test2json", "-test.paniconexit0"}
 	if o.FailFast {
 		args = append(args, "-test.failfast")
@@ -76,42 +124,51 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 	}
 	bin := exec.Command(o.Binary, args...)
 	bin.Dir = o.PackageDir
-	bin.Env = append(os.Environ(), o.Env...)
-	pr, pw, err := os.Pipe()
+	bin.Env = o.env()
+	conv := test2json(o, "-t", "-p", o.ImportPath)
+	conv.Dir = o.Dir
+	conv.Env = append(os.Environ(), o.Env...)
+	newGroup(conv, 0)
+	convIn, err := conv.StdinPipe()
 	if err != nil {
 		return res, err
 	}
-	bin.Stdout, bin.Stderr = pw, pw
-	newGroup(bin, 0)
-	if err := bin.Start(); err != nil {
-		pr.Close()
-		pw.Close()
-		return res, fmt.Errorf("cannot start %s: %w", o.Binary, err)
-	}
-	pw.Close()
-	if o.OnStart != nil {
-		o.OnStart(bin.Process.Pid)
-	}
-	conv := exec.Command("go", "tool", "test2json", "-t", "-p", o.ImportPath)
-	conv.Dir, conv.Stdin = o.Dir, pr
-	conv.Env = append(os.Environ(), o.Env...)
-	newGroup(conv, bin.Process.Pid)
 	out, err := conv.StdoutPipe()
 	if err != nil {
-		pr.Close()
-		killGroup(bin)
-		_ = bin.Wait()
 		return res, err
 	}
 	if err := conv.Start(); err != nil {
-		pr.Close()
-		killGroup(bin)
-		_ = bin.Wait()
 		return res, fmt.Errorf("cannot start go tool test2json: %w", err)
 	}
-	pr.Close()
+	started(conv)
+	defer killGroup(conv)
+	// The binary writes to a pipe the os/exec package copies from, not to
+	// test2json's stdin itself: a process the learner's code started with
+	// cmd.Stdout = os.Stdout inherits that pipe, and WaitDelay stops waiting
+	// for it to close once the binary has exited.
+	bin.Stdout = nopCloser{convIn}
+	bin.Stderr = bin.Stdout
+	bin.WaitDelay = 500 * time.Millisecond
+	newGroup(bin, 0)
+	if err := bin.Start(); err != nil {
+		convIn.Close()
+		return res, fmt.Errorf("cannot start %s: %w", o.Binary, err)
+	}
+	started(bin)
+	if o.OnStart != nil {
+		o.OnStart(bin.Process.Pid)
+	}
 	stop := context.AfterFunc(ctx, func() { stopGroup(bin) })
 	defer stop()
+	var oom atomic.Bool
+	defer watchMemory(bin.Process.Pid, o.Memory, func(string) { oom.Store(true) })()
+	waited := make(chan error, 1)
+	go func() {
+		err := bin.Wait()
+		killGroup(bin) // whatever the learner's code left running, holding the pipe or not
+		convIn.Close()
+		waited <- err
+	}()
 
 	var once sync.Once
 	derr := Decode(out, func(ev Event) {
@@ -128,9 +185,8 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		}
 	})
 	_, _ = io.Copy(io.Discard, out)
-	berr := bin.Wait()
+	berr := <-waited
 	_ = conv.Wait()
-	killGroup(bin)
 	if ctx.Err() != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			return res, ErrGuard
@@ -138,6 +194,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		return res, ctx.Err()
 	}
 	p := res.pkg(o.ImportPath)
+	p.OutOfMemory = oom.Load()
 	if p.Action == "" { // the binary died without a last word (os.Exit, SIGQUIT)
 		p.Action = "fail"
 		if berr == nil {
@@ -148,9 +205,10 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 }
 
 // isLeakReport matches the first line of leakcheck's reports that come before
-// goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's own.
+// goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's
+// own, by the words leakprofile's contract names.
 func isLeakReport(line string, onlyBubble bool) bool {
-	return strings.Contains(line, "goroutine leak: synctest reports") || !onlyBubble && strings.Contains(line, "blocked forever")
+	return strings.Contains(line, leakprofile.BubbleReport) || !onlyBubble && strings.Contains(line, leakprofile.WithinReport)
 }
 
 // wait runs cmd in its own group until it ends or ctx is done.
@@ -161,6 +219,7 @@ func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
 	if err := cmd.Start(); err != nil {
 		return err
 	}
+	started(cmd)
 	stop := context.AfterFunc(ctx, func() { stopGroup(cmd) })
 	defer stop()
 	err := cmd.Wait()
@@ -169,4 +228,26 @@ func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
 		return ctx.Err()
 	}
 	return err
+}
+
+// nopCloser hides an *os.File's type, so that os/exec copies into it.
+type nopCloser struct{ io.Writer }
+
+// test2jsonPath is where the go command keeps its test2json tool: running it
+// directly saves a go command's start-up for every test binary.
+var test2jsonPath = sync.OnceValue(func() string {
+	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
+	if err != nil {
+		return ""
+	}
+	return strings.TrimSpace(string(out))
+})
+
+func test2json(o One, args ...string) *exec.Cmd {
+	if path := test2jsonPath(); path != "" {
+		if _, err := os.Stat(path); err == nil {
+			return exec.Command(path, args...)
+		}
+	}
+	return exec.Command("go", append([]string{"tool", "test2json"}, args...)...)
 }

@@ -23,7 +23,13 @@ func stopGroup(cmd *exec.Cmd) {
 }
 
 // killGroup kills cmd's group: whatever the learner's code left running too.
-func killGroup(cmd *exec.Cmd) { _ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+func killGroup(cmd *exec.Cmd) {
+	_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+	unwatchGroup(cmd.Process.Pid)
+}
+
+// started registers the group cmd leads with the watchdog, once it runs.
+func started(cmd *exec.Cmd) { watchGroup(cmd.Process.Pid) }
 
 // GroupAlive reports whether any process of group pgid still exists.
 func GroupAlive(pgid int) bool { return syscall.Kill(-pgid, 0) == nil }

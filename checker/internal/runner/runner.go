@@ -16,6 +16,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +39,7 @@ type Event struct {
 type Test struct {
 	Name    string
 	Action  string // "run" while it runs, then "pass", "fail" or "skip"
-	Output  strings.Builder
+	Output  Capped
 	Elapsed float64
 }
 
@@ -47,11 +49,12 @@ type Package struct {
 	Action      string // "pass", "fail", "skip"; "" if go test never said
 	Cached      bool
 	BuildFailed bool
-	BuildOutput strings.Builder
-	Output      strings.Builder // everything the package printed, tests included
+	BuildOutput Capped
+	Output      Capped // everything the package printed, tests included
 	Tests       []*Test
 	Elapsed     float64
 	Stopped     bool // the runner stopped it early (see Options.StopWhen)
+	OutOfMemory bool // a process of its test used more than Options.Memory and was killed
 	byName      map[string]*Test
 }
 
@@ -70,6 +73,28 @@ func (p *Package) FirstFailed() *Test {
 		}
 	}
 	return first
+}
+
+// Failed returns every test that failed and has no failing subtest, in the
+// order they started: the ones whose output says why.
+func (p *Package) Failed() []*Test {
+	var out []*Test
+	for _, t := range p.Tests {
+		if t.Action != "fail" {
+			continue
+		}
+		inner := false
+		for _, u := range p.Tests {
+			if u.Action == "fail" && strings.HasPrefix(u.Name, t.Name+"/") {
+				inner = true
+				break
+			}
+		}
+		if !inner {
+			out = append(out, t)
+		}
+	}
+	return out
 }
 
 // Running returns the tests that started but never ended.
@@ -167,12 +192,41 @@ type Options struct {
 	// FailFast stops each package at its first failing test (go test -failfast):
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
-	Env      []string    // extra environment
-	OnEvent  func(Event) // called for every event, in order (optional)
+	Race     bool // build with the race detector (go test -race)
+	// BuildFlags are added to every go test the run starts (e.g. -overlay).
+	BuildFlags []string
+	// Memory bounds each process of the run, in bytes (0: unbounded): one that
+	// grows beyond it is killed and its package marked OutOfMemory. Test
+	// binaries also get it as GOMEMLIMIT.
+	Memory  int64
+	Env     []string    // extra environment
+	OnEvent func(Event) // called for every event, in order (optional)
 	// OnStart is called with the process group id once go test runs (tests use it
 	// to check that nothing survives).
 	OnStart func(pgid int)
+
+	onMemory func(dir string) // called when a process went over Memory
 }
+
+// env is the environment of every process the run starts. GODEBUG gains
+// tracebackancestors, so that a goroutine dump (a timeout's, an early stop's)
+// shows the stacks that created each goroutine: the way from a goroutine a
+// library started back to the learner's line that called the library.
+func (o Options) env() []string {
+	env := append(os.Environ(), o.Env...)
+	godebug := "tracebackancestors=" + strconv.Itoa(Ancestors)
+	if old := os.Getenv("GODEBUG"); old != "" {
+		godebug = old + "," + godebug
+	}
+	env = append(env, "GODEBUG="+godebug)
+	if o.Memory > 0 {
+		env = append(env, "GOMEMLIMIT="+strconv.FormatInt(o.Memory, 10))
+	}
+	return env
+}
+
+// Ancestors is how many creating goroutines a dump follows back.
+const Ancestors = 10
 
 // ErrGuard is returned when the outer guard had to kill the run.
 var ErrGuard = errors.New("the run took too long and was stopped")
@@ -185,6 +239,10 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	if o.FailFast {
 		args = append(args, "-failfast")
 	}
+	if o.Race {
+		args = append(args, "-race")
+	}
+	args = append(args, o.BuildFlags...)
 	if o.Timeout > 0 {
 		args = append(args, "-timeout", o.Timeout.String())
 	}
@@ -194,6 +252,15 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		guard = 2*time.Minute + time.Duration(len(o.Packages)+1)*o.Timeout
 	}
 	res := NewResults()
+	o.onMemory = func(dir string) {
+		res.mu.Lock()
+		defer res.mu.Unlock()
+		for path, p := range res.Packages {
+			if dir != "" && strings.HasSuffix(path, "/"+filepath.Base(dir)) {
+				p.OutOfMemory = true
+			}
+		}
+	}
 	err := run(ctx, guard, o, exec.Command("go", args...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) {
 			res.Add(ev)
@@ -229,7 +296,7 @@ func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, con
 	defer cancel()
 
 	cmd.Dir = o.Dir
-	cmd.Env = append(os.Environ(), o.Env...)
+	cmd.Env = o.env()
 	cmd.Stdin = nil // the learner's code must not read the terminal
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
@@ -241,8 +308,12 @@ func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, con
 	if err := cmd.Start(); err != nil {
 		return fmt.Errorf("cannot start %s: %w", cmd.Path, err)
 	}
+	started(cmd)
 	if o.OnStart != nil {
 		o.OnStart(cmd.Process.Pid)
+	}
+	if o.onMemory != nil {
+		defer watchMemory(cmd.Process.Pid, o.Memory, o.onMemory)()
 	}
 	stop := context.AfterFunc(gctx, func() { stopGroup(cmd) })
 	defer stop()

@@ -8,37 +8,46 @@ import "gohunters/checker/internal/grade"
 
 // StatusText names each status in the list and in verdicts.
 var StatusText = map[grade.Status]string{
-	grade.Done:          "done",
-	grade.Leaking:       "leaking",
-	grade.Failing:       "failing",
-	grade.NoCompile:     "does not compile",
-	grade.TimedOut:      "timed out",
-	grade.Panicked:      "panicked",
-	grade.Exited:        "exited",
-	grade.NotStarted:    "not started",
-	grade.TestsModified: "tests modified",
-	grade.Missing:       "missing",
-	grade.Stopped:       "stopped",
+	grade.Done:            "done",
+	grade.Leaking:         "leaking",
+	grade.Failing:         "failing",
+	grade.NoCompile:       "does not compile",
+	grade.TimedOut:        "timed out",
+	grade.Panicked:        "panicked",
+	grade.Exited:          "exited",
+	grade.NotStarted:      "not started",
+	grade.TestsModified:   "tests modified",
+	grade.Missing:         "missing",
+	grade.Stopped:         "stopped",
+	grade.Incomplete:      "tests did not all run",
+	grade.Racy:            "data race",
+	grade.SupportModified: "helpers modified",
+	grade.Unverified:      "unverified",
+	grade.NestedModule:    "stray go.mod",
+	grade.OutOfMemory:     "used too much memory",
 }
 
-// StateText explains goroutine states in a learner's terms.
+// StateText explains goroutine states in a learner's terms. goleak only knows
+// that a goroutine was still blocked when the test ended, so that is all these
+// say; "stuck forever" is the Go runtime's verdict to give (see MsgRuntimeVerdict).
 var StateText = map[string]string{
-	"chan send":               "blocked sending on a channel nobody receives from",
-	"chan receive":            "blocked receiving from a channel nobody sends on or closes",
-	"chan send (nil chan)":    "blocked forever sending on a nil channel",
-	"chan receive (nil chan)": "blocked forever receiving from a nil channel",
-	"select":                  "blocked in a select none of whose cases can ever proceed",
-	"select (no cases)":       "blocked in an empty select {}",
-	"sync.Mutex.Lock":         "waiting for a mutex that is never unlocked",
-	"sync.RWMutex.Lock":       "waiting for a write lock that is never released",
-	"sync.RWMutex.RLock":      "waiting for a read lock behind a writer that never finishes",
-	"sync.WaitGroup.Wait":     "waiting on a WaitGroup whose counter never reaches zero",
-	"sync.Cond.Wait":          "waiting on a sync.Cond nobody signals",
-	"semacquire":              "waiting for a lock or WaitGroup that is never released",
-	"IO wait":                 "waiting for network I/O that never comes (no deadline, nothing closes the connection)",
-	"sleep":                   "sleeping (a loop that never checks for cancellation?)",
-	"running":                 "busy running (an endless loop?)",
-	"runnable":                "busy running (an endless loop?)",
+	"chan send":               "still blocked sending on a channel when the test ended",
+	"chan receive":            "still blocked receiving from a channel when the test ended",
+	"chan send (nil chan)":    "blocked sending on a nil channel, which never proceeds",
+	"chan receive (nil chan)": "blocked receiving from a nil channel, which never proceeds",
+	"select":                  "still blocked in a select when the test ended",
+	"select (no cases)":       "blocked in an empty select {}, which never proceeds",
+	"sync.Mutex.Lock":         "still waiting to lock a sync.Mutex when the test ended",
+	"sync.RWMutex.Lock":       "still waiting to acquire a write lock (sync.RWMutex.Lock) when the test ended",
+	"sync.RWMutex.RLock":      "still waiting to acquire a read lock (sync.RWMutex.RLock) when the test ended",
+	"sync.WaitGroup.Wait":     "still waiting on a sync.WaitGroup when the test ended",
+	"sync.Cond.Wait":          "still waiting on a sync.Cond when the test ended",
+	"semacquire":              "still waiting on a lock or a WaitGroup when the test ended",
+	"IO wait":                 "still waiting for network or file I/O when the test ended",
+	"syscall":                 "still in a system call when the test ended",
+	"sleep":                   "sleeping when the test ended (a loop that sleeps and never checks for cancellation?)",
+	"running":                 "still running when the test ended (a loop that never stops?)",
+	"runnable":                "still running when the test ended (a loop that never stops?)",
 }
 
 const (
@@ -58,6 +67,8 @@ Commands:
 	report            machine-readable results: --json (stdout) and/or --junit FILE
 	room FILE...      trainers: merge the room's report files into one grid (--junit FILE)
 	serve             trainers: a live room page; learners add --room URL to check or watch
+	explain [pkgs|-]  in any Go module: run its tests and explain every goroutine leak
+	                  (- reads a go test -json stream from standard input)
 	help              this text
 
 To watch a leak happen (seed 001's Before/After table, measured here):
@@ -85,15 +96,46 @@ Flags (before or after the command):
 	MsgNotStartedNote  = "(not started: your files are as shipped, so its tests were not run; `go run ./checker check %d` runs them)"
 	MsgTestsModified   = "tests modified: %s. No credit until they are as shipped; restore them, keeping your code, with: go run ./checker reset --tests %d"
 	MsgMissing         = "the directory %s is missing; restore it with: go run ./checker reset %d"
-	MsgNoSums          = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
-	MsgPrinciple       = "Principle %s: %s"
-	MsgTest            = "test %s"
-	MsgLeakHeader      = "%d goroutine(s) leaked:"
-	MsgLeakCount       = "%d× "
-	MsgLeakFunc        = "%s%s is %s"
-	MsgStuckAt         = "    stuck at   %s"
-	MsgStartedAt       = "    started at %s"
-	MsgEarly           = "    (stacks taken when the test reported the leak, before goleak's retries)"
+	MsgSumsUnreadable  = "cannot read the checksums of the shipped exercises (%s: %v).\nRestore that file as shipped (git checkout -- %s, or a fresh clone), then run the checker again."
+	MsgIncomplete      = "no test failed, but these tests of the shipped test files did not run to the end: %s.\nSomething stopped them before they could pass: an os.Exit or syscall.Exit in the code (init included), a change to os.Args, or a -run/-skip filter. Credit needs every shipped test to run and pass."
+	MsgRacy            = "the tests pass, but fail under the race detector (go test -race): the fix shares memory between goroutines without synchronisation."
+	MsgRaceChecked     = "(checked with the race detector too)"
+	MsgRaceUnavailable = "(not checked for data races: the race detector is not available here: %s)"
+	MsgSupportModified = "files the tests depend on outside the exercise differ from the shipped ones: %s. No credit until they are as shipped; restore them with: git checkout -- %s (the exercises need no new module or helper change)."
+	MsgUnverified      = "no checksums are recorded for exercise %02d, so the checker cannot tell its tests are the shipped ones: no credit (maintainers: %s)"
+	MsgNestedModule    = "%s makes the folder a module of its own (a `go mod init` by mistake?), so the workshop's go test cannot see the exercise. Delete it: rm %s"
+	MsgOutOfMemory     = "the tests used more than %d MB of memory and were stopped (an allocation that never ends, or goroutines piling up?)."
+	MsgOutputCut       = " … (${1} bytes of output cut here) … "
+	MsgDiffCut         = "… (${1} more lines of the diff; -v shows all)"
+	MsgExplainNoModule = "not inside a Go module: no go.mod in %s or above it. cd into your module first, or pipe a test run in: go test -json ./... | gohunters explain -"
+	MsgExplainNoStdin  = "explain - reads a go test -json stream from standard input, but there is none"
+	MsgExplainRunning  = "running go test -json %v (the first run builds the tests' dependencies)…"
+	// checker explain: the package, then the test.
+	MsgExplainLeak      = "%s  %s  %s"
+	MsgExplainFail      = "%s  %s  fails (no leak reported)"
+	MsgExplainNoStacks  = "  goleak reported leaked goroutines, but none of their stacks could be read; go test -v shows the report."
+	MsgExplainNoLeak    = "no goroutine leak reported in %d package(s)."
+	MsgExplainSummary   = "%d test(s) leaked goroutines, in %d of %d package(s)."
+	MsgExplainFailing   = "%d test(s) failed otherwise; go test -v shows their full output."
+	MsgBuilding         = "building the tests… (the first run also compiles their dependencies, once: up to a minute on a busy machine)"
+	MsgFirstFailureOnly = "(the run stopped at this first failing test; `--no-fast` runs every test and names each failure)"
+	MsgNoSums           = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
+	MsgPrinciple        = "Principle %s: %s"
+	MsgTest             = "test %s"
+	MsgLeakHeader       = "%d goroutine(s) leaked:"
+	MsgLeakCount        = "%d× "
+	MsgLeakFunc         = "%s%s is %s"
+	MsgStuckAt          = "    stuck at   %s"
+	MsgStartedAt        = "    started at %s"
+	// A goroutine none of whose frames is the learner's code (a transport's read
+	// loop, a context's timer): %s is its top frame.
+	MsgStuckAtLibrary = "    stuck at   %s (library code: no line of yours is on its stack)"
+	// Started by library code called from the learner's line: the line, then the
+	// library function whose go statement it was.
+	MsgStartedVia = "    started at %s (through %s)"
+	// Started by library code, and the report does not show who called it.
+	MsgStartedByLibrary = "    started by %s at %s (library code; find your call of it: the goroutine lives as long as what that call returned is not closed or cancelled)"
+	MsgEarly            = "    (stacks taken when the test reported the leak, before goleak's retries)"
 	// The Go runtime's verdict on a leaked goroutine, beside goleak's; %s is
 	// leakprofile's sentence ("confirmed by the Go runtime: ...", "not confirmed ...").
 	MsgRuntimeVerdict = "    runtime    %s"

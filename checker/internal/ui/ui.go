@@ -9,6 +9,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 
 	"github.com/mattn/go-runewidth"
@@ -16,19 +17,21 @@ import (
 	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/runner"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
 // directory, to which printed paths are relative (so editors and terminals can
 // open path:line).
 type Printer struct {
-	W       io.Writer
-	Color   bool
-	TTY     bool
-	Root    string
-	Cwd     string
-	Verbose bool
-	Lang    string // "en" or "ja", see package i18n
+	W        io.Writer
+	Color    bool
+	TTY      bool
+	Root     string
+	Cwd      string
+	Verbose  bool
+	Lang     string // "en" or "ja", see package i18n
+	MemoryMB int    // the bound on a test's memory, for the out-of-memory verdict
 }
 
 // IsTerminal reports whether f is a terminal: a character device other than
@@ -153,7 +156,7 @@ func (p *Printer) List(vs []grade.Verdict) {
 	e := next.Exercise
 	t := e.In(p.Lang)
 	p.ln()
-	p.f(p.T(MsgNext)+"\n", e.Number, p.c(bold, t.Title), t.Goal, p.Path(filepath.Join("exercises", e.Dir), 0)+string(filepath.Separator), e.Number)
+	p.f(p.T(MsgNext)+"\n", e.Number, p.c(bold, t.Title), t.Goal, p.Path(filepath.FromSlash(e.Rel()), 0)+string(filepath.Separator), e.Number)
 	if next.Status == grade.NotStarted {
 		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgNotStartedNote), e.Number)))
 	}
@@ -169,9 +172,30 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	if v.Test != "" {
 		p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), v.Test)))
 	}
-	dir := filepath.Join(p.Root, "exercises", e.Dir)
+	dir := e.DirIn(p.Root)
 	switch v.Status {
-	case grade.Done, grade.NotStarted, grade.Stopped:
+	case grade.Done:
+		switch v.Race {
+		case grade.RaceChecked:
+			p.ln("  " + p.c(dim, MsgRaceChecked))
+		case grade.RaceUnavailable:
+			p.ln("  " + p.c(dim, fmt.Sprintf(MsgRaceUnavailable, v.RaceNote)))
+		}
+	case grade.NotStarted, grade.Stopped:
+	case grade.Incomplete:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgIncomplete, strings.Join(v.Unran, ", "))))
+	case grade.OutOfMemory:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgOutOfMemory, p.MemoryMB)))
+	case grade.Racy:
+		p.ln("  " + p.c(red, MsgRacy))
+		p.messages(v.Message)
+	case grade.SupportModified:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgSupportModified, strings.Join(v.Modified, ", "), strings.Join(v.Modified, " "))))
+	case grade.Unverified:
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgUnverified, e.Number, catalogue.RegenerateCommand)))
+	case grade.NestedModule:
+		mod := p.Path(filepath.Join(dir, filepath.FromSlash(v.Modified[0])), 0)
+		p.ln("  " + p.c(red, fmt.Sprintf(MsgNestedModule, mod, mod)))
 	case grade.TestsModified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgTestsModified), strings.Join(v.Modified, ", "), e.Number)))
 	case grade.Missing:
@@ -220,6 +244,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 				p.ln(p.c(dim, p.T(MsgEarly)))
 			}
 		}
+		p.otherFailures(v)
 		p.principle(e)
 	case grade.Failing:
 		p.messages(v.Message)
@@ -227,6 +252,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		if len(v.Message) == 0 {
 			p.indent(v.Output, 30)
 		}
+		p.otherFailures(v)
 	case grade.TimedOut:
 		timeout := ""
 		if v.Panic != nil {
@@ -272,11 +298,19 @@ func (p *Printer) where(w explain.Where, dir string) {
 		count = fmt.Sprintf(p.T(MsgLeakCount), w.Count)
 	}
 	p.f("  • "+p.T(MsgLeakFunc)+"\n", count, p.c(bold, short(w.Func)), p.state(w.State))
-	if w.StuckAt.File != "" {
+	switch {
+	case w.Library:
+		p.f(p.T(MsgStuckAtLibrary)+"\n", p.Path(w.StuckAt.File, w.StuckAt.Line))
+	case w.StuckAt.File != "":
 		p.f(p.T(MsgStuckAt)+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
 	}
-	if w.Started.File != "" {
+	switch {
+	case w.Started.File != "" && w.Via.Func != "":
+		p.f(p.T(MsgStartedVia)+"\n", p.c(bold, p.Path(w.Started.File, w.Started.Line)), short(w.Via.Func))
+	case w.Started.File != "":
 		p.f(p.T(MsgStartedAt)+"\n", p.Path(w.Started.File, w.Started.Line))
+	case w.CreatedBy.Func != "":
+		p.f(p.T(MsgStartedByLibrary)+"\n", short(w.CreatedBy.Func), p.Path(w.CreatedBy.File, w.CreatedBy.Line))
 	}
 }
 
@@ -311,6 +345,21 @@ func (p *Printer) stack(g explain.Goroutine) {
 	}
 }
 
+// otherFailures names every failing test besides the one shown first, each
+// with what it said, or says the run stopped at the first.
+func (p *Printer) otherFailures(v grade.Verdict) {
+	if v.FirstOnly && len(v.Failed) == 1 {
+		p.ln("  " + p.c(dim, MsgFirstFailureOnly))
+	}
+	for _, f := range v.Failed {
+		if f.Test == v.Test {
+			continue
+		}
+		p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, f.Test)))
+		p.messages(f.Message)
+	}
+}
+
 func (p *Printer) messages(msgs []string) {
 	if len(msgs) == 0 {
 		return
@@ -321,7 +370,7 @@ func (p *Printer) messages(msgs []string) {
 		if p.Root != "" {
 			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
 		}
-		p.ln("    " + m)
+		p.ln("    " + cuts(m))
 	}
 }
 
@@ -347,8 +396,19 @@ func (p *Printer) indent(s string, max int) {
 			p.f("    "+p.T(MsgMoreLines)+"\n", len(lines)-max)
 			return
 		}
-		p.ln("    " + l)
+		p.ln("    " + cuts(grade.ClipLine(l)))
 	}
+}
+
+var cutMarker = regexp.MustCompile(regexp.QuoteMeta(runner.CutMarker[:strings.Index(runner.CutMarker, "%d")]) + `(\d+)` +
+	regexp.QuoteMeta(runner.CutMarker[strings.Index(runner.CutMarker, "%d")+2:]))
+
+var diffCut = regexp.MustCompile(regexp.QuoteMeta(grade.DiffCutMarker[:strings.Index(grade.DiffCutMarker, "%d")]) + `(\d+)` +
+	regexp.QuoteMeta(grade.DiffCutMarker[strings.Index(grade.DiffCutMarker, "%d")+2:]))
+
+// cuts says in words where the checker cut output short.
+func cuts(s string) string {
+	return diffCut.ReplaceAllString(cutMarker.ReplaceAllString(s, MsgOutputCut), MsgDiffCut)
 }
 
 // short drops the module path from a function name: exercises/01_x.Run.func2.
@@ -434,4 +494,82 @@ func (c *commandWriter) Write(p []byte) (int, error) {
 		return 0, err
 	}
 	return len(p), nil
+}
+
+// ExplainSummary counts what checker explain found.
+type ExplainSummary struct {
+	Packages, LeakPackages, Leaks, Failing int
+}
+
+// Explain prints what one package's tests say about leaks, for checker explain
+// on any module: every test that leaked, with its goroutines located in the
+// module's code, and every other failure in a line.
+func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
+	sum.Packages++
+	switch v.Status {
+	case grade.Done, grade.NotStarted:
+		return
+	case grade.NoCompile:
+		sum.Failing++
+		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
+		for _, ce := range v.Compile {
+			p.f("    %s: %s\n", p.c(bold, p.Path(ce.File, ce.Line)), ce.Message)
+		}
+		if len(v.Compile) == 0 {
+			p.indent(v.Output, 20)
+		}
+		return
+	case grade.Leaking, grade.Failing:
+	default: // timed out, panicked, exited, out of memory: what the workshop's verdict says
+		sum.Failing++
+		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
+		if v.Test != "" {
+			p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, v.Test)))
+		}
+		if v.Panic != nil {
+			p.ln("  " + v.Panic.Message)
+		}
+		for _, w := range v.Stuck {
+			p.where(w, "")
+		}
+		return
+	}
+	leaked := false
+	for _, f := range v.Failed {
+		if !f.Leaked {
+			sum.Failing++
+			p.f(MsgExplainFail+"\n", p.c(bold, path), f.Test)
+			p.messages(f.Message)
+			continue
+		}
+		sum.Leaks++
+		leaked = true
+		p.f(MsgExplainLeak+"\n", p.c(bold, path), f.Test, p.c(yellow, StatusText[grade.Leaking]))
+		p.messages(f.Message)
+		if len(f.Leaks) == 0 {
+			p.ln(MsgExplainNoStacks)
+		}
+		for i, w := range f.Leaks {
+			p.where(w, "")
+			if i < len(f.Runtime) && f.Runtime[i].Message != "" {
+				p.f(MsgRuntimeVerdict+"\n", f.Runtime[i].Message)
+			}
+		}
+	}
+	if leaked {
+		sum.LeakPackages++
+	}
+	p.ln()
+}
+
+// ExplainEnd sums checker explain's findings up.
+func (p *Printer) ExplainEnd(sum ExplainSummary) {
+	if sum.Leaks == 0 {
+		p.f(MsgExplainNoLeak+"\n", sum.Packages)
+	} else {
+		p.ln(p.c(yellow, fmt.Sprintf(MsgExplainSummary, sum.Leaks, sum.LeakPackages, sum.Packages)))
+	}
+	if sum.Failing > 0 {
+		p.f(MsgExplainFailing+"\n", sum.Failing)
+	}
 }

@@ -1,0 +1,212 @@
+package cli
+
+// Credit that was not earned: each case is a way a learner (or their
+// environment) once got "done" without the shipped tests running and passing.
+// Every case grades a copy of the fixture with the real go test.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gohunters/checker/catalogue"
+)
+
+func writeFile(t *testing.T, path, content string) {
+	t.Helper()
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// reportStatus runs report --json on exercise n and returns its status.
+func reportStatus(t *testing.T, root string, n string) string {
+	t.Helper()
+	r := checker(t, context.Background(), root, nil, false, "report", "--json", "--all", n)
+	var rep struct{ Exercises []struct{ Status string } }
+	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Exercises) != 1 {
+		t.Fatalf("report: %v\n%s%s", err, r.stdout, r.stderr)
+	}
+	return rep.Exercises[0].Status
+}
+
+// notCredited checks that check (the fast path), the list and the report all
+// refuse credit, and that check says why.
+func notCredited(t *testing.T, root string, why ...string) {
+	t.Helper()
+	r := checker(t, context.Background(), root, nil, false, "check", "1")
+	if r.code != ExitFail || strings.Contains(r.stdout, "done") {
+		t.Errorf("check 1 credited it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, why...)
+	if st := reportStatus(t, root, "1"); st == "done" {
+		t.Errorf("report --json credited it")
+	}
+	r = checker(t, context.Background(), root, nil, false, "list")
+	if line := listLine(r.stdout, 1); line == "" || strings.Contains(line, "done") {
+		t.Errorf("the list credited it:\n%s", r.stdout)
+	}
+}
+
+const incomplete = "tests did not all run"
+
+func TestHoleInitExit(t *testing.T) {
+	root := copyFixture(t)
+	writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"), "package sum\n\nimport \"os\"\n\nfunc init() { os.Exit(0) }\n")
+	notCredited(t, root, incomplete, "TestSum")
+}
+
+func TestHoleArgsRunFilter(t *testing.T) {
+	for _, flag := range []string{"-test.run=^$", "-test.skip=."} {
+		t.Run(flag, func(t *testing.T) {
+			root := copyFixture(t)
+			writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"),
+				"package sum\n\nimport \"os\"\n\nfunc init() { os.Args = append(os.Args, \""+flag+"\") }\n")
+			notCredited(t, root, incomplete, "TestSum")
+		})
+	}
+}
+
+func TestHoleSyscallExit(t *testing.T) {
+	root := copyFixture(t)
+	src := filepath.Join(root, "exercises", "01_ok", "sum.go")
+	code := strings.Replace(string(mustRead(t, src)), "total := 0", "syscall.Exit(0)\n\ttotal := 0", 1)
+	code = strings.Replace(code, "package sum\n", "package sum\n\nimport \"syscall\"\n", 1)
+	writeFile(t, src, code)
+	notCredited(t, root, incomplete, "TestSum")
+}
+
+// GOFLAGS from the environment cannot decide which tests run: the exercise is
+// graded on its real tests (here: done, because it passes them).
+func TestHoleGOFLAGS(t *testing.T) {
+	for _, flags := range []string{"-run=^$", "-skip=.", "-count=1 -run=NoSuchTest"} {
+		t.Run(flags, func(t *testing.T) {
+			t.Setenv("GOFLAGS", flags)
+			root := copyFixture(t)
+			// A failing exercise stays failing: no test was filtered away.
+			r := checker(t, context.Background(), root, nil, false, "check", "7")
+			mustContain(t, r.stdout, "failing", "Half(10) = 3, want 5")
+			if st := reportStatus(t, root, "7"); st != "failing" {
+				t.Errorf("report: %s, want failing", st)
+			}
+		})
+	}
+}
+
+// A neutered helper outside the exercise costs every exercise its credit.
+func TestHoleNeuteredLeakcheck(t *testing.T) {
+	root := copyFixture(t)
+	helper := filepath.Join(root, "internal", "leakcheck", "leakcheck.go")
+	code := strings.Replace(string(mustRead(t, helper)), "if err := goleak.Find(opts...); err != nil {", "if err := goleak.Find(opts...); false && err != nil {", 1)
+	writeFile(t, helper, code)
+	notCredited(t, root, "helpers modified", "internal/leakcheck/leakcheck.go", "git checkout -- internal/leakcheck/leakcheck.go")
+	// An added file in a helper package or a changed go.mod counts as well.
+	root = copyFixture(t)
+	writeFile(t, filepath.Join(root, "internal", "leakcheck", "zz.go"), "package leakcheck\n")
+	notCredited(t, root, "helpers modified", "internal/leakcheck/zz.go")
+	root = copyFixture(t)
+	mod := filepath.Join(root, "go.mod")
+	writeFile(t, mod, string(mustRead(t, mod))+"\nreplace go.uber.org/goleak => ./goleak\n")
+	notCredited(t, root, "helpers modified", "go.mod")
+}
+
+// A learner who edits a test and regenerates the checksums (the maintainers'
+// go generate ./checker/catalogue, which a rebuilt checker embeds) gains
+// nothing in a clone: the checksums come from the shipped commit in git.
+func TestHoleRegeneratedSums(t *testing.T) {
+	requireGit(t)
+	root := copyFixture(t)
+	writeFile(t, filepath.Join(root, filepath.FromSlash(catalogue.SumsFile)), fixtureSumsText())
+	git(t, root, "init", "-q")
+	git(t, root, "add", "-A")
+	git(t, root, "commit", "-qm", "shipped")
+	git(t, root, "update-ref", "refs/remotes/origin/main", "HEAD")
+	// The learner's "fix": a test that asserts nothing, committed with sums to match.
+	writeFile(t, filepath.Join(root, "exercises", "07_fail", "div_test.go"), "package div\n\nimport \"testing\"\n\nfunc TestHalf(t *testing.T) {}\n")
+	regenerated := sumsText(root)
+	writeFile(t, filepath.Join(root, filepath.FromSlash(catalogue.SumsFile)), regenerated)
+	git(t, root, "commit", "-qam", "my sums")
+	var out, errb strings.Builder
+	code := Main(context.Background(), Env{Args: []string{"check", "7"}, Stdout: &out, Stderr: &errb, Cwd: root,
+		Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: regenerated})
+	if code != ExitFail || !strings.Contains(out.String(), "tests modified") || !strings.Contains(out.String(), "div_test.go") {
+		t.Fatalf("check 7 with regenerated sums: exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
+
+// Deleting a line of the sums file (here: the only test file of exercise 01,
+// whose test is then deleted too) is refused, with or without git.
+func TestHoleDeletedSumsLine(t *testing.T) {
+	root := copyFixture(t)
+	var kept []string
+	for _, l := range strings.SplitAfter(fixtureSumsText(), "\n") {
+		if !strings.Contains(l, "01_ok/sum_test.go") {
+			kept = append(kept, l)
+		}
+	}
+	if err := os.Remove(filepath.Join(root, "exercises", "01_ok", "sum_test.go")); err != nil {
+		t.Fatal(err)
+	}
+	var out, errb strings.Builder
+	code := Main(context.Background(), Env{Args: []string{"check", "1"}, Stdout: &out, Stderr: &errb, Cwd: root,
+		Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: strings.Join(kept, "")})
+	if code != ExitUsage || !strings.Contains(errb.String(), "cannot read the checksums") {
+		t.Fatalf("exit %d\n%s%s", code, out.String(), errb.String())
+	}
+}
+
+// A racy "fix" passes go test but is not done: done includes a -race run.
+func TestHoleRacyFix(t *testing.T) {
+	var out, errb strings.Builder
+	exs := append(append([]catalogue.Exercise(nil), fixtureExercises...), extraExercises[2])
+	for _, args := range [][]string{{"check", "10"}, {"check", "10", "1"}} {
+		out.Reset()
+		errb.Reset()
+		code := Main(context.Background(), Env{Args: args, Stdout: &out, Stderr: &errb, Cwd: fixtureRoot,
+			Getenv: func(string) string { return "" }, Exercises: exs, SumsText: fixtureSumsText()})
+		if code != ExitFail {
+			t.Fatalf("%v: exit %d\n%s%s", args, code, out.String(), errb.String())
+		}
+		mustContain(t, section(out.String(), 10), "data race", "race detector")
+		if len(args) == 3 {
+			mustContain(t, section(out.String(), 1), "done", "checked with the race detector too")
+		}
+	}
+}
+
+// Without cgo there is no race detector: done, saying it was not checked.
+func TestRaceUnavailableSaid(t *testing.T) {
+	t.Setenv("CGO_ENABLED", "0")
+	r := checker(t, context.Background(), fixtureRoot, nil, false, "check", "1")
+	if r.code != ExitPass {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "done", "not checked for data races", "CGO_ENABLED=0")
+}
+
+func requireGit(t *testing.T) {
+	t.Helper()
+	if _, err := lookGit(); err != nil {
+		t.Skip("git not installed")
+	}
+}
+
+func lookGit() (string, error) { return exec.LookPath("git") }
+
+// listLine is the list's line for exercise n.
+func listLine(out string, n int) string {
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(strings.TrimLeft(l, " →✓"), fmt.Sprintf("%02d ", n)) {
+			return l
+		}
+	}
+	return ""
+}

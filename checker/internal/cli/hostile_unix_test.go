@@ -1,0 +1,49 @@
+//go:build unix
+
+package cli
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// A child process started with cmd.Stdout = os.Stdout holds the test binary's
+// output pipe after the tests end: the verdict must not wait for it.
+func TestChildHoldingStdoutDoesNotHang(t *testing.T) {
+	root := copyFixture(t)
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	editSum(t, root, `"os"; "os/exec"`, `cmd := exec.Command("sh", "-c", "echo $$ > `+pidFile+`; exec sleep 60")
+	cmd.Stdout = os.Stdout
+	_ = cmd.Start()
+	total := 0
+	for _, x := range xs {
+		total += x
+	}
+	return total`)
+	start := time.Now()
+	r := checker(t, context.Background(), root, nil, false, "check", "1")
+	took := time.Since(start)
+	if r.code != ExitPass || took > 20*time.Second {
+		t.Fatalf("exit %d after %v\n%s%s", r.code, took, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, "done")
+	b, err := os.ReadFile(pidFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	deadline := time.Now().Add(3 * time.Second)
+	for syscall.Kill(pid, 0) == nil && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if syscall.Kill(pid, 0) == nil {
+		t.Errorf("the learner's child process %d outlived the check", pid)
+	}
+	t.Logf("verdict in %v", took)
+}

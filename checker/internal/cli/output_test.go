@@ -1,0 +1,110 @@
+package cli
+
+// What learner code (or a learner's setup) does by accident: the checker must
+// not hang, flood, lose its explanation or leave processes behind.
+
+import (
+	"context"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// editSum replaces the body of the fixture's Sum (exercise 01) with body, which
+// may use the imports listed.
+func editSum(t *testing.T, root, imports, body string) {
+	t.Helper()
+	writeFile(t, filepath.Join(root, "exercises", "01_ok", "sum.go"),
+		"package sum\n\nimport (\n"+imports+"\n)\n\nfunc Sum(xs []int) int {\n"+body+"\n}\n")
+}
+
+// Millions of lines and then a test that hangs: the timeout's panic lands on
+// the end of the last line printed (no newline), and is still a timeout.
+func TestTimeoutGluedToOutput(t *testing.T) {
+	root := copyFixture(t)
+	editSum(t, root, `"fmt"; "strings"`, `line := strings.Repeat("y", 99)
+	for i := 0; i < 200000; i++ {
+		fmt.Println(line)
+	}
+	fmt.Print("no newline")
+	select {}`)
+	r := checker(t, context.Background(), root, nil, false, "check", "1", "--timeout", "3s")
+	mustContain(t, r.stdout, "timed out after 3s in TestSum")
+	if strings.Contains(r.stdout, "exited") || len(r.stdout) > 64<<10 {
+		t.Errorf("%d bytes:\n%.3000s", len(r.stdout), r.stdout)
+	}
+}
+
+// One enormous line: what is shown and reported keeps its head and tail and
+// says how much was cut; the test's own message survives.
+func TestHugeLineCapped(t *testing.T) {
+	root := copyFixture(t)
+	editSum(t, root, `"fmt"; "strings"`, `fmt.Println("HEAD" + strings.Repeat("z", 64<<20) + "TAIL")
+	return 0`)
+	r := checker(t, context.Background(), root, nil, false, "check", "1", "-v")
+	if len(r.stdout) > 8<<20 {
+		t.Errorf("check printed %d bytes", len(r.stdout))
+	}
+	mustContain(t, r.stdout, "Sum = 0, want 6", "HEAD", "TAIL", "bytes of output cut here")
+	rep := checker(t, context.Background(), root, nil, false, "report", "--json", "1")
+	if len(rep.stdout) > 64<<10 {
+		t.Errorf("report --json is %d bytes", len(rep.stdout))
+	}
+	var doc struct{ Exercises []struct{ Message []string } }
+	if err := json.Unmarshal([]byte(rep.stdout), &doc); err != nil || len(doc.Exercises) != 1 {
+		t.Fatalf("%v\n%.2000s", err, rep.stdout)
+	}
+	mustContain(t, strings.Join(doc.Exercises[0].Message, "\n"), "Sum = 0, want 6")
+}
+
+// Run from a subdirectory reached through a symlink (macOS's /tmp is one), the
+// leak is still located.
+func TestSymlinkedSubdirectory(t *testing.T) {
+	link := filepath.Join(t.TempDir(), "link")
+	if err := os.Symlink(fixtureRoot, link); err != nil {
+		t.Skip("no symlinks here:", err)
+	}
+	r := checker(t, context.Background(), filepath.Join(link, "exercises", "02_leak"), nil, false, "check", "2", "--no-runtime")
+	mustContain(t, r.stdout, "leaking", "goroutine(s) leaked", "stuck at   leak.go:8", "started at leak.go:7")
+}
+
+// A go.mod made by mistake in an exercise's folder: say what is wrong and how to fix it.
+func TestStrayGoMod(t *testing.T) {
+	root := copyFixture(t)
+	writeFile(t, filepath.Join(root, "exercises", "02_leak", "go.mod"), "module leak\n\ngo 1.25\n")
+	r := checker(t, context.Background(), root, nil, false, "check", "2")
+	mustContain(t, r.stdout, "stray go.mod", "module of its own", "rm exercises/02_leak/go.mod")
+	r = checker(t, context.Background(), root, nil, false, "list")
+	if !strings.Contains(listLine(r.stdout, 2), "stray go.mod") {
+		t.Errorf("list:\n%s", r.stdout)
+	}
+}
+
+// Code that allocates without end is stopped at the bound and told so, in
+// check (the fast path) and in the list (go test).
+func TestMemoryBounded(t *testing.T) {
+	root := copyFixture(t)
+	editSum(t, root, ``, `var keep [][]byte
+	for {
+		b := make([]byte, 32<<20)
+		for i := range b {
+			b[i] = 1
+		}
+		keep = append(keep, b)
+	}`)
+	for _, args := range [][]string{{"check", "1"}, {"list"}} {
+		start := time.Now()
+		r := checker(t, context.Background(), root, nil, false, append(args, "--memory", "300")...)
+		if r.code != ExitFail {
+			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		mustContain(t, r.stdout, "used too much memory")
+		if args[0] == "check" {
+			mustContain(t, r.stdout, "more than 300 MB")
+		}
+		t.Logf("%v: %v", args, time.Since(start))
+	}
+}

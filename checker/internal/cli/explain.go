@@ -52,7 +52,7 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 			pkgs = []string{"./..."}
 		}
 		if a.ErrTTY {
-			fmt.Fprintf(a.Stderr, ui.MsgExplainRunning+"\n", pkgs)
+			fmt.Fprintf(a.Stderr, a.errp.T(ui.MsgExplainRunning)+"\n", pkgs)
 		}
 		opts := runner.Options{Dir: a.Cwd, Packages: pkgs, Timeout: a.timeout,
 			Memory: int64(a.memoryMB) << 20, Env: a.GoEnv, OnStart: a.OnStart, OnEvent: a.OnEvent}

@@ -70,7 +70,7 @@ func TestCheckInJapanese(t *testing.T) {
 	if r.code != ExitFail {
 		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFail, r.stdout, r.stderr)
 	}
-	mustContain(t, section(r.stdout, 2), "リークあり", "1 個の goroutine がリークした", "誰も受信しない channel への送信でブロック中 (chan send)",
+	mustContain(t, section(r.stdout, 2), "リークあり", "1 個の goroutine がリークした", "テスト終了時にまだ channel への送信でブロックしていた (chan send)",
 		"停止位置 exercises/02_leak/leak.go:8", "起動位置 exercises/02_leak/leak.go:7", "原則 P3: Channelよりもsync.Mutex", "行き詰まったら: go run ./checker hint 2")
 	mustContain(t, section(r.stdout, 7), "失敗", "テストの出力:", "Half(10) = 3, want 5", "↑ テストのメッセージは英語のまま。テストが確かめているのは演習のゴール")
 	for _, l := range strings.Split(r.stdout, "\n") {

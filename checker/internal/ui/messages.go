@@ -111,7 +111,6 @@ Flags (before or after the command):
 	MsgExplainNoStdin  = "explain - reads a go test -json stream from standard input, but there is none"
 	MsgExplainRunning  = "running go test -json %v (the first run builds the tests' dependencies)…"
 	// checker explain: the package, then the test.
-	MsgExplainLeak      = "%s  %s  %s"
 	MsgExplainFail      = "%s  %s  fails (no leak reported)"
 	MsgExplainNoStacks  = "  goleak reported leaked goroutines, but none of their stacks could be read; go test -v shows the report."
 	MsgExplainNoLeak    = "no goroutine leak reported in %d package(s)."

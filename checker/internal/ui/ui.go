@@ -177,25 +177,25 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	case grade.Done:
 		switch v.Race {
 		case grade.RaceChecked:
-			p.ln("  " + p.c(dim, MsgRaceChecked))
+			p.ln("  " + p.c(dim, p.T(MsgRaceChecked)))
 		case grade.RaceUnavailable:
-			p.ln("  " + p.c(dim, fmt.Sprintf(MsgRaceUnavailable, v.RaceNote)))
+			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceUnavailable), v.RaceNote)))
 		}
 	case grade.NotStarted, grade.Stopped:
 	case grade.Incomplete:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgIncomplete, strings.Join(v.Unran, ", "))))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgIncomplete), strings.Join(v.Unran, ", "))))
 	case grade.OutOfMemory:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgOutOfMemory, p.MemoryMB)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgOutOfMemory), p.MemoryMB)))
 	case grade.Racy:
-		p.ln("  " + p.c(red, MsgRacy))
+		p.ln("  " + p.c(red, p.T(MsgRacy)))
 		p.messages(v.Message)
 	case grade.SupportModified:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgSupportModified, strings.Join(v.Modified, ", "), strings.Join(v.Modified, " "))))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(v.Modified, " "))))
 	case grade.Unverified:
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgUnverified, e.Number, catalogue.RegenerateCommand)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgUnverified), e.Number, catalogue.RegenerateCommand)))
 	case grade.NestedModule:
 		mod := p.Path(filepath.Join(dir, filepath.FromSlash(v.Modified[0])), 0)
-		p.ln("  " + p.c(red, fmt.Sprintf(MsgNestedModule, mod, mod)))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgNestedModule), mod, mod)))
 	case grade.TestsModified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgTestsModified), strings.Join(v.Modified, ", "), e.Number)))
 	case grade.Missing:
@@ -349,13 +349,13 @@ func (p *Printer) stack(g explain.Goroutine) {
 // with what it said, or says the run stopped at the first.
 func (p *Printer) otherFailures(v grade.Verdict) {
 	if v.FirstOnly && len(v.Failed) == 1 {
-		p.ln("  " + p.c(dim, MsgFirstFailureOnly))
+		p.ln("  " + p.c(dim, p.T(MsgFirstFailureOnly)))
 	}
 	for _, f := range v.Failed {
 		if f.Test == v.Test {
 			continue
 		}
-		p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, f.Test)))
+		p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), f.Test)))
 		p.messages(f.Message)
 	}
 }
@@ -370,7 +370,7 @@ func (p *Printer) messages(msgs []string) {
 		if p.Root != "" {
 			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
 		}
-		p.ln("    " + cuts(m))
+		p.ln("    " + p.cuts(m))
 	}
 }
 
@@ -396,7 +396,7 @@ func (p *Printer) indent(s string, max int) {
 			p.f("    "+p.T(MsgMoreLines)+"\n", len(lines)-max)
 			return
 		}
-		p.ln("    " + cuts(grade.ClipLine(l)))
+		p.ln("    " + p.cuts(grade.ClipLine(l)))
 	}
 }
 
@@ -407,8 +407,8 @@ var diffCut = regexp.MustCompile(regexp.QuoteMeta(grade.DiffCutMarker[:strings.I
 	regexp.QuoteMeta(grade.DiffCutMarker[strings.Index(grade.DiffCutMarker, "%d")+2:]))
 
 // cuts says in words where the checker cut output short.
-func cuts(s string) string {
-	return diffCut.ReplaceAllString(cutMarker.ReplaceAllString(s, MsgOutputCut), MsgDiffCut)
+func (p *Printer) cuts(s string) string {
+	return diffCut.ReplaceAllString(cutMarker.ReplaceAllString(s, p.T(MsgOutputCut)), p.T(MsgDiffCut))
 }
 
 // short drops the module path from a function name: exercises/01_x.Run.func2.
@@ -524,7 +524,7 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		sum.Failing++
 		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
 		if v.Test != "" {
-			p.ln("  " + p.c(dim, fmt.Sprintf(MsgTest, v.Test)))
+			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), v.Test)))
 		}
 		if v.Panic != nil {
 			p.ln("  " + v.Panic.Message)
@@ -538,21 +538,21 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 	for _, f := range v.Failed {
 		if !f.Leaked {
 			sum.Failing++
-			p.f(MsgExplainFail+"\n", p.c(bold, path), f.Test)
+			p.f(p.T(MsgExplainFail)+"\n", p.c(bold, path), f.Test)
 			p.messages(f.Message)
 			continue
 		}
 		sum.Leaks++
 		leaked = true
-		p.f(MsgExplainLeak+"\n", p.c(bold, path), f.Test, p.c(yellow, StatusText[grade.Leaking]))
+		p.f("%s  %s  %s\n", p.c(bold, path), f.Test, p.c(yellow, StatusIn(p.Lang, grade.Leaking)))
 		p.messages(f.Message)
 		if len(f.Leaks) == 0 {
-			p.ln(MsgExplainNoStacks)
+			p.ln(p.T(MsgExplainNoStacks))
 		}
 		for i, w := range f.Leaks {
 			p.where(w, "")
 			if i < len(f.Runtime) && f.Runtime[i].Message != "" {
-				p.f(MsgRuntimeVerdict+"\n", f.Runtime[i].Message)
+				p.f(p.T(MsgRuntimeVerdict)+"\n", f.Runtime[i].Message)
 			}
 		}
 	}
@@ -565,11 +565,11 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 // ExplainEnd sums checker explain's findings up.
 func (p *Printer) ExplainEnd(sum ExplainSummary) {
 	if sum.Leaks == 0 {
-		p.f(MsgExplainNoLeak+"\n", sum.Packages)
+		p.f(p.T(MsgExplainNoLeak)+"\n", sum.Packages)
 	} else {
-		p.ln(p.c(yellow, fmt.Sprintf(MsgExplainSummary, sum.Leaks, sum.LeakPackages, sum.Packages)))
+		p.ln(p.c(yellow, fmt.Sprintf(p.T(MsgExplainSummary), sum.Leaks, sum.LeakPackages, sum.Packages)))
 	}
 	if sum.Failing > 0 {
-		p.f(MsgExplainFailing+"\n", sum.Failing)
+		p.f(p.T(MsgExplainFailing)+"\n", sum.Failing)
 	}
 }

@@ -52,6 +52,10 @@ const (
 	OutOfMemory Status = "out-of-memory"
 )
 
+// Statuses lists every status, in the order above: what a report may carry.
+var Statuses = []Status{Done, Leaking, Failing, NoCompile, TimedOut, Panicked, Exited, NotStarted,
+	TestsModified, Missing, Stopped, Incomplete, Racy, SupportModified, Unverified, NestedModule, OutOfMemory}
+
 // Race says whether a done verdict was checked with the race detector.
 type Race string
 

@@ -5,17 +5,23 @@ package room
 
 // StatusShort names a status in a grid cell, in a few characters.
 var StatusShort = map[string]string{
-	"done":           "ok",
-	"leaking":        "leak",
-	"failing":        "fail",
-	"build-failed":   "build",
-	"timeout":        "hang",
-	"panic":          "panic",
-	"exit":           "exit",
-	"not-started":    "-",
-	"tests-modified": "tests",
-	"missing":        "gone",
-	"stopped":        "stop",
+	"done":             "ok",
+	"leaking":          "leak",
+	"failing":          "fail",
+	"build-failed":     "build",
+	"timeout":          "hang",
+	"panic":            "panic",
+	"exit":             "exit",
+	"not-started":      "-",
+	"tests-modified":   "tests",
+	"missing":          "gone",
+	"stopped":          "stop",
+	"incomplete":       "unran",
+	"data-race":        "race",
+	"support-modified": "tamper",
+	"unverified":       "unver",
+	"nested-module":    "gomod",
+	"out-of-memory":    "oom",
 }
 
 const (

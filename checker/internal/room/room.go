@@ -80,8 +80,7 @@ var (
 )
 
 func init() {
-	for _, s := range []grade.Status{grade.Done, grade.Leaking, grade.Failing, grade.NoCompile, grade.TimedOut,
-		grade.Panicked, grade.Exited, grade.NotStarted, grade.TestsModified, grade.Missing, grade.Stopped} {
+	for _, s := range grade.Statuses {
 		statuses[string(s)] = true
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/report"
 )
 
@@ -140,5 +141,25 @@ func TestGridText(t *testing.T) {
 	}
 	if lines := strings.Split(out, "\n"); !strings.HasPrefix(lines[3], "Ada") || !strings.HasPrefix(lines[4], "bob") || !strings.HasPrefix(lines[5], "Chloé") {
 		t.Errorf("learners not in name order:\n%s", out)
+	}
+}
+
+// TestEveryStatusHasAPlace: a report may carry any status the checker grades
+// with; the room accepts it and the grid and the page have a short name for it.
+func TestEveryStatusHasAPlace(t *testing.T) {
+	js, err := static.ReadFile("static/room.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, s := range grade.Statuses {
+		if !statuses[string(s)] {
+			t.Errorf("status %q is refused in a report", s)
+		}
+		if StatusShort[string(s)] == "" {
+			t.Errorf("status %q has no short name in StatusShort", s)
+		}
+		if !strings.Contains(string(js), `"`+string(s)+`": "`) {
+			t.Errorf("status %q has no short name in static/room.js's SHORT", s)
+		}
 	}
 }

@@ -5,6 +5,8 @@
 const SHORT = {
   "done": "ok", "leaking": "leak", "failing": "fail", "build-failed": "build", "timeout": "hang",
   "panic": "panic", "exit": "exit", "not-started": "-", "tests-modified": "tests", "missing": "gone", "stopped": "stop",
+  "incomplete": "unran", "data-race": "race", "support-modified": "tamper", "unverified": "unver",
+  "nested-module": "gomod", "out-of-memory": "oom",
 };
 
 // The page's words, in the language of <html lang>: index.html or index.ja.html,

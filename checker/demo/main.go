@@ -29,8 +29,8 @@ import (
 	"golang.org/x/term"
 
 	"gohunters/checker/internal/demo"
-	"gohunters/checker/internal/i18n"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/i18n"
 )
 
 func main() {

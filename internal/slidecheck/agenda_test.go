@@ -13,7 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/present"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 // agenda is one "### Agenda: NAME (N min)" table of slides/README.md.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 // TestJapaneseDecks: every deck has a Japanese twin (name.ja.slide) that embeds

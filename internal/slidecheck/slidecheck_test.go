@@ -14,7 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"golang.org/x/tools/present"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 // deck is one parsed slides/*.slide file.

@@ -27,7 +27,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 var update = flag.Bool("update", false, "rewrite generated parts of README.md")

@@ -15,12 +15,12 @@ import (
 	"strings"
 	"time"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
-	"gohunters/checker/internal/i18n"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/catalogue"
+	"gohunters/internal/i18n"
 )
 
 // Exit codes.

@@ -19,10 +19,10 @@ import (
 	"testing"
 	"time"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
+	"gohunters/internal/catalogue"
 )
 
 var fixtureExercises = []catalogue.Exercise{

@@ -9,9 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/report"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/catalogue"
 )
 
 func (a *app) list(ctx context.Context, args []string) int {

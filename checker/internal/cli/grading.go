@@ -13,11 +13,11 @@ import (
 
 	"golang.org/x/sync/errgroup"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/catalogue"
 	"gohunters/internal/leakprofile"
 )
 

@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 func writeFile(t *testing.T, path, content string) {
@@ -119,7 +119,7 @@ func TestHoleNeuteredLeakcheck(t *testing.T) {
 }
 
 // A learner who edits a test and regenerates the checksums (the maintainers'
-// go generate ./checker/catalogue, which a rebuilt checker embeds) gains
+// go generate ./internal/catalogue, which a rebuilt checker embeds) gains
 // nothing in a clone: the checksums come from the shipped commit in git.
 func TestHoleRegeneratedSums(t *testing.T) {
 	requireGit(t)

@@ -20,9 +20,9 @@ import (
 	"sync"
 	"testing"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/pristine"
 	"gohunters/checker/internal/repo"
+	"gohunters/internal/catalogue"
 )
 
 // opts are what a case sets beyond the arguments.

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"gohunters/checker/internal/i18n"
+	"gohunters/internal/i18n"
 )
 
 // TestHelpInEachLanguage: the help text, flags included, reads in the language

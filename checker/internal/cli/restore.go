@@ -7,10 +7,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/restore"
 	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/catalogue"
 )
 
 // The commands that change the learner's files or the checker's memory: each

@@ -12,12 +12,12 @@ import (
 	"sync"
 	"time"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/report"
 	"gohunters/checker/internal/room"
 	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/catalogue"
 )
 
 // roomFlags are the flags of the room, serve and --room.

@@ -7,9 +7,9 @@ import (
 	"path/filepath"
 	"time"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/ui"
 	"gohunters/checker/internal/watch"
+	"gohunters/internal/catalogue"
 )
 
 func (a *app) watch(ctx context.Context, args []string) int {

@@ -3,7 +3,7 @@ package demo
 import (
 	"fmt"
 
-	"gohunters/checker/internal/i18n"
+	"gohunters/internal/i18n"
 )
 
 // Every sentence the demo prints, in English; messages_ja.go has the Japanese.

@@ -9,7 +9,7 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"gohunters/checker/internal/i18n/i18ntest"
+	"gohunters/internal/i18n/i18ntest"
 )
 
 // TestJapaneseUpToDate fails when the English of a message changed since its

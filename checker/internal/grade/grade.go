@@ -13,9 +13,9 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/runner"
+	"gohunters/internal/catalogue"
 	"gohunters/internal/leakprofile"
 )
 

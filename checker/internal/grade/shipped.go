@@ -12,8 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/runner"
+	"gohunters/internal/catalogue"
 )
 
 // ShippedTests lists the top-level tests, fuzz targets and runnable examples

@@ -7,7 +7,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 // The archive built into the checker must be the exercises exactly as they are
@@ -27,7 +27,7 @@ func TestArchiveMatchesExercises(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got, Format(files)) || !bytes.Equal(got, archive) {
-		t.Fatalf("%s is stale (an exercise changed since it was generated).\nRegenerate it, on a tree where the exercises are as shipped, with:\n\tgo generate ./checker/catalogue", File)
+		t.Fatalf("%s is stale (an exercise changed since it was generated).\nRegenerate it, on a tree where the exercises are as shipped, with:\n\tgo generate ./internal/catalogue", File)
 	}
 	shipped := FS()
 	n := 0

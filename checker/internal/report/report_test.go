@@ -7,9 +7,9 @@ import (
 	"testing"
 	"time"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
+	"gohunters/internal/catalogue"
 	"gohunters/internal/leakprofile"
 )
 

@@ -19,7 +19,7 @@ import (
 	"sort"
 	"strings"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 // ErrNoSums means there is nothing to check a source against.

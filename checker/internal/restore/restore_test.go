@@ -11,7 +11,7 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 func files(t *testing.T, dir string) map[string]string {

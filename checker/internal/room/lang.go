@@ -3,7 +3,7 @@ package room
 import (
 	"fmt"
 
-	"gohunters/checker/internal/i18n"
+	"gohunters/internal/i18n"
 )
 
 // The English text of a message is its Msg constant in messages.go; other

@@ -20,8 +20,8 @@ import (
 	"testing"
 	"time"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/report"
+	"gohunters/internal/catalogue"
 )
 
 // TestLoad is a conference room: ROOM_LOAD_LEARNERS (300) learners each post a

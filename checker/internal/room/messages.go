@@ -58,6 +58,6 @@ const (
 	MsgCardSays      = "      -> %s"
 	MsgCardDebrief   = "Debrief:"
 	MsgCardPoint     = "  - %s"
-	MsgCardNone      = "exercise %02d has no trainer card yet (checker/catalogue/trainer.go)."
+	MsgCardNone      = "exercise %02d has no trainer card yet (internal/catalogue/trainer.go)."
 	MsgCardNoHintUse = "(a trainer card is not a hint: the learner's hint count is unchanged)"
 )

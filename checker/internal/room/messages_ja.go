@@ -35,6 +35,6 @@ var jaMessages = map[string]string{
 	MsgCardFix:       "  - %s", // MsgCardPoint too: the same text
 	MsgCardSays:      "      -> %s",
 	MsgCardDebrief:   "振り返り:",
-	MsgCardNone:      "演習 %02d にはまだ講師カードがない(checker/catalogue/trainer.go)。",
+	MsgCardNone:      "演習 %02d にはまだ講師カードがない(internal/catalogue/trainer.go)。",
 	MsgCardNoHintUse: "(講師カードはヒントではない: 受講者のヒントの回数は変わらない)",
 }

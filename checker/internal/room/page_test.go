@@ -14,9 +14,9 @@ import (
 
 	"github.com/chromedp/chromedp"
 
-	"gohunters/checker/internal/i18n"
-	"gohunters/checker/internal/i18n/i18ntest"
 	"gohunters/internal/browser"
+	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/i18ntest"
 )
 
 // pageText reads the page's words from room.js: language -> name -> text.

@@ -19,9 +19,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/report"
+	"gohunters/internal/catalogue"
 )
 
 // Limits on what a learner may send.

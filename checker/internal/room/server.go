@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"gohunters/checker/internal/i18n"
+	"gohunters/internal/i18n"
 )
 
 //go:embed static

@@ -2,7 +2,7 @@ package ui
 
 import (
 	"gohunters/checker/internal/grade"
-	"gohunters/checker/internal/i18n"
+	"gohunters/internal/i18n"
 )
 
 // The English text of a message is its Msg constant in messages.go; other

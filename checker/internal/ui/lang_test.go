@@ -13,10 +13,10 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/grade"
-	"gohunters/checker/internal/i18n"
-	"gohunters/checker/internal/i18n/i18ntest"
+	"gohunters/internal/catalogue"
+	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/i18ntest"
 )
 
 func englishMessages(t *testing.T) map[string]string { return i18ntest.Consts(t, ".", "Msg") }

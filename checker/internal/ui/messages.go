@@ -2,7 +2,7 @@ package ui
 
 // Every sentence the checker says to a learner is in this file, so that a
 // translated edition replaces this file only. Titles, goals, hints and principles
-// come from the catalogue (checker/catalogue), which has its own data files.
+// come from the catalogue (internal/catalogue), which has its own data files.
 
 import "gohunters/checker/internal/grade"
 

@@ -3,8 +3,8 @@ package ui
 import (
 	"testing"
 
-	"gohunters/checker/internal/i18n"
-	"gohunters/checker/internal/i18n/i18ntest"
+	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/i18ntest"
 	"gohunters/internal/leakprofile"
 )
 

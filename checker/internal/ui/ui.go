@@ -14,10 +14,10 @@ import (
 
 	"github.com/mattn/go-runewidth"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/runner"
+	"gohunters/internal/catalogue"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working

@@ -1,5 +1,5 @@
 // Command gen writes checker/internal/pristine/exercises.txtar from the
-// exercises of the module it runs in. Run it (go generate ./checker/catalogue) after
+// exercises of the module it runs in. Run it (go generate ./internal/catalogue) after
 // changing an exercise, on a tree where the exercises are as shipped.
 package main
 
@@ -8,9 +8,9 @@ import (
 	"os"
 	"path/filepath"
 
-	"gohunters/checker/catalogue"
 	"gohunters/checker/internal/pristine"
 	"gohunters/checker/internal/repo"
+	"gohunters/internal/catalogue"
 )
 
 func main() {

@@ -19,7 +19,7 @@ import (
 	"strings"
 	"testing"
 
-	"gohunters/checker/internal/i18n"
+	"gohunters/internal/i18n"
 )
 
 // Consts reads every string constant whose name starts with prefix from the Go

@@ -1,7 +1,7 @@
 package catalogue
 
 //go:generate go run ./gensums
-//go:generate go run ../internal/pristine/gen
+//go:generate go run ../../checker/internal/pristine/gen
 
 import (
 	"bufio"
@@ -44,10 +44,10 @@ var SupportFiles = []string{"go.mod", "go.sum"}
 var sumsTxt string
 
 // SumsFile is where the recorded checksums live, relative to the module root.
-const SumsFile = "checker/catalogue/sums.txt"
+const SumsFile = "internal/catalogue/sums.txt"
 
 // RegenerateCommand is what a maintainer runs after changing an exercise.
-const RegenerateCommand = "go generate ./checker/catalogue"
+const RegenerateCommand = "go generate ./internal/catalogue"
 
 // EmbeddedSums is the text of sums.txt as the checker was built with it. It
 // comes from the working tree, so a learner can change it (go generate, an

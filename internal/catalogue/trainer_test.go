@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"testing"
 
-	"gohunters/checker/internal/i18n/i18ntest"
+	"gohunters/internal/i18n/i18ntest"
 )
 
 // Every trainer card belongs to an exercise and says something usable.

@@ -1,5 +1,5 @@
 // Command gensums records the checksums of every exercise's files as shipped in
-// checker/catalogue/sums.txt. Run it (go generate ./checker/catalogue) after
+// internal/catalogue/sums.txt. Run it (go generate ./internal/catalogue) after
 // adding or changing an exercise, on a tree where the exercises are untouched.
 package main
 
@@ -8,7 +8,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 func main() {

@@ -7,7 +7,7 @@ import (
 )
 
 // TestExerciseReadmes: every exercise folder has its README in each language,
-// as go generate ./checker/catalogue writes it from today's catalogue, and a
+// as go generate ./internal/catalogue writes it from today's catalogue, and a
 // hand-written guide below the generated part in one language has its
 // counterpart in the other.
 func TestExerciseReadmes(t *testing.T) {

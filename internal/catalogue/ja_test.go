@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"gohunters/checker/internal/i18n/i18ntest"
+	"gohunters/internal/i18n/i18ntest"
 )
 
 // TestJapaneseEdition: every exercise, principle and seed has its Japanese text,

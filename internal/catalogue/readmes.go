@@ -9,7 +9,7 @@ import (
 )
 
 // Readmes names each exercise folder's README files by language. They are
-// generated from the catalogue (go generate ./checker/catalogue), so that the
+// generated from the catalogue (go generate ./internal/catalogue), so that the
 // goal, the principle and the commands a learner reads are the catalogue's, the
 // same in both languages; TestExerciseReadmes fails when one is stale.
 var Readmes = map[string]string{"en": "README.md", "ja": "README.ja.md"}

@@ -1,7 +1,7 @@
 // Command genreadmes writes every exercise folder's README.md and README.ja.md
 // from the catalogue, keeping the hand-written part below catalogue.ReadmeEnd,
 // and the exercise table of the root's README.ja.md.
-// Run it with go generate ./checker/catalogue (before gensums, which records the
+// Run it with go generate ./internal/catalogue (before gensums, which records the
 // READMEs' checksums too).
 package main
 
@@ -10,7 +10,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"gohunters/checker/catalogue"
+	"gohunters/internal/catalogue"
 )
 
 func main() {
@@ -21,10 +21,10 @@ func main() {
 }
 
 func run() error {
-	// go generate runs in the package's directory, checker/catalogue.
+	// go generate runs in the package's directory, internal/catalogue.
 	root := filepath.Join("..", "..")
 	if _, err := os.Stat(filepath.Join(root, "go.mod")); err != nil {
-		return fmt.Errorf("run it with go generate ./checker/catalogue: %w", err)
+		return fmt.Errorf("run it with go generate ./internal/catalogue: %w", err)
 	}
 	for _, e := range catalogue.Exercises {
 		for lang, name := range catalogue.Readmes {

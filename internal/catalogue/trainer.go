@@ -300,7 +300,7 @@ var TrainerCards = map[string]TrainerCard{
 	"31_the_hunt": {Minutes: 40,
 		WrongFixes: []WrongFix{
 			{"stop the janitor's ticker in Close and leave its goroutine", "leaking: the janitor still waits on tick.C, which a stopped ticker never closes"},
-			{"a results channel as large as the batch", "the test: a failed or cancelled request leaves no store query behind; with the buffer the workers finish every query nobody wants"},
+			{"a results channel as large as the batch", "leaking: a store query is still running for a request that was already answered: a leaked goroutine of the pool keeps working for nobody"},
 			{"fix the group goleak names first and call it done", "leaking: TestHunt still reports the other groups: three lifetimes, three fixes"},
 		},
 		Debrief: []string{

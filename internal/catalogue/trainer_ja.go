@@ -283,7 +283,7 @@ var jaTrainerCards = map[string]TrainerCard{
 	"31_the_hunt": {
 		WrongFixes: []WrongFix{
 			{"Close で janitor のティッカーを止め、goroutine は残す", "リークあり: janitor は tick.C を待ち続ける。止めたティッカーは tick.C を閉じない"},
-			{"結果の channel をバッチと同じ大きさにする", "テスト: 失敗した、またはキャンセルされたリクエストはストアへの問い合わせを残さない。バッファがあると、ワーカーは誰も要らない問い合わせを最後まで続ける"},
+			{"結果の channel をバッチと同じ大きさにする", `リークあり: "a store query is still running for a request that was already answered: a leaked goroutine of the pool keeps working for nobody"(バッファがあっても、ワーカーは誰も要らない問い合わせを続ける)`},
 			{"goleak が最初に挙げたグループだけ直して終わりにする", "リークあり: TestHunt はほかのグループを報告し続ける。寿命が 3 つなら修正も 3 つ"},
 		},
 		Debrief: []string{

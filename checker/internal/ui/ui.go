@@ -89,6 +89,22 @@ func (p *Printer) Path(file string, line int) string {
 	return file
 }
 
+// fromCwd returns the repository's files (slash paths from its root) as paths
+// from the learner's folder, for a command such as git checkout to run there.
+func (p *Printer) fromCwd(files []string) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f
+		if p.Root == "" || p.Cwd == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(p.Cwd, filepath.Join(p.Root, filepath.FromSlash(f))); err == nil {
+			out[i] = filepath.ToSlash(rel)
+		}
+	}
+	return out
+}
+
 // inRoot reports whether file is inside the repository (when it is known):
 // files elsewhere, such as backups, are shown with their absolute path.
 func (p *Printer) inRoot(file string) bool {
@@ -190,7 +206,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.ln("  " + p.c(red, p.T(MsgRacy)))
 		p.messages(v.Message)
 	case grade.SupportModified:
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(v.Modified, " "))))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(p.fromCwd(v.Modified), " "))))
 	case grade.Unverified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgUnverified), e.Number, catalogue.RegenerateCommand)))
 	case grade.NestedModule:

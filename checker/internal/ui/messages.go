@@ -61,7 +61,7 @@ Commands:
 	check [N...]      grade exercises N (all if none) and explain each failure
 	watch [N]         re-grade the exercise you are editing on every save
 	hint N            show one more hint for exercise N (--trainer: the trainer's card instead)
-	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
+	reset [--tests] N restore exercise N as shipped (your version is backed up); --tests: only its tests
 	restore [N [ID]]  list the backups reset made (of N), or bring backup ID of N back ("latest": the newest)
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE

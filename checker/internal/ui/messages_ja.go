@@ -60,7 +60,7 @@ var jaMessages = map[string]string{
 	check [N...]      演習 N を採点し(指定なしなら全部)、失敗を説明する
 	watch [N]         編集中の演習を保存のたびに採点し直す
 	hint N            演習 N のヒントをもう 1 つ表示する(--trainer: 代わりに講師用カード)
-	reset [--tests] N   演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
+	reset [--tests] N 演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
 	restore [N [ID]]  reset が作ったバックアップ(N のもの)を一覧する。または N のバックアップ ID を戻す("latest" で最新)
 	solution N        模範解答との diff を表示する(N が合格してから。または --force)
 	report            機械可読な結果: --json(標準出力)と --junit FILE

@@ -81,7 +81,7 @@ var jaMessages = map[string]string{
 
 	MsgUnknownCommand:   "%q というコマンドはない。`go run ./checker help` を参照",
 	MsgUnknownExercise:  "%q という演習はない。`go run ./checker list` で全演習(1-%d)を表示できる",
-	MsgNeedExercise:     "%s には演習番号が必要。例: `go run ./checker %s 1`",
+	MsgNeedExercise:     "%s には演習番号を 1 つ指定する。例: `go run ./checker %s 1`",
 	MsgNotInRepo:        "ワークショップのリポジトリの中ではない: %s とその上に `module gohunters` の go.mod がない。\nクローンしたワークショップ(のどのフォルダでもよい)に cd して、もう一度 `go run ./checker` を実行すること。",
 	MsgNoGo:             "go コマンドを実行できない(%v)。https://go.dev/dl/ から Go %s 以降をインストールし、`go` が PATH にあることを確認すること。",
 	MsgGoTooOld:         "Go %s が使われているが、このワークショップには Go %s 以降が必要(go.mod に `go %s` とある)。\nhttps://go.dev/dl/ から Go %s 以降をインストールして、もう一度 `go run ./checker` を実行すること。",

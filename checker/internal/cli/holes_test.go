@@ -111,6 +111,9 @@ func TestHoleNeuteredLeakcheck(t *testing.T) {
 	// From the exercise's folder, the command names the file from there.
 	r := checker(t, context.Background(), filepath.Join(root, "exercises", "01_ok"), nil, false, "check", "1")
 	mustContain(t, r.stdout, "helpers modified", "git checkout -- ../../internal/leakcheck/leakcheck.go")
+	// The list's next step says so too: editing the exercise cannot help.
+	r = checker(t, context.Background(), root, nil, false, "list")
+	mustContain(t, r.stdout, "git checkout -- internal/leakcheck/leakcheck.go")
 	// An added file in a helper package or a changed go.mod counts as well.
 	root = copyFixture(t)
 	writeFile(t, filepath.Join(root, "internal", "leakcheck", "zz.go"), "package leakcheck\n")

@@ -176,7 +176,9 @@ func (p *Printer) List(vs []grade.Verdict) {
 	if next.Status == grade.NotStarted {
 		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgNotStartedNote), e.Number)))
 	}
-	if next.Status == grade.TestsModified || next.Status == grade.Missing {
+	switch next.Status {
+	case grade.TestsModified, grade.Missing, grade.SupportModified, grade.NestedModule, grade.Unverified:
+		// Editing the exercise cannot help: say what will.
 		p.Verdict(*next)
 	}
 }

@@ -10,9 +10,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"gohunters/checker/internal/grade"
@@ -244,7 +244,9 @@ func (a *app) setup(needGo bool) (int, bool) {
 // "exercises/03_name/").
 func (a *app) lookup(name string) (catalogue.Exercise, bool) {
 	num, err := strconv.Atoi(name)
-	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), catalogue.ExercisesDir+"/"), "/")
+	// A folder as the shell completes it names its exercise too:
+	// exercises/03_name/, ./exercises/03_name, ../03_name from another exercise.
+	name = path.Base(path.Clean(filepath.ToSlash(name)))
 	for _, e := range a.Exercises {
 		if (err == nil && e.Number == num) || e.Dir == name {
 			return e, true

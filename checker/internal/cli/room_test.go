@@ -249,3 +249,21 @@ func TestRoomSpeaksTheLearnersLanguage(t *testing.T) {
 		t.Errorf("hint --trainer: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// An exercise is named by number or by its folder as the shell completes it,
+// from the root or from another exercise's folder.
+func TestExerciseNamedByFolder(t *testing.T) {
+	root := freshFixture(t)
+	for _, tc := range []struct{ cwd, name string }{
+		{root, "01_ok"}, {root, "exercises/01_ok/"}, {root, "./exercises/01_ok"},
+		{filepath.Join(root, "exercises", "02_leak"), "../01_ok/"},
+	} {
+		r := checker(t, context.Background(), tc.cwd, nil, false, "hint", "--trainer", tc.name)
+		if r.code != ExitPass || !strings.Contains(r.stdout, "exercise 01 ") {
+			t.Errorf("hint --trainer %s: exit %d\n%s%s", tc.name, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := checker(t, context.Background(), root, nil, false, "hint", "--trainer", "./exercises/99_none"); r.code != ExitUsage {
+		t.Errorf("an unknown folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}

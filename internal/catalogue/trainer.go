@@ -245,7 +245,7 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"25_meant_to_live": {Minutes: 12,
 		WrongFixes: []WrongFix{
-			{"goleak.IgnoreCurrent() in LeakOptions", "the test: goleak with LeakOptions() reports nothing, yet two goroutines were left running: LeakOptions hides real leaks"},
+			{"goleak.IgnoreCurrent() in LeakOptions", "leaking: TestConvert still reports refreshLoop, which starts after the options are made, and TestLeakOptionsStillCatchLeaks: goleak with LeakOptions() reports nothing, yet two goroutines were left running: LeakOptions hides real leaks"},
 			{"goleak.IgnoreTopFunction(\"time.Sleep\")", "the test: a goroutine sleeping in a loop of its own must still be reported"},
 			{"stop the refresher, or refresh inside Convert", "the test: the rates are refreshed every RefreshInterval, even while nobody converts, and a conversion never waits for the feed"},
 		},

@@ -228,7 +228,7 @@ var jaTrainerCards = map[string]TrainerCard{
 		}},
 	"25_meant_to_live": {
 		WrongFixes: []WrongFix{
-			{"LeakOptions に goleak.IgnoreCurrent() を入れる", `テスト: "goleak with LeakOptions() reports nothing, yet two goroutines were left running: LeakOptions hides real leaks"`},
+			{"LeakOptions に goleak.IgnoreCurrent() を入れる", `リークあり: TestConvert はオプションを作った後に始まる refreshLoop をやはり報告し、TestLeakOptionsStillCatchLeaks は "goleak with LeakOptions() reports nothing, yet two goroutines were left running: LeakOptions hides real leaks"`},
 			{`goleak.IgnoreTopFunction("time.Sleep")`, "テスト: 自分のループで眠っている goroutine はやはり報告されなければならない"},
 			{"リフレッシャーを止める、または Convert の中で更新する", "テスト: 誰も換算していなくてもレートは RefreshInterval ごとに更新され、換算がフィードを待つことはない"},
 		},

@@ -226,7 +226,7 @@ var TrainerCards = map[string]TrainerCard{
 		}},
 	"23_starved_keepalive": {Minutes: 15,
 		WrongFixes: []WrongFix{
-			{"halve the keepalive interval", "leaking: Run is still running after the registry dropped its lease, while Current was called every 300ms"},
+			{"halve the keepalive interval", "failing: with the health endpoint calling Current every 300ms, the lease must still get one keepalive per 1s (and Run is still running after the registry dropped its lease)"},
 			{"send a keepalive on every pass of the loop", "the test: the current lease gets one keepalive per interval, no more"},
 		},
 		Debrief: []string{

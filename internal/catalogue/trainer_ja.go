@@ -209,7 +209,7 @@ var jaTrainerCards = map[string]TrainerCard{
 		}},
 	"23_starved_keepalive": {
 		WrongFixes: []WrongFix{
-			{"keepalive の間隔を半分にする", `リークあり: "Run is still running ... after the registry dropped its lease, while Current was called every 300ms"`},
+			{"keepalive の間隔を半分にする", `失敗: "with the health endpoint calling Current every 300ms, the lease must still get one keepalive per 1s"(リースが落とされた後も Run は動き続ける)`},
 			{"ループを回るたびに keepalive を送る", "テスト: 現在のリースへの keepalive は間隔ごとに 1 回、それ以上でもない"},
 		},
 		Debrief: []string{

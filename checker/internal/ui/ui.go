@@ -139,16 +139,18 @@ func (p *Printer) statusColor(s grade.Status) string {
 	return red
 }
 
-// Status renders a status word, padded for tables.
-func (p *Printer) Status(s grade.Status) string {
-	return p.c(p.statusColor(s), runewidth.FillRight(StatusIn(p.Lang, s), 16))
+// Status renders a status word, padded to width terminal columns for tables.
+func (p *Printer) Status(s grade.Status, width int) string {
+	return p.c(p.statusColor(s), runewidth.FillRight(StatusIn(p.Lang, s), width))
 }
 
 // List prints one line per exercise, the progress bar and what to do next.
 func (p *Printer) List(vs []grade.Verdict) {
 	done, width := 0, 0
+	statusWidth := 16 // the longer statuses (tests did not all run, ...) widen the column
 	for _, v := range vs {
 		width = max(width, runewidth.StringWidth(v.Exercise.In(p.Lang).Title))
+		statusWidth = max(statusWidth, runewidth.StringWidth(StatusIn(p.Lang, v.Status)))
 	}
 	var next *grade.Verdict
 	for i, v := range vs {
@@ -161,7 +163,7 @@ func (p *Printer) List(vs []grade.Verdict) {
 			next = &vs[i]
 			mark = p.c(cyan, "→ ")
 		}
-		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status), runewidth.FillRight(e.In(p.Lang).Title, width), p.c(dim, e.Principle))
+		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status, statusWidth), runewidth.FillRight(e.In(p.Lang).Title, width), p.c(dim, e.Principle))
 	}
 	p.ln()
 	p.f(p.T(MsgProgress)+"\n", p.Bar(done, len(vs)), done, len(vs))

@@ -45,6 +45,19 @@ func TestCheckSendsToTheRoom(t *testing.T) {
 		t.Fatalf("check 1 with the room down: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// Another room (the next session's, or the right address after a typo)
+	// gets this check's verdict, never the one kept for the room that was down.
+	other := httptest.NewServer(room.NewServer("z9z9z9z9", room.Columns(fixtureExercises), time.Minute).Handler())
+	defer other.Close()
+	r = checker(t, ctx, root, nil, false, "check", "--room", other.URL+"/r/z9z9z9z9/", "--name", "Ada <script>", "2")
+	if strings.Contains(r.stdout, "kept verdict(s) sent") {
+		t.Errorf("the verdict kept for the first room went to another:\n%s", r.stdout)
+	}
+	getJSON(t, other.URL+"/r/z9z9z9z9/state", &snap)
+	if len(snap.Cells) != 1 || snap.Cells[0].Dir != "02_leak" {
+		t.Errorf("the other room has %+v, want only exercise 02's verdict", snap.Cells)
+	}
+
 	if r := checker(t, ctx, root, nil, false, "check", "--room", "192.168.1.2:4000", "1"); r.code != ExitUsage {
 		t.Errorf("a room address without http:// and code: exit %d", r.code)
 	}

@@ -213,7 +213,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 	if a.Sums == nil {
 		sums, src, err := catalogue.TrustedSums(root, a.SumsText)
 		if err != nil {
-			a.errp.Errorf(ui.MsgSumsUnreadable, catalogue.SumsFile, err, catalogue.SumsFile)
+			a.errp.Errorf(ui.MsgSumsUnreadable, catalogue.SumsFile, err, a.errp.Path(catalogue.SumsFile, 0))
 			return ExitUsage, false
 		}
 		a.Sums, a.support, a.sumSource = sums.Of, sums.Support(), src

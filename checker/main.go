@@ -10,12 +10,14 @@ import (
 	"gohunters/checker/internal/cli"
 	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
+	"gohunters/internal/i18n"
 )
 
 func main() {
 	runner.WatchdogMain() // when this process is the watchdog of another checker
 	runner.EnableWatchdog()
 	// A closed terminal sends SIGHUP: stop the tests like Ctrl-C does.
+	i18n.NarrowAmbiguous(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer stop()
 	cwd, err := os.Getwd()

@@ -34,6 +34,7 @@ import (
 )
 
 func main() {
+	i18n.NarrowAmbiguous(os.Getenv)
 	lang := i18n.Choose("", os.Getenv)
 	scale := flag.Int("scale", 1, demo.T(lang, demo.MsgFlagScale))
 	hold := flag.Bool("hold", false, demo.T(lang, demo.MsgFlagHold))

@@ -206,6 +206,108 @@ var TrainerCards = map[string]TrainerCard{
 			"alert on the trend of go_goroutines, not its level",
 			"pprof on an internal mux; on Go 1.27 serve the goroutineleak profile too",
 		}},
+	"21_crammed_client": {Minutes: 20,
+		WrongFixes: []WrongFix{
+			{"let stop cancel the Client's one ctx", "the test: the session keeps its heartbeat while watches come and go, and the flags watch still gets its changes"},
+			{"cancel the watch's goroutine in stop without waiting for it", "the test: stop returns once the callback in progress has returned, not before"},
+		},
+		Debrief: []string{
+			"one struct held three lifetimes: the session, each watch, the Client as a whole",
+			"a watch owns its cancel and its done channel: stop cancels and waits, as Close does for the rest",
+		}},
+	"22_narrative_locks": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"hold the Hub's lock across the whole loop, Close included", "the test: CloseAll never returns, since Close calls back into Hub.remove, which waits for the lock CloseAll holds"},
+			{"loop over a copy of the slice, with the Hub still open", "the test: Join after CloseAll began is refused"},
+		},
+		Debrief: []string{
+			"lock and unlock written as a story through a loop hide which lock is held where",
+			"cut the locked part out into a small function with defer Unlock: mark the Hub closed, hand over the connections, close them with no lock held",
+		}},
+	"23_starved_keepalive": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"halve the keepalive interval", "failing: with the health endpoint calling Current every 300ms, the lease must still get one keepalive per 1s (and Run is still running after the registry dropped its lease)"},
+			{"send a keepalive on every pass of the loop", "the test: the current lease gets one keepalive per interval, no more"},
+		},
+		Debrief: []string{
+			"time.After in a select loop starts a new timer on every pass: frequent callers starve it, and neither detector sees a thing",
+			"a time.Ticker made once before the loop; simpler still, a mutex so that Put and Current never go through the loop (exercise 03)",
+		}},
+	"24_init_deadline_stream": {Minutes: 20,
+		WrongFixes: []WrongFix{
+			{"pass context.WithTimeout(ctx, OpenTimeout) to Subscribe", "the test: the stream outlives Open, and that timeout would end it"},
+			{"keep context.WithoutCancel and make Open select on its ctx", "leaking: Subscribe calls are still waiting for the broker's handshake, and will forever"},
+			{"look at Continue's ctx only between events", "the test: Continue returns as soon as its ctx is done, not at the next event"},
+		},
+		Debrief: []string{
+			"a cancel stops only what waits on that ctx: WithoutCancel shields the stream from everything, its own end included",
+			"give the stream a ctx of its own, tied by context.AfterFunc to the opening's deadline, then to Continue's ctx",
+		}},
+	"25_meant_to_live": {Minutes: 12,
+		WrongFixes: []WrongFix{
+			{"goleak.IgnoreCurrent() in LeakOptions", "leaking: TestConvert still reports refreshLoop, which starts after the options are made, and TestLeakOptionsStillCatchLeaks: goleak with LeakOptions() reports nothing, yet two goroutines were left running: LeakOptions hides real leaks"},
+			{"goleak.IgnoreTopFunction(\"time.Sleep\")", "the test: a goroutine sleeping in a loop of its own must still be reported"},
+			{"stop the refresher, or refresh inside Convert", "the test: the rates are refreshed every RefreshInterval, even while nobody converts, and a conversion never waits for the feed"},
+		},
+		Debrief: []string{
+			"not every goroutine that outlives a test is a leak: say exactly which one may live",
+			"name its function from the function value (runtime.FuncForPC), so that a rename cannot silently break the option",
+		}},
+	"26_early_return_lock": {Minutes: 12,
+		WrongFixes: []WrongFix{
+			{"a TryLock loop, or a Lock with a timeout, in Put", "the test: a connection put back is handed out again, which it never can be while the lock is held"},
+		},
+		Debrief: []string{
+			"every return is an exit from the critical section: Lock then defer Unlock in a small method covers them all",
+			"dial outside the lock: a slow network must not hold up Put",
+		}},
+	"27_lock_order": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"a TryLock loop for the Room's lock in Ping", "the test: deadlock: bob's Ping after his connection failed during a Broadcast (the loop spins while Broadcast waits for bob)"},
+			{"a timeout around the Room's Lock in Ping that skips the leave", "the test: bob must be gone from the room once his Ping has returned"},
+		},
+		Debrief: []string{
+			"two goroutines in sync.Mutex.Lock: read each stack upwards for the lock it holds",
+			"one lock order, Room before Member, written next to the fields; or copy the members under the Room's lock and write without it",
+		}},
+	"28_second_rlock": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"a Mutex instead of the RWMutex", "the test: the first scrape deadlocks at once, since WriteTo's call of Help locks again"},
+			{"Help without its lock", "data race: the race run sees Help read the map while Counter writes it"},
+			{"a TryRLock loop in Help", "the test: deadlock: registering a counter during a slow scrape"},
+		},
+		Debrief: []string{
+			"a writer waiting in Lock blocks every new RLock, even a second one from the goroutine that holds the first",
+			"one read lock per method and no locked method calls another: copy under the lock, write to the scraper without it",
+		}},
+	"29_cond_never_signalled": {Minutes: 15,
+		WrongFixes: []WrongFix{
+			{"a Broadcast from a ticker", "the test: Next must return the error the moment the fetch failed"},
+			{"let Close broadcast without recording why the listing ended", "the test: after the buffered items, Next must return ErrClosed"},
+		},
+		Debrief: []string{
+			"a Cond waiter waits for a state: record every way it can stop coming (an error, Close) under the lock, and Broadcast it",
+			"a Cond cannot be selected on: a cancelled ctx reaches Wait only when someone broadcasts",
+		}},
+	"30_double_send": {Minutes: 10,
+		WrongFixes: []WrongFix{
+			{"a buffered channel, make(chan Status, len(services))", "failing: one status per service, in the order given: a service shown up when its probe failed, or missing, means that a probe's goroutine sent more than one Status"},
+		},
+		Debrief: []string{
+			"count the sends on every path against the receives: an error path without return sends twice",
+			"compute the Status in a function that returns it and send it in one place; a WaitGroup filling statuses[i] needs no channel at all",
+		}},
+	"31_the_hunt": {Minutes: 40,
+		WrongFixes: []WrongFix{
+			{"stop the janitor's ticker in Close and leave its goroutine", "leaking: the janitor still waits on tick.C, which a stopped ticker never closes"},
+			{"a results channel as large as the batch", "leaking: a store query is still running for a request that was already answered: a leaked goroutine of the pool keeps working for nobody"},
+			{"fix the group goleak names first and call it done", "leaking: TestHunt still reports the other groups: three lifetimes, three fixes"},
+		},
+		Debrief: []string{
+			"group goleak's report by stuck line and by go statement: one group is one lifetime nobody ends",
+			"the goroutineleak profile confirms only what nothing can reach: the ticker's and the feed's goroutines are silent there and still leak",
+			"New starts, Close ends: one cancel and one WaitGroup own what the service started",
+		}},
 }
 
 // trainerEditions holds the cards' translations by language.

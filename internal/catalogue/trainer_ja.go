@@ -189,4 +189,106 @@ var jaTrainerCards = map[string]TrainerCard{
 			"go_goroutines の値の大きさではなく推移でアラートする",
 			"pprof は内部用の mux に。Go 1.27 では goroutineleak プロファイルも出す",
 		}},
+	"21_crammed_client": {
+		WrongFixes: []WrongFix{
+			{"stop で Client のただ 1 つの ctx をキャンセルする", "テスト: watch が増えたり減ったりしてもセッションのハートビートは続き、flags の watch には変更が届き続ける"},
+			{"stop で watch の goroutine をキャンセルするが、終わるのを待たない", "テスト: stop は実行中のコールバックが戻ってから返る。それより前ではない"},
+		},
+		Debrief: []string{
+			"1 つの構造体が 3 つの寿命を抱えていた: セッション、各 watch、Client 全体",
+			"watch が自分の cancel と done channel を持つ。stop はキャンセルして待つ。残りには Close が同じことをする",
+		}},
+	"22_narrative_locks": {
+		WrongFixes: []WrongFix{
+			{"ループ全体(Close を含む)で Hub のロックを握り続ける", "テスト: CloseAll が戻らない。Close が Hub.remove を呼び返し、それが CloseAll の握るロックを待つ"},
+			{"スライスのコピーでループし、Hub は開いたままにする", "テスト: CloseAll が始まった後の Join は断られなければならない"},
+		},
+		Debrief: []string{
+			"ループの中で物語のように書いたロックとアンロックは、どこでどのロックを握っているかを隠す",
+			"ロックする部分を defer Unlock 付きの小さな関数に切り出す: Hub を閉じた印を付けて接続を受け取り、ロックを握らずに閉じる",
+		}},
+	"23_starved_keepalive": {
+		WrongFixes: []WrongFix{
+			{"keepalive の間隔を半分にする", `失敗: "with the health endpoint calling Current every 300ms, the lease must still get one keepalive per 1s"(リースが落とされた後も Run は動き続ける)`},
+			{"ループを回るたびに keepalive を送る", "テスト: 現在のリースへの keepalive は間隔ごとに 1 回、それ以上でもない"},
+		},
+		Debrief: []string{
+			"select のループの中の time.After は回るたびに新しいタイマーを作る: 呼び出しが頻繁だと飢え、どちらの検出器にも何も見えない",
+			"ループの前に一度だけ作る time.Ticker。もっと単純には、Put と Current がループを通らないよう mutex で守る(演習 03)",
+		}},
+	"24_init_deadline_stream": {
+		WrongFixes: []WrongFix{
+			{"context.WithTimeout(ctx, OpenTimeout) を Subscribe に渡す", "テスト: ストリームは Open より長生きする。そのタイムアウトはストリームを終わらせてしまう"},
+			{"context.WithoutCancel はそのままで、Open で ctx を select する", `リークあり: "Subscribe calls are still waiting for the broker's handshake, and will forever"`},
+			{"Continue の ctx をイベントの合間にだけ見る", "テスト: Continue は ctx が終わったらすぐに戻る。次のイベントを待たない"},
+		},
+		Debrief: []string{
+			"cancel が止めるのはその ctx で待っているものだけ: WithoutCancel はストリームを、その終わりも含めてすべてから切り離す",
+			"ストリームに専用の ctx を持たせ、context.AfterFunc で最初は開くときの期限に、その後は Continue の ctx に結び付ける",
+		}},
+	"25_meant_to_live": {
+		WrongFixes: []WrongFix{
+			{"LeakOptions に goleak.IgnoreCurrent() を入れる", `リークあり: TestConvert はオプションを作った後に始まる refreshLoop をやはり報告し、TestLeakOptionsStillCatchLeaks は "goleak with LeakOptions() reports nothing, yet two goroutines were left running: LeakOptions hides real leaks"`},
+			{`goleak.IgnoreTopFunction("time.Sleep")`, "テスト: 自分のループで眠っている goroutine はやはり報告されなければならない"},
+			{"リフレッシャーを止める、または Convert の中で更新する", "テスト: 誰も換算していなくてもレートは RefreshInterval ごとに更新され、換算がフィードを待つことはない"},
+		},
+		Debrief: []string{
+			"テストより長生きする goroutine がすべてリークとは限らない: 生きてよいものを正確に名指しする",
+			"その関数の名前は関数値から取る(runtime.FuncForPC)。名前を変えてもオプションが黙って壊れないように",
+		}},
+	"26_early_return_lock": {
+		WrongFixes: []WrongFix{
+			{"Put で TryLock のループ、またはタイムアウト付きの Lock", "テスト: 返した接続がまた貸し出されなければならないが、ロックを握られたままでは決して貸し出せない"},
+		},
+		Debrief: []string{
+			"return はすべてクリティカルセクションの出口: 小さなメソッドで Lock して defer Unlock すれば、すべてを覆える",
+			"ダイヤルはロックの外で: 遅いネットワークが Put を止めてはならない",
+		}},
+	"27_lock_order": {
+		WrongFixes: []WrongFix{
+			{"Ping で Room のロックを TryLock のループで取る", `テスト: "deadlock: bob's Ping after his connection failed during a Broadcast"(Broadcast が bob を待つ間、ループは回り続ける)`},
+			{"Ping で Room の Lock をタイムアウト付きにし、退室を飛ばす", "テスト: bob の Ping が戻ったら、bob はルームからいなくなっていなければならない"},
+		},
+		Debrief: []string{
+			"sync.Mutex.Lock で止まった goroutine が 2 つ: それぞれのスタックを上へ読み、握っているロックを見つける",
+			"ロックの順序は 1 つ、Room が先で Member が後。フィールドの横に書いておく。あるいは Room のロックの下でメンバーをコピーし、ロックなしで書く",
+		}},
+	"28_second_rlock": {
+		WrongFixes: []WrongFix{
+			{"RWMutex の代わりに Mutex", "テスト: 最初のスクレイプですぐにデッドロックする。WriteTo から呼んだ Help がもう一度ロックする"},
+			{"Help でロックを取らない", "データ競合: Counter がマップに書く間に Help が読むのを race 実行が見つける"},
+			{"Help で TryRLock のループ", `テスト: "deadlock: registering a counter during a slow scrape"`},
+		},
+		Debrief: []string{
+			"Lock で待つ書き手は新しい RLock をすべて止める。最初の読み取りロックを握る goroutine 自身の 2 つ目も",
+			"読み取りロックはメソッドごとに 1 回、ロックするメソッドは互いに呼ばない: ロックの下でコピーし、ロックなしでスクレイパーに書く",
+		}},
+	"29_cond_never_signalled": {
+		WrongFixes: []WrongFix{
+			{"ティッカーから Broadcast する", "テスト: 取得に失敗したその瞬間に、Next はそのエラーを返さなければならない"},
+			{"一覧が終わった理由を記録せずに Close で Broadcast する", "テスト: バッファ済みの項目の後、Next は ErrClosed を返さなければならない"},
+		},
+		Debrief: []string{
+			"Cond の待ち手は状態を待っている: その状態がもう来なくなるすべての場合(エラー、Close)をロックの下で記録し、Broadcast する",
+			"Cond は select できない: キャンセルされた ctx が Wait に届くのは、誰かが Broadcast したときだけ",
+		}},
+	"30_double_send": {
+		WrongFixes: []WrongFix{
+			{"バッファ付き channel、make(chan Status, len(services))", `失敗: "one status per service, in the order given: a service shown up when its probe failed, or missing, means that a probe's goroutine sent more than one Status"`},
+		},
+		Debrief: []string{
+			"すべての経路で送信の数を受信の数と比べる: return のないエラー経路は 2 回送る",
+			"Status は値を返す関数で計算し、1 か所で送る。statuses[i] を埋める WaitGroup なら channel は要らない",
+		}},
+	"31_the_hunt": {
+		WrongFixes: []WrongFix{
+			{"Close で janitor のティッカーを止め、goroutine は残す", "リークあり: janitor は tick.C を待ち続ける。止めたティッカーは tick.C を閉じない"},
+			{"結果の channel をバッチと同じ大きさにする", `リークあり: "a store query is still running for a request that was already answered: a leaked goroutine of the pool keeps working for nobody"(バッファがあっても、ワーカーは誰も要らない問い合わせを続ける)`},
+			{"goleak が最初に挙げたグループだけ直して終わりにする", "リークあり: TestHunt はほかのグループを報告し続ける。寿命が 3 つなら修正も 3 つ"},
+		},
+		Debrief: []string{
+			"goleak のレポートを止まっている行と go 文でまとめる: グループ 1 つが、誰も終わらせていない寿命 1 つ",
+			"goroutineleak プロファイルが確認するのは何からも到達できないものだけ: ティッカーとフィードの goroutine はそこでは黙っているが、やはりリークしている",
+			"New が起動し、Close が終わらせる: サービスが起動したものは cancel 1 つと WaitGroup 1 つが持つ",
+		}},
 }

@@ -10,9 +10,9 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"strconv"
-	"strings"
 	"time"
 
 	"gohunters/checker/internal/grade"
@@ -213,7 +213,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 	if a.Sums == nil {
 		sums, src, err := catalogue.TrustedSums(root, a.SumsText)
 		if err != nil {
-			a.errp.Errorf(ui.MsgSumsUnreadable, catalogue.SumsFile, err, catalogue.SumsFile)
+			a.errp.Errorf(ui.MsgSumsUnreadable, catalogue.SumsFile, err, a.errp.Path(catalogue.SumsFile, 0))
 			return ExitUsage, false
 		}
 		a.Sums, a.support, a.sumSource = sums.Of, sums.Support(), src
@@ -244,7 +244,9 @@ func (a *app) setup(needGo bool) (int, bool) {
 // "exercises/03_name/").
 func (a *app) lookup(name string) (catalogue.Exercise, bool) {
 	num, err := strconv.Atoi(name)
-	name = strings.TrimSuffix(strings.TrimPrefix(filepath.ToSlash(name), catalogue.ExercisesDir+"/"), "/")
+	// A folder as the shell completes it names its exercise too:
+	// exercises/03_name/, ./exercises/03_name, ../03_name from another exercise.
+	name = path.Base(path.Clean(filepath.ToSlash(name)))
 	for _, e := range a.Exercises {
 		if (err == nil && e.Number == num) || e.Dir == name {
 			return e, true

@@ -108,6 +108,12 @@ func TestHoleNeuteredLeakcheck(t *testing.T) {
 	code := strings.Replace(string(mustRead(t, helper)), "if err := goleak.Find(opts...); err != nil {", "if err := goleak.Find(opts...); false && err != nil {", 1)
 	writeFile(t, helper, code)
 	notCredited(t, root, "helpers modified", "internal/leakcheck/leakcheck.go", "git checkout -- internal/leakcheck/leakcheck.go")
+	// From the exercise's folder, the command names the file from there.
+	r := checker(t, context.Background(), filepath.Join(root, "exercises", "01_ok"), nil, false, "check", "1")
+	mustContain(t, r.stdout, "helpers modified", "git checkout -- ../../internal/leakcheck/leakcheck.go")
+	// The list's next step says so too: editing the exercise cannot help.
+	r = checker(t, context.Background(), root, nil, false, "list")
+	mustContain(t, r.stdout, "git checkout -- internal/leakcheck/leakcheck.go")
 	// An added file in a helper package or a changed go.mod counts as well.
 	root = copyFixture(t)
 	writeFile(t, filepath.Join(root, "internal", "leakcheck", "zz.go"), "package leakcheck\n")

@@ -2,6 +2,8 @@ package cli
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"flag"
 	"fmt"
@@ -133,7 +135,11 @@ func (a *app) roomClient() (c *room.Client, ok bool) {
 		a.errp.Errorf(a.roomT(room.MsgRoomNoName))
 		return nil, false
 	}
-	return &room.Client{URL: u, Queue: filepath.Join(a.root, state.Dir, "room-queue"),
+	// One queue per room: verdicts kept for a room that was down (or a
+	// mistyped address, or yesterday's session) are never sent to another.
+	sum := sha256.Sum256([]byte(u))
+	queue := filepath.Join(a.root, state.Dir, "room-queue", hex.EncodeToString(sum[:6]))
+	return &room.Client{URL: u, Queue: queue,
 		HTTP: &http.Client{Timeout: 5 * time.Second}}, true
 }
 

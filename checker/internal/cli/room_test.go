@@ -45,6 +45,19 @@ func TestCheckSendsToTheRoom(t *testing.T) {
 		t.Fatalf("check 1 with the room down: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 
+	// Another room (the next session's, or the right address after a typo)
+	// gets this check's verdict, never the one kept for the room that was down.
+	other := httptest.NewServer(room.NewServer("z9z9z9z9", room.Columns(fixtureExercises), time.Minute).Handler())
+	defer other.Close()
+	r = checker(t, ctx, root, nil, false, "check", "--room", other.URL+"/r/z9z9z9z9/", "--name", "Ada <script>", "2")
+	if strings.Contains(r.stdout, "kept verdict(s) sent") {
+		t.Errorf("the verdict kept for the first room went to another:\n%s", r.stdout)
+	}
+	getJSON(t, other.URL+"/r/z9z9z9z9/state", &snap)
+	if len(snap.Cells) != 1 || snap.Cells[0].Dir != "02_leak" {
+		t.Errorf("the other room has %+v, want only exercise 02's verdict", snap.Cells)
+	}
+
 	if r := checker(t, ctx, root, nil, false, "check", "--room", "192.168.1.2:4000", "1"); r.code != ExitUsage {
 		t.Errorf("a room address without http:// and code: exit %d", r.code)
 	}
@@ -247,5 +260,23 @@ func TestRoomSpeaksTheLearnersLanguage(t *testing.T) {
 	r = checker(t, ctx, root, ja, false, "hint", "--trainer", "1")
 	if r.code != ExitPass || !strings.Contains(r.stdout, "演習 01 にはまだ講師カードがない") {
 		t.Errorf("hint --trainer: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+}
+
+// An exercise is named by number or by its folder as the shell completes it,
+// from the root or from another exercise's folder.
+func TestExerciseNamedByFolder(t *testing.T) {
+	root := freshFixture(t)
+	for _, tc := range []struct{ cwd, name string }{
+		{root, "01_ok"}, {root, "exercises/01_ok/"}, {root, "./exercises/01_ok"},
+		{filepath.Join(root, "exercises", "02_leak"), "../01_ok/"},
+	} {
+		r := checker(t, context.Background(), tc.cwd, nil, false, "hint", "--trainer", tc.name)
+		if r.code != ExitPass || !strings.Contains(r.stdout, "exercise 01 ") {
+			t.Errorf("hint --trainer %s: exit %d\n%s%s", tc.name, r.code, r.stdout, r.stderr)
+		}
+	}
+	if r := checker(t, context.Background(), root, nil, false, "hint", "--trainer", "./exercises/99_none"); r.code != ExitUsage {
+		t.Errorf("an unknown folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }

@@ -42,6 +42,9 @@ func ShippedTests(dir string) ([]string, error) {
 				continue
 			}
 			name := fn.Name.Name
+			if isTestMain(fn) {
+				continue // go test calls it to run the tests; it is not one of them
+			}
 			if isTestName(name, "Test") || isTestName(name, "Fuzz") {
 				names = append(names, name)
 			}
@@ -54,6 +57,20 @@ func ShippedTests(dir string) ([]string, error) {
 	}
 	sort.Strings(names)
 	return names, nil
+}
+
+// isTestMain reports whether fn is func TestMain(m *testing.M), which go test
+// runs instead of the tests and which never reports as a test itself.
+func isTestMain(fn *ast.FuncDecl) bool {
+	if fn.Name.Name != "TestMain" || fn.Type.Params == nil || len(fn.Type.Params.List) != 1 {
+		return false
+	}
+	star, ok := fn.Type.Params.List[0].Type.(*ast.StarExpr)
+	if !ok {
+		return false
+	}
+	sel, ok := star.X.(*ast.SelectorExpr)
+	return ok && sel.Sel.Name == "M"
 }
 
 // isTestName is go test's rule: prefix, then nothing or a non-lowercase letter.

@@ -197,9 +197,11 @@ type junitProblem struct {
 }
 
 // WriteJUnit writes reports as JUnit XML: one test suite per report, named for
-// its learner, and one test case per exercise. Failing, leaking and modified
-// exercises are failures; those that cannot be built or run (compile error,
-// timeout, panic, exit, missing) are errors; not started ones skipped. The
+// its learner, and one test case per exercise. Exercises whose tests ran and
+// say the code is not right yet (failing, leaking, a data race, not every test
+// run to the end) or whose tests or helpers were modified are failures; those
+// that cannot be built or run (compile error, timeout, panic, exit, missing,
+// ...) are errors; not started ones skipped. The
 // suite's properties say who it is and the hints and attempts per exercise.
 func WriteJUnit(w io.Writer, reports ...Report) error {
 	var suites junitSuites
@@ -257,7 +259,7 @@ func junitSuite(r Report) junitSet {
 		case grade.NotStarted:
 			c.Skipped = prob
 			set.Skipped++
-		case grade.Failing, grade.Leaking, grade.TestsModified:
+		case grade.Failing, grade.Leaking, grade.Racy, grade.Incomplete, grade.TestsModified, grade.SupportModified:
 			c.Failure = prob
 			set.Failures++
 		default:

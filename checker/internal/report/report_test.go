@@ -90,3 +90,39 @@ func TestJUnitOneSuitePerLearner(t *testing.T) {
 		t.Errorf("cases:\n%s", buf.String())
 	}
 }
+
+// Every status the checker grades with lands in the JUnit kind a CI system
+// shows for it: a data race or a modified helper is a failure like a leak.
+func TestJUnitKindOfEveryStatus(t *testing.T) {
+	failures := map[grade.Status]bool{grade.Failing: true, grade.Leaking: true, grade.Racy: true,
+		grade.Incomplete: true, grade.TestsModified: true, grade.SupportModified: true}
+	for _, st := range grade.Statuses {
+		r := New("/r", "go1.26.8", time.Unix(0, 0), []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: st}}, grade.ViewOff)
+		var buf bytes.Buffer
+		if err := WriteJUnit(&buf, r); err != nil {
+			t.Fatal(err)
+		}
+		var got struct {
+			Suite struct {
+				Failures int `xml:"failures,attr"`
+				Errors   int `xml:"errors,attr"`
+				Skipped  int `xml:"skipped,attr"`
+			} `xml:"testsuite"`
+		}
+		if err := xml.Unmarshal(buf.Bytes(), &got); err != nil {
+			t.Fatal(err)
+		}
+		want := [3]int{0, 1, 0} // an error: the tests could not say
+		switch {
+		case st == grade.Done:
+			want = [3]int{}
+		case st == grade.NotStarted:
+			want = [3]int{0, 0, 1}
+		case failures[st]:
+			want = [3]int{1, 0, 0}
+		}
+		if g := [3]int{got.Suite.Failures, got.Suite.Errors, got.Suite.Skipped}; g != want {
+			t.Errorf("%s: failures, errors, skipped = %v, want %v", st, g, want)
+		}
+	}
+}

@@ -157,7 +157,7 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 		}
 		rows = append(rows, row)
 	}
-	if err := writeColumns(w, rows); err != nil {
+	if err := writeBlocks(w, rows, GridWidth); err != nil {
 		return err
 	}
 	fmt.Fprintln(w, "\n"+t(MsgRoomLegend))
@@ -178,6 +178,50 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 		for _, c := range cells {
 			fmt.Fprintf(w, t(MsgRoomStuckForLine)+"\n", c.Learner, c.Number, StatusShort[c.Status], minutes(c.Since(now)), c.Attempts, c.Hints)
 		}
+	}
+	return nil
+}
+
+// GridWidth is the terminal width the room's grid fits in: a room that has
+// attempted more exercises than fit is shown in blocks of exercises, one under
+// the other, each with the learners' names.
+const GridWidth = 100
+
+// writeBlocks writes rows (the first column names the row) as aligned columns,
+// in blocks of as many columns as fit in width, each block repeating the first
+// column, separated by a blank line.
+func writeBlocks(w io.Writer, rows [][]string, width int) error {
+	if len(rows) == 0 {
+		return nil
+	}
+	widths := make([]int, len(rows[0]))
+	for _, row := range rows {
+		for i, cell := range row {
+			widths[i] = max(widths[i], runewidth.StringWidth(cell))
+		}
+	}
+	for start := 1; start < len(widths) || start == 1; {
+		end, used := start, widths[0]+2
+		for end < len(widths) && (end == start || used+widths[end]+2 <= width) {
+			used += widths[end] + 2
+			end++
+		}
+		if start > 1 {
+			if _, err := io.WriteString(w, "\n"); err != nil {
+				return err
+			}
+		}
+		block := make([][]string, len(rows))
+		for i, row := range rows {
+			block[i] = append([]string{row[0]}, row[start:end]...)
+		}
+		if err := writeColumns(w, block); err != nil {
+			return err
+		}
+		if end >= len(widths) {
+			break
+		}
+		start = end
 	}
 	return nil
 }

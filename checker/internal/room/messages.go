@@ -27,7 +27,7 @@ var StatusShort = map[string]string{
 const (
 	MsgRoomHeader       = "Room: %d learner(s), %d exercise(s) attempted"
 	MsgRoomLearner      = "learner"
-	MsgRoomLegend       = "Each cell: status (ok, leak, fail, build, hang, panic, tests), attempts×, minutes\nsince the first attempt (to the first pass once done), hN hints used; · not tried."
+	MsgRoomLegend       = "Each cell: status (ok, leak, fail, build, hang, panic, exit, race, unran: not every\ntest ran, tests: tests modified, tamper: helpers modified, unver, gomod, oom, gone,\nstop), attempts×, minutes since the first attempt (to the first pass once done),\nhN hints used; · not tried."
 	MsgRoomStuckMost    = "Stuck most:"
 	MsgRoomStuckLine    = "  %02d %s: %d of %d learner(s) do not pass"
 	MsgRoomStuckLeak    = "     most common leak (%d): %s"

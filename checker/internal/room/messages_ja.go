@@ -8,7 +8,7 @@ package room
 var jaMessages = map[string]string{
 	MsgRoomHeader:       "ルーム: 受講者 %d 人、取り組んだ演習 %d 個",
 	MsgRoomLearner:      "受講者",
-	MsgRoomLegend:       "各セル: 状態(ok 完了、leak リーク、fail 失敗、build ビルド不可、hang タイムアウト、panic、tests テスト改変)、\n試行回数×、最初の試行からの分数(完了後は初めて通るまで)、hN 使ったヒントの数。· は未着手。",
+	MsgRoomLegend:       "各セル: 状態(ok 完了、leak リーク、fail 失敗、build ビルド不可、hang タイムアウト、panic、\nexit、race データ競合、unran 実行されないテストあり、tests テスト改変、\ntamper 補助ファイル改変、unver、gomod、oom、gone、stop)、試行回数×、\n最初の試行からの分数(完了後は初めて通るまで)、hN 使ったヒントの数。· は未着手。",
 	MsgRoomStuckMost:    "いちばん詰まっている演習:",
 	MsgRoomStuckLine:    "  %02d %s: %[4]d 人中 %[3]d 人が未完了",
 	MsgRoomStuckLeak:    "     いちばん多いリーク(%d 人): %s",

@@ -4,12 +4,16 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mattn/go-runewidth"
+
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/report"
+	"gohunters/internal/catalogue"
 )
 
 var (
@@ -141,6 +145,38 @@ func TestGridText(t *testing.T) {
 	}
 	if lines := strings.Split(out, "\n"); !strings.HasPrefix(lines[3], "Ada") || !strings.HasPrefix(lines[4], "bob") || !strings.HasPrefix(lines[5], "Chloé") {
 		t.Errorf("learners not in name order:\n%s", out)
+	}
+}
+
+// A room that attempted every exercise still fits a terminal: the grid comes in
+// blocks of exercises, each with the learners' names.
+func TestGridFitsTheTerminal(t *testing.T) {
+	all := Columns(catalogue.Exercises)
+	g := NewGrid(all)
+	for _, e := range catalogue.Exercises {
+		for _, r := range []report.Report{rep("Ada", e.Dir, "leaking", 5), rep("Bartholomew", e.Dir, "done", 5)} {
+			cells, err := Cells(r, all)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, c := range cells {
+				g.Add(c)
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := g.WriteText(&buf, t0.Add(45*time.Minute), 30*time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	out, _, _ := strings.Cut(buf.String(), MsgRoomLegend)
+	for _, line := range strings.Split(out, "\n") {
+		if w := runewidth.StringWidth(line); w > GridWidth {
+			t.Errorf("a line of %d columns, more than %d:\n%s", w, GridWidth, line)
+		}
+	}
+	last := fmt.Sprintf("%02d", catalogue.Exercises[len(catalogue.Exercises)-1].Number)
+	if strings.Count(out, "Bartholomew") < 3 || !strings.Contains(out, "  01 ") || !strings.Contains(out, last) {
+		t.Errorf("want every exercise, in blocks that each name the learners:\n%s", out)
 	}
 }
 

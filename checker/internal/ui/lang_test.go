@@ -141,39 +141,38 @@ func checkUses(t *testing.T, fset *token.FileSet, f *ast.File, local bool) {
 func pkg(x *ast.SelectorExpr) string { return x.X.(*ast.Ident).Name }
 
 // TestListAlignedInJapanese: the list's columns line up on a terminal, where a
-// Japanese character takes two columns, and the progress bar keeps its width.
+// Japanese character takes two columns, whatever the statuses (the longest
+// ones included), and the progress bar keeps its width; in English too.
 func TestListAlignedInJapanese(t *testing.T) {
 	var vs []grade.Verdict
 	for i, e := range catalogue.Exercises {
-		st := grade.NotStarted
-		switch i % 3 {
-		case 1:
-			st = grade.Leaking
-		case 2:
-			st = grade.Done
-		}
-		vs = append(vs, grade.Verdict{Exercise: e, Status: st})
+		vs = append(vs, grade.Verdict{Exercise: e, Status: grade.Statuses[i%len(grade.Statuses)]})
 	}
-	var out bytes.Buffer
-	p := &Printer{W: &out, Lang: i18n.Japanese}
-	p.List(vs)
-	var principleAt []int
-	for _, l := range strings.Split(out.String(), "\n")[:len(vs)] {
-		e := vs[len(principleAt)].Exercise
-		i := strings.LastIndex(l, "  "+e.Principle)
-		if i < 0 || !strings.Contains(l, e.In(i18n.Japanese).Title) {
-			t.Fatalf("line %q does not end with the principle %s after the Japanese title", l, e.Principle)
+	for _, lang := range []string{i18n.Japanese, i18n.English} {
+		var out bytes.Buffer
+		p := &Printer{W: &out, Lang: lang}
+		p.List(vs)
+		var principleAt, titleAt []int
+		for _, l := range strings.Split(out.String(), "\n")[:len(vs)] {
+			e := vs[len(principleAt)].Exercise
+			i := strings.LastIndex(l, "  "+e.Principle)
+			j := strings.Index(l, e.In(lang).Title)
+			if i < 0 || j < 0 {
+				t.Fatalf("%s: line %q does not end with the principle %s after the title", lang, l, e.Principle)
+			}
+			principleAt = append(principleAt, runewidth.StringWidth(l[:i]))
+			titleAt = append(titleAt, runewidth.StringWidth(l[:j]))
 		}
-		principleAt = append(principleAt, runewidth.StringWidth(l[:i]))
-	}
-	for i, at := range principleAt {
-		if at != principleAt[0] {
-			t.Errorf("exercise %02d's principle is at column %d, exercise 01's at %d:\n%s", i+1, at, principleAt[0], out.String())
+		for i := range principleAt {
+			if principleAt[i] != principleAt[0] || titleAt[i] != titleAt[0] {
+				t.Errorf("%s: exercise %02d's title and principle are at columns %d and %d, exercise 01's at %d and %d:\n%s",
+					lang, i+1, titleAt[i], principleAt[i], titleAt[0], principleAt[0], out.String())
+			}
 		}
-	}
-	bar := regexp.MustCompile(`\[[#-]+\]`).FindString(out.String())
-	if runewidth.StringWidth(bar) != 26 {
-		t.Errorf("progress bar %q is not 26 columns wide", bar)
+		bar := regexp.MustCompile(`\[[#-]+\]`).FindString(out.String())
+		if runewidth.StringWidth(bar) != 26 {
+			t.Errorf("%s: progress bar %q is not 26 columns wide", lang, bar)
+		}
 	}
 }
 

@@ -61,7 +61,7 @@ Commands:
 	check [N...]      grade exercises N (all if none) and explain each failure
 	watch [N]         re-grade the exercise you are editing on every save
 	hint N            show one more hint for exercise N (--trainer: the trainer's card instead)
-	reset [--tests] N   restore exercise N as shipped (your version is backed up); --tests: only its tests
+	reset [--tests] N restore exercise N as shipped (your version is backed up); --tests: only its tests
 	restore [N [ID]]  list the backups reset made (of N), or bring backup ID of N back ("latest": the newest)
 	solution N        show the reference solution as a diff (once N passes, or --force)
 	report            machine-readable results: --json (stdout) and/or --junit FILE
@@ -82,7 +82,7 @@ Flags (before or after the command):
 
 	MsgUnknownCommand  = "unknown command %q; run `go run ./checker help`"
 	MsgUnknownExercise = "there is no exercise %q; `go run ./checker list` shows them all (1-%d)"
-	MsgNeedExercise    = "%s needs an exercise number, e.g. `go run ./checker %s 1`"
+	MsgNeedExercise    = "%s needs one exercise number, e.g. `go run ./checker %s 1`"
 	MsgNotInRepo       = "not inside the workshop's repository: no go.mod with `module gohunters` in %s or above it.\ncd into your clone of the workshop (any folder of it) and run `go run ./checker` again."
 	MsgNoGo            = "cannot run the go command (%v). Install Go %s or newer from https://go.dev/dl/ and make sure `go` is on your PATH."
 	MsgGoTooOld        = "your Go is %s, but this workshop needs Go %s or newer (go.mod says `go %s`).\nInstall Go %s or newer from https://go.dev/dl/, then run `go run ./checker` again."

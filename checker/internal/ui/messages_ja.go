@@ -60,7 +60,7 @@ var jaMessages = map[string]string{
 	check [N...]      演習 N を採点し(指定なしなら全部)、失敗を説明する
 	watch [N]         編集中の演習を保存のたびに採点し直す
 	hint N            演習 N のヒントをもう 1 つ表示する(--trainer: 代わりに講師用カード)
-	reset [--tests] N   演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
+	reset [--tests] N 演習 N を配布時の状態に戻す(手元の版はバックアップ)。--tests: テストだけ戻す
 	restore [N [ID]]  reset が作ったバックアップ(N のもの)を一覧する。または N のバックアップ ID を戻す("latest" で最新)
 	solution N        模範解答との diff を表示する(N が合格してから。または --force)
 	report            機械可読な結果: --json(標準出力)と --junit FILE
@@ -81,7 +81,7 @@ var jaMessages = map[string]string{
 
 	MsgUnknownCommand:   "%q というコマンドはない。`go run ./checker help` を参照",
 	MsgUnknownExercise:  "%q という演習はない。`go run ./checker list` で全演習(1-%d)を表示できる",
-	MsgNeedExercise:     "%s には演習番号が必要。例: `go run ./checker %s 1`",
+	MsgNeedExercise:     "%s には演習番号を 1 つ指定する。例: `go run ./checker %s 1`",
 	MsgNotInRepo:        "ワークショップのリポジトリの中ではない: %s とその上に `module gohunters` の go.mod がない。\nクローンしたワークショップ(のどのフォルダでもよい)に cd して、もう一度 `go run ./checker` を実行すること。",
 	MsgNoGo:             "go コマンドを実行できない(%v)。https://go.dev/dl/ から Go %s 以降をインストールし、`go` が PATH にあることを確認すること。",
 	MsgGoTooOld:         "Go %s が使われているが、このワークショップには Go %s 以降が必要(go.mod に `go %s` とある)。\nhttps://go.dev/dl/ から Go %s 以降をインストールして、もう一度 `go run ./checker` を実行すること。",

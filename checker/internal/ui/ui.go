@@ -89,6 +89,22 @@ func (p *Printer) Path(file string, line int) string {
 	return file
 }
 
+// fromCwd returns the repository's files (slash paths from its root) as paths
+// from the learner's folder, for a command such as git checkout to run there.
+func (p *Printer) fromCwd(files []string) []string {
+	out := make([]string, len(files))
+	for i, f := range files {
+		out[i] = f
+		if p.Root == "" || p.Cwd == "" {
+			continue
+		}
+		if rel, err := filepath.Rel(p.Cwd, filepath.Join(p.Root, filepath.FromSlash(f))); err == nil {
+			out[i] = filepath.ToSlash(rel)
+		}
+	}
+	return out
+}
+
 // inRoot reports whether file is inside the repository (when it is known):
 // files elsewhere, such as backups, are shown with their absolute path.
 func (p *Printer) inRoot(file string) bool {
@@ -123,16 +139,18 @@ func (p *Printer) statusColor(s grade.Status) string {
 	return red
 }
 
-// Status renders a status word, padded for tables.
-func (p *Printer) Status(s grade.Status) string {
-	return p.c(p.statusColor(s), runewidth.FillRight(StatusIn(p.Lang, s), 16))
+// Status renders a status word, padded to width terminal columns for tables.
+func (p *Printer) Status(s grade.Status, width int) string {
+	return p.c(p.statusColor(s), runewidth.FillRight(StatusIn(p.Lang, s), width))
 }
 
 // List prints one line per exercise, the progress bar and what to do next.
 func (p *Printer) List(vs []grade.Verdict) {
 	done, width := 0, 0
+	statusWidth := 16 // the longer statuses (tests did not all run, ...) widen the column
 	for _, v := range vs {
 		width = max(width, runewidth.StringWidth(v.Exercise.In(p.Lang).Title))
+		statusWidth = max(statusWidth, runewidth.StringWidth(StatusIn(p.Lang, v.Status)))
 	}
 	var next *grade.Verdict
 	for i, v := range vs {
@@ -145,7 +163,7 @@ func (p *Printer) List(vs []grade.Verdict) {
 			next = &vs[i]
 			mark = p.c(cyan, "→ ")
 		}
-		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status), runewidth.FillRight(e.In(p.Lang).Title, width), p.c(dim, e.Principle))
+		p.f("%s%02d  %s %s  %s\n", mark, e.Number, p.Status(v.Status, statusWidth), runewidth.FillRight(e.In(p.Lang).Title, width), p.c(dim, e.Principle))
 	}
 	p.ln()
 	p.f(p.T(MsgProgress)+"\n", p.Bar(done, len(vs)), done, len(vs))
@@ -160,7 +178,9 @@ func (p *Printer) List(vs []grade.Verdict) {
 	if next.Status == grade.NotStarted {
 		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgNotStartedNote), e.Number)))
 	}
-	if next.Status == grade.TestsModified || next.Status == grade.Missing {
+	switch next.Status {
+	case grade.TestsModified, grade.Missing, grade.SupportModified, grade.NestedModule, grade.Unverified:
+		// Editing the exercise cannot help: say what will.
 		p.Verdict(*next)
 	}
 }
@@ -190,7 +210,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.ln("  " + p.c(red, p.T(MsgRacy)))
 		p.messages(v.Message)
 	case grade.SupportModified:
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(v.Modified, " "))))
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(p.fromCwd(v.Modified), " "))))
 	case grade.Unverified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgUnverified), e.Number, catalogue.RegenerateCommand)))
 	case grade.NestedModule:

@@ -1,8 +1,6 @@
 package demo
 
 import (
-	"fmt"
-
 	"gohunters/internal/i18n"
 )
 
@@ -43,15 +41,10 @@ const (
 	MsgFlagLang  = "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)"
 )
 
-var editions = map[string]map[string]string{i18n.Japanese: jaMessages}
+var editions = i18n.Editions{i18n.Japanese: jaMessages}
 
 // T returns msg, one of the Msg constants, in lang; msg itself when lang has no text for it.
-func T(lang, msg string) string {
-	if t, ok := editions[lang][msg]; ok {
-		return t
-	}
-	return msg
-}
+func T(lang, msg string) string { return editions.T(lang, msg) }
 
 // Tf formats msg, one of the Msg constants, in lang.
-func Tf(lang, msg string, args ...any) string { return fmt.Sprintf(T(lang, msg), args...) }
+func Tf(lang, msg string, args ...any) string { return editions.Tf(lang, msg, args...) }

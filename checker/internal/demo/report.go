@@ -5,11 +5,11 @@ import (
 	"io"
 	"regexp"
 	"strconv"
-	"strings"
 	"time"
 
 	"github.com/guptarohit/asciigraph"
-	"github.com/mattn/go-runewidth"
+
+	"gohunters/internal/i18n"
 )
 
 // Article is seed 001's Before/After table, as the article reports it.
@@ -41,35 +41,11 @@ func TableIn(w io.Writer, lang string, before, after Phase) {
 		{T(lang, MsgRecovery), recovery(lang, b, before), T(lang, MsgRestart), recovery(lang, a, after), Article.Recovery[1]},
 		{T(lang, MsgLeakedRuntime), leaked(lang, b, before), "", leaked(lang, a, after), ""},
 	}
-	writeColumns(w, rows)
+	i18n.WriteColumns(w, rows)
 	fmt.Fprintf(w, T(lang, MsgBaselines)+"\n", before.Baseline, before.Name, after.Baseline, after.Name)
 	fmt.Fprintln(w, T(lang, MsgArticleMemory))
 	if !before.LeakProfile || !after.LeakProfile {
 		fmt.Fprintln(w, T(lang, MsgNAExplained))
-	}
-}
-
-// writeColumns writes rows with each column padded to its widest cell, by
-// display width, two spaces apart and with no trailing blanks.
-func writeColumns(w io.Writer, rows [][]string) {
-	var widths []int
-	for _, r := range rows {
-		for i, c := range r {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], runewidth.StringWidth(c))
-		}
-	}
-	for _, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			if i > 0 {
-				line.WriteString("  ")
-			}
-			line.WriteString(runewidth.FillRight(c, widths[i]))
-		}
-		fmt.Fprintln(w, strings.TrimRight(line.String(), " "))
 	}
 }
 

@@ -11,6 +11,7 @@ import (
 	"github.com/mattn/go-runewidth"
 
 	"gohunters/checker/internal/grade"
+	"gohunters/internal/i18n"
 )
 
 // Key names a cell of the grid.
@@ -215,7 +216,7 @@ func writeBlocks(w io.Writer, rows [][]string, width int) error {
 		for i, row := range rows {
 			block[i] = append([]string{row[0]}, row[start:end]...)
 		}
-		if err := writeColumns(w, block); err != nil {
+		if err := i18n.WriteColumns(w, block); err != nil {
 			return err
 		}
 		if end >= len(widths) {
@@ -224,34 +225,6 @@ func writeBlocks(w io.Writer, rows [][]string, width int) error {
 		start = end
 	}
 	return nil
-}
-
-// writeColumns writes rows as aligned columns two spaces apart, measuring
-// cells in terminal columns: a Japanese name or heading takes two per
-// character (text/tabwriter would count one). The last cell is not padded.
-func writeColumns(w io.Writer, rows [][]string) error {
-	var widths []int
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], runewidth.StringWidth(cell))
-		}
-	}
-	var sb strings.Builder
-	for _, row := range rows {
-		for i, cell := range row {
-			if i == len(row)-1 {
-				sb.WriteString(cell)
-				break
-			}
-			sb.WriteString(runewidth.FillRight(cell, widths[i]+2))
-		}
-		sb.WriteString("\n")
-	}
-	_, err := io.WriteString(w, sb.String())
-	return err
 }
 
 // Short is a cell in a few characters: status, attempts, minutes, hints.

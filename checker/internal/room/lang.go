@@ -1,8 +1,6 @@
 package room
 
 import (
-	"fmt"
-
 	"gohunters/internal/i18n"
 )
 
@@ -11,16 +9,11 @@ import (
 // does. The terminal's grid, the trainer's card and what --room says to a
 // learner pass every Msg constant through T; the room's web page is English.
 
-var editions = map[string]map[string]string{i18n.Japanese: jaMessages}
+var editions = i18n.Editions{i18n.Japanese: jaMessages}
 
 // T returns msg, one of the Msg constants, in lang; msg itself when lang is
 // English or has no text for it.
-func T(lang, msg string) string {
-	if t, ok := editions[lang][msg]; ok {
-		return t
-	}
-	return msg
-}
+func T(lang, msg string) string { return editions.T(lang, msg) }
 
 // Tf formats msg, one of the Msg constants, in lang.
-func Tf(lang, msg string, args ...any) string { return fmt.Sprintf(T(lang, msg), args...) }
+func Tf(lang, msg string, args ...any) string { return editions.Tf(lang, msg, args...) }

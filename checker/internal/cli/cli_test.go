@@ -41,8 +41,13 @@ var (
 )
 
 func TestMain(m *testing.M) {
-	var err error
-	realRoot, err = filepath.Abs("../../..")
+	// The checker keeps hints, backups and room queues in the user's
+	// configuration directory: the tests' go to a directory of their own.
+	config, err := os.MkdirTemp("", "checker-config-")
+	if err == nil {
+		os.Setenv("XDG_CONFIG_HOME", config)
+		realRoot, err = filepath.Abs("../../..")
+	}
 	if err == nil {
 		fixtureRoot, err = os.MkdirTemp("", "checker-fixture-")
 	}
@@ -55,6 +60,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	os.RemoveAll(fixtureRoot)
+	os.RemoveAll(config)
 	os.Exit(code)
 }
 

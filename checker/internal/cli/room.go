@@ -138,7 +138,8 @@ func (a *app) roomClient() (c *room.Client, ok bool) {
 	// One queue per room: verdicts kept for a room that was down (or a
 	// mistyped address, or yesterday's session) are never sent to another.
 	sum := sha256.Sum256([]byte(u))
-	queue := filepath.Join(a.root, state.Dir, "room-queue", hex.EncodeToString(sum[:6]))
+	// In the per-clone store, like the backups: git clean -fdx must not drop them.
+	queue := filepath.Join(a.store().Dir, "room-queue", hex.EncodeToString(sum[:6]))
 	return &room.Client{URL: u, Queue: queue,
 		HTTP: &http.Client{Timeout: 5 * time.Second}}, true
 }

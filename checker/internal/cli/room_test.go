@@ -44,6 +44,10 @@ func TestCheckSendsToTheRoom(t *testing.T) {
 	if r.code != ExitPass || !strings.Contains(r.stdout, "unreachable") || !strings.Contains(r.stdout, "1 verdict(s) kept") {
 		t.Fatalf("check 1 with the room down: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
+	// Kept where the backups are, so that git clean -fdx does not drop them.
+	if _, err := os.Stat(filepath.Join(root, ".checker", "room-queue")); err == nil {
+		t.Errorf("the verdict was kept in the tree's .checker/, which git clean -fdx deletes")
+	}
 
 	// Another room (the next session's, or the right address after a typo)
 	// gets this check's verdict, never the one kept for the room that was down.

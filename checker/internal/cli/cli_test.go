@@ -517,35 +517,15 @@ func TestWatchRegradesOnSave(t *testing.T) {
 	root := copyFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var mu sync.Mutex
-	var out bytes.Buffer
-	w := writerFunc(func(p []byte) (int, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.Write(p)
-	})
-	snapshot := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.String()
-	}
+	w := new(lockedBuffer)
 	done := make(chan int)
 	go func() {
 		done <- Main(ctx, Env{Args: []string{"watch", "7"}, Stdout: w, Stderr: w, Cwd: root,
 			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: fixtureSums(t)})
 	}()
-	waitFor := func(s string) {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for !strings.Contains(snapshot(), s) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no %q in:\n%s", s, snapshot())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	waitFor := func(s string) { t.Helper(); w.waitFor(t, s) }
 	waitFor("save a file to re-grade")
-	mustContain(t, snapshot(), "failing")
+	mustContain(t, w.String(), "failing")
 	// Save the fix the way many editors do: write a temporary file, rename it over.
 	src := filepath.Join(root, "exercises", "07_fail", "div.go")
 	fixed := strings.Replace(string(mustRead(t, src)), "n / 3", "n / 2", 1)
@@ -564,6 +544,32 @@ func TestWatchRegradesOnSave(t *testing.T) {
 	}
 }
 
-type writerFunc func([]byte) (int, error)
+// lockedBuffer collects what a checker running in another goroutine writes.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
 
-func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+// waitFor waits, for 30 s at most, until s has been written.
+func (l *lockedBuffer) waitFor(t *testing.T, s string) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for !strings.Contains(l.String(), s) {
+		if time.Now().After(deadline) {
+			t.Fatalf("no %q in:\n%s", s, l.String())
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}

@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net"
@@ -11,7 +10,6 @@ import (
 	"path/filepath"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -125,33 +123,13 @@ func TestWatchCatchesTheRoomUp(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var mu sync.Mutex
-	var out bytes.Buffer
-	w := writerFunc(func(p []byte) (int, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.Write(p)
-	})
-	snapshot := func() string {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.String()
-	}
+	w := new(lockedBuffer)
 	done := make(chan int)
 	go func() {
 		done <- Main(ctx, Env{Args: []string{"watch", "--room", url, "--name", "Ada", "7"}, Stdout: w, Stderr: w, Cwd: root,
 			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: fixtureSums(t)})
 	}()
-	waitFor := func(s string) {
-		t.Helper()
-		deadline := time.Now().Add(30 * time.Second)
-		for !strings.Contains(snapshot(), s) {
-			if time.Now().After(deadline) {
-				t.Fatalf("no %q in:\n%s", s, snapshot())
-			}
-			time.Sleep(20 * time.Millisecond)
-		}
-	}
+	waitFor := func(s string) { t.Helper(); w.waitFor(t, s) }
 	waitFor("1 verdict(s) kept")
 
 	ln, err = net.Listen("tcp", addr)
@@ -196,13 +174,7 @@ func freshFixture(t *testing.T) string {
 func TestServe(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var mu sync.Mutex
-	var out bytes.Buffer
-	w := writerFunc(func(p []byte) (int, error) {
-		mu.Lock()
-		defer mu.Unlock()
-		return out.Write(p)
-	})
+	w := new(lockedBuffer)
 	done := make(chan int)
 	go func() {
 		done <- Main(ctx, Env{Args: []string{"serve", "--listen", "127.0.0.1:0", "--code", "k7p2m9xq"}, Stdout: w, Stderr: w,
@@ -211,11 +183,9 @@ func TestServe(t *testing.T) {
 	addr := regexp.MustCompile(`http://127\.0\.0\.1:\d+/r/k7p2m9xq/`)
 	url := ""
 	for deadline := time.Now().Add(10 * time.Second); url == ""; time.Sleep(10 * time.Millisecond) {
-		mu.Lock()
-		url = addr.FindString(out.String())
-		mu.Unlock()
+		url = addr.FindString(w.String())
 		if time.Now().After(deadline) {
-			t.Fatalf("serve printed no address:\n%s", out.String())
+			t.Fatalf("serve printed no address:\n%s", w.String())
 		}
 	}
 	resp, err := http.Get(url)
@@ -237,9 +207,7 @@ func TestServe(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("serve did not stop within 10 s of Ctrl-C with a page open")
 	}
-	mu.Lock()
-	defer mu.Unlock()
-	mustContain(t, out.String(), "Bound to 127.0.0.1 only", room.MsgServeBye)
+	mustContain(t, w.String(), "Bound to 127.0.0.1 only", room.MsgServeBye)
 }
 
 // With a Japanese locale, what --room, room and hint --trainer say is Japanese.

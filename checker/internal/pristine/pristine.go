@@ -75,7 +75,7 @@ func Unrepresentable(data []byte) string {
 func Collect(root string, exercises []catalogue.Exercise) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	for _, e := range exercises {
-		dir := filepath.Join(root, "exercises", e.Dir)
+		dir := e.DirIn(root)
 		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
 			if err != nil || d.IsDir() {
 				return err
@@ -87,7 +87,7 @@ func Collect(root string, exercises []catalogue.Exercise) (map[string][]byte, er
 			rel, _ := filepath.Rel(dir, p)
 			name := path.Join(e.Dir, filepath.ToSlash(rel))
 			if why := Unrepresentable(b); why != "" {
-				return fmt.Errorf("exercises/%s cannot be archived: %s", name, why)
+				return fmt.Errorf("%s/%s cannot be archived: %s", catalogue.ExercisesDir, name, why)
 			}
 			out[name] = b
 			return nil

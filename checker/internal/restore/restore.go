@@ -64,7 +64,7 @@ func Pristine(shipped fs.FS, root, dir string, sums []catalogue.FileSum) (map[st
 	}
 	var still []string
 	for _, s := range missing {
-		rel := "./" + path.Join("exercises", dir, s.Name)
+		rel := "./" + path.Join(catalogue.ExercisesDir, dir, s.Name)
 		if b, ok := search(root, rel, s.SHA256); ok {
 			found[s.Name] = b
 		} else {

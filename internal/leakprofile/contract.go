@@ -1,21 +1,14 @@
 package leakprofile
 
+import "gohunters/internal/words"
+
 // The written contract between the workshop's test helpers (internal/leakcheck)
-// and the checker: leakcheck builds its reports from these words, and the
-// checker finds reports by them, so rewording a report cannot silently turn the
-// checker's early stop off. goleak's and synctest's own words, which neither
-// side controls, are named here too, once.
+// and the checker now lives in package words; these names remain for the code
+// that still uses them.
 const (
-	// BubbleReport starts leakcheck.Bubble's failure when synctest found
-	// goroutines of the bubble still blocked.
-	BubbleReport = "goroutine leak: synctest reports"
-	// WithinReport is in leakcheck.Within's failure: the call it guards did not
-	// return in time and its goroutine is left blocked.
-	WithinReport = "it is blocked forever"
-	// GoleakReport is the header of goleak's report (go.uber.org/goleak).
-	GoleakReport = "found unexpected goroutines"
-	// SynctestReports are the phrases of testing/synctest's panics over
-	// goroutines still blocked in a bubble.
-	SynctestRemain  = "blocked goroutines remain"
-	SynctestBlocked = "all goroutines in bubble are blocked"
+	BubbleReport    = words.BubbleReport
+	WithinReport    = words.WithinReport
+	GoleakReport    = words.GoleakReport
+	SynctestRemain  = words.SynctestRemain
+	SynctestBlocked = words.SynctestBlocked
 )

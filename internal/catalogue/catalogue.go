@@ -23,6 +23,7 @@ type Exercise struct {
 	Passage   string // where in the seed: the section or code it reproduces
 	Principle string // ID of the principle it teaches, see Principles
 	Goal      string // one sentence: what the learner must achieve
+	Clauses   []string
 	Hints     []string
 }
 
@@ -32,6 +33,7 @@ type Text struct {
 	Title   string
 	Passage string
 	Goal    string
+	Clauses []string
 	Hints   []string
 }
 
@@ -138,26 +140,10 @@ func MarkdownTable() string {
 	return sb.String()
 }
 
-// editions maps a language to the maps that hold its text, keyed by an exercise's
-// Dir. A language's text may be spread over several files; each adds its map here.
-var editions = map[string][]map[string]Text{
-	"ja": {
-		jaExercises,
-		jaLocks,
-		jaNewex,
-		jaCapstone,
-	},
-}
-
 // principleEditions is editions' twin for principles (keyed by ID) and seeds
 // (keyed by Number, with the seed's title in PrincipleText.Title).
 var principleEditions = map[string][]map[string]PrincipleText{
-	"ja": {
-		jaPrinciples,
-		jaPrinciplesLocks,
-		jaPrinciplesNewex,
-		jaPrinciplesCapstone,
-	},
+	"ja": {jaPrinciples},
 }
 
 // Languages lists the editions other than English.
@@ -165,7 +151,7 @@ func Languages() []string { return []string{"ja"} }
 
 // English returns the exercise's text as written in the catalogue.
 func (e Exercise) English() Text {
-	return Text{Title: e.Title, Passage: e.Passage, Goal: e.Goal, Hints: e.Hints}
+	return Text{Title: e.Title, Passage: e.Passage, Goal: e.Goal, Clauses: e.Clauses, Hints: e.Hints}
 }
 
 // In returns the exercise's text in lang ("en", "ja"); English when that edition
@@ -179,12 +165,12 @@ func (e Exercise) In(lang string) Text {
 
 // Translation returns the exercise's text in lang, and whether that edition has it.
 func (e Exercise) Translation(lang string) (Text, bool) {
-	for _, m := range editions[lang] {
-		if t, ok := m[e.Dir]; ok {
-			return t, true
-		}
+	en, ok := entries[e.Dir]
+	if !ok || lang != "ja" || en.Ja.Title == "" {
+		return Text{}, false
 	}
-	return Text{}, false
+	t := en.Ja
+	return Text{Title: t.Title, Passage: t.Passage, Goal: t.Goal, Clauses: t.Clauses, Hints: t.Hints}, true
 }
 
 // In returns the principle's text in lang; English when that edition has none.

@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,27 +17,29 @@ func TestJapaneseEdition(t *testing.T) {
 	english, japanese := map[string]string{}, map[string]string{}
 	var missing []string
 	for _, e := range Exercises {
-		en := e.English()
-		ja, ok := e.Translation("ja")
-		if !ok {
-			missing = append(missing, "exercise "+e.Dir)
-			continue
-		}
-		for field, pair := range map[string][2]string{
-			"Title": {en.Title, ja.Title}, "Passage": {en.Passage, ja.Passage}, "Goal": {en.Goal, ja.Goal},
+		entry, _ := EntryOf(e.Dir)
+		en, ja := entryTexts(entry.Dir, entry.En), entryTexts(entry.Dir, entry.Ja)
+		for _, field := range []struct {
+			name   string
+			en, ja int
+		}{
+			{"clauses", len(entry.En.Clauses), len(entry.Ja.Clauses)},
+			{"hints", len(entry.En.Hints), len(entry.Ja.Hints)},
+			{"wrong fixes", len(entry.En.WrongFixes), len(entry.Ja.WrongFixes)},
+			{"debrief points", len(entry.En.Debrief), len(entry.Ja.Debrief)},
 		} {
-			key := e.Dir + "." + field
-			english[key], japanese[key] = pair[0], pair[1]
-			if pair[1] == "" {
-				missing = append(missing, key)
+			if field.en != field.ja {
+				t.Errorf("%s: %d %s in Japanese for %d in English", e.Dir, field.ja, field.name, field.en)
 			}
 		}
-		if len(ja.Hints) != len(en.Hints) {
-			t.Errorf("%s: %d Japanese hints for %d English ones", e.Dir, len(ja.Hints), len(en.Hints))
+		for k, v := range en {
+			english[k] = v
+			if ja[k] == "" {
+				missing = append(missing, k)
+			}
 		}
-		for i := range min(len(ja.Hints), len(en.Hints)) {
-			key := fmt.Sprintf("%s.Hints[%d]", e.Dir, i)
-			english[key], japanese[key] = en.Hints[i], ja.Hints[i]
+		for k, v := range ja {
+			japanese[k] = v
 		}
 	}
 	for _, p := range Principles {
@@ -55,30 +58,21 @@ func TestJapaneseEdition(t *testing.T) {
 		}
 		english["seed "+s.Number], japanese["seed "+s.Number] = s.Title, s.In("ja")
 	}
+	slices.Sort(missing)
 	if len(missing) > 0 {
-		t.Errorf("no Japanese text for %d entries; add them to exercises_ja.go or principles_ja.go (or the edition's file named in catalogue.go's editions):\n\t%s",
+		t.Errorf("no Japanese text for %d entries; write it in the exercise's exNN.go (Ja), or principles_ja.go:\n\t%s",
 			len(missing), strings.Join(missing, "\n\t"))
 	}
 	i18ntest.English(t, english)
 	i18ntest.Japanese(t, japanese)
 
-	// Every Japanese entry is for an exercise, principle or seed that exists.
+	// Every Japanese principle or seed text is for one that exists.
 	known := map[string]bool{}
-	for _, e := range Exercises {
-		known[e.Dir] = true
-	}
 	for _, p := range Principles {
 		known[p.ID] = true
 	}
 	for _, s := range Seeds {
 		known[s.Number] = true
-	}
-	for _, m := range editions["ja"] {
-		for dir := range m {
-			if !known[dir] {
-				t.Errorf("Japanese text for %s, which is not in the catalogue", dir)
-			}
-		}
 	}
 	for _, m := range principleEditions["ja"] {
 		for id := range m {
@@ -87,6 +81,26 @@ func TestJapaneseEdition(t *testing.T) {
 			}
 		}
 	}
+}
+
+// entryTexts lists an edition's sentences by key: "DIR.Title",
+// "DIR.Clauses[i]", "DIR.WrongFixes[i].Try" and so on.
+func entryTexts(dir string, ed Edition) map[string]string {
+	out := map[string]string{dir + ".Title": ed.Title, dir + ".Passage": ed.Passage, dir + ".Goal": ed.Goal}
+	for i, c := range ed.Clauses {
+		out[fmt.Sprintf("%s.Clauses[%d]", dir, i)] = c
+	}
+	for i, h := range ed.Hints {
+		out[fmt.Sprintf("%s.Hints[%d]", dir, i)] = h
+	}
+	for i, f := range ed.WrongFixes {
+		out[fmt.Sprintf("%s.WrongFixes[%d].Try", dir, i)] = f.Try
+		out[fmt.Sprintf("%s.WrongFixes[%d].Checker", dir, i)] = f.Checker
+	}
+	for i, p := range ed.Debrief {
+		out[fmt.Sprintf("%s.Debrief[%d]", dir, i)] = p
+	}
+	return out
 }
 
 func TestInFallsBackToEnglish(t *testing.T) {
@@ -105,11 +119,15 @@ func TestInFallsBackToEnglish(t *testing.T) {
 // TestJapaneseUpToDate fails when the English of an exercise, principle or seed
 // changed since its Japanese was written.
 func TestJapaneseUpToDate(t *testing.T) {
-	english := map[string]string{}
+	english, cards := map[string]string{}, map[string]string{}
 	for _, e := range Exercises {
-		english[e.Dir+".Title"], english[e.Dir+".Passage"], english[e.Dir+".Goal"] = e.Title, e.Passage, e.Goal
-		for i, h := range e.Hints {
-			english[fmt.Sprintf("%s.Hints[%d]", e.Dir, i)] = h
+		entry, _ := EntryOf(e.Dir)
+		for k, v := range entryTexts(e.Dir, entry.En) {
+			if strings.Contains(k, ".WrongFixes[") || strings.Contains(k, ".Debrief[") {
+				cards[k] = v
+			} else {
+				english[k] = v
+			}
 		}
 	}
 	for _, p := range Principles {
@@ -119,4 +137,5 @@ func TestJapaneseUpToDate(t *testing.T) {
 		english["seed "+s.Number] = s.Title
 	}
 	i18ntest.UpToDate(t, "testdata/ja_sources.txt", english)
+	i18ntest.UpToDate(t, "testdata/ja_trainer_sources.txt", cards)
 }

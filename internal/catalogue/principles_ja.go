@@ -23,4 +23,17 @@ var jaPrinciples = map[string]PrincipleText{
 	"002":   {Title: "接続アクターの goroutine をきれいに止めるための備忘録"},
 	"GoKer": {Title: "実際の Go プロジェクトのブロッキングバグ: Tu らの「Understanding Real-World Concurrency Bugs in Go」(ASPLOS 2019)と、GoBench ベンチマークの GoKer カーネル(CGO 2021)"},
 	"Uber":  {Title: "Uber が本番環境で goleak と LeakProf を使って見つけた goroutine リークのパターン(CGO 2024)"},
+	"L1":    {Short: "すべての経路で Unlock する", Title: "すべての経路で Unlock する: 一目で読める小さなメソッドで Lock し、すぐに defer Unlock する(A2 の getter/setter)。return ごとに手書きの Unlock を置かない"},
+	"L2":    {Short: "ロックの順序は一つ", Title: "同時に握るロックは一つ(A2)。二つがどうしても必要なら、すべての経路で同じ順序で取る"},
+	"L3":    {Short: "読み取りロックは再入できない", Title: "握っている RWMutex を再び RLock しない: 待っている書き込み側は新しい読み手をすべて止めるので、入れ子の RLock は自分を待つ書き込み側を待つことになる"},
+	"L4":    {Short: "終わりは必ず Broadcast する", Title: "Cond の待ち手は状態を待っている: その状態がもう来なくなるすべての場合(エラー、Close)をロックの下で記録し、Broadcast する"},
+	"S1":    {Short: "受信一回に送信一回", Title: "読み手が受け取る分だけ送る: goroutine ごとに結果は一つ、送るのは一箇所。エラーの後に二度目の送信をしない"},
+	"A3": {
+		Short: "ロックを物語のように書かない",
+		Title: "lock と unlock を物語のように書かない: ロックする部分はそれぞれ defer Unlock 付きの小さな関数に切り出し、その中で読んだものを unlock の先へ持ち越さない",
+	},
+	"H1": {
+		Short: "ツールで狩る",
+		Title: "リークはコードを眺めてではなくツールで狩る: テストでは goleak のレポート、本番では net/http/pprof の goroutine ダンプ、そしてランタイムの goroutineleak プロファイルは証人として使う。その沈黙は何も証明しない",
+	},
 }

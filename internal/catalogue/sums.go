@@ -34,7 +34,7 @@ type FileSum struct {
 // go.sum are recorded with the exercises' files, so that a learner cannot earn
 // credit by weakening what the tests rely on (TestSupportPackagesCovered keeps
 // this list in step with go list).
-var SupportPackages = []string{"internal/leakcheck", "internal/leakprofile", "internal/stacks", "internal/words"}
+var SupportPackages = []string{"internal/fake", "internal/goal", "internal/leakcheck", "internal/leakprofile", "internal/stacks", "internal/words"}
 
 // SupportFiles are the module's files, relative to its root, that every exercise's
 // tests depend on besides SupportPackages.

@@ -53,17 +53,18 @@ func (r *tbRecorder) Errorf(format string, a ...any) {
 func TestStoppedAtTheInstantOfReturn(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
-		w       worker
+		grace   time.Duration
+		wait    bool
 		stopped bool
 	}{
-		{"waits for the loop", worker{grace: time.Millisecond, wait: true}, true},
-		{"loop ends a moment after Close", worker{grace: time.Millisecond, wait: false}, false},
-		{"loop ends an hour after Close", worker{grace: time.Hour, wait: false}, false},
+		{"waits for the loop", time.Millisecond, true, true},
+		{"loop ends a moment after Close", time.Millisecond, false, false},
+		{"loop ends an hour after Close", time.Hour, false, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			synctest.Test(t, func(t *testing.T) {
 				m := Now()
-				w := tc.w
+				w := &worker{grace: tc.grace, wait: tc.wait}
 				w.Start()
 				// A goroutine of the test's own is never counted.
 				testDone := make(chan struct{})

@@ -1,0 +1,325 @@
+package verify
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io/fs"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+	"golang.org/x/tools/txtar"
+
+	"gohunters/internal/catalogue"
+)
+
+// The wrong-fix corpus: for every exercise, fixes a competent, hurried
+// colleague would write and that are wrong (each breaks one clause of the
+// goal), and other correct designs. Each lives in corpus/NN_<dir>.txtar as
+// whole non-test files that replace the solution's files of the same name:
+//
+//	-- wrong/<N>-<slug>/<file>.go --   breaks clause N of the exercise's goal
+//	-- design/<slug>/<file>.go --      another correct design
+//
+// TestCorpus grades every variant the way the learner's checker does (its
+// tests, then the race run, through the checker's own report) and requires
+// every wrong fix refused and every design accepted. CORPUS=06,21 limits it
+// to those exercises; CORPUS_KEEP=1 keeps the scratch workshop and prints it.
+
+// corpusDir holds the archives, one per exercise.
+const corpusDir = "corpus"
+
+// variant is one wrong fix or design of an exercise.
+type variant struct {
+	ex     catalogue.Exercise
+	wrong  bool   // a wrong fix, which the checker must refuse
+	clause int    // the clause a wrong fix breaks
+	name   string // e.g. "wrong/2-sleep-after-cancel"
+	files  map[string][]byte
+}
+
+var variantPath = regexp.MustCompile(`^(wrong/(\d+)-[a-z0-9-]+|design/[a-z0-9-]+)/([A-Za-z0-9_]+\.go)$`)
+
+// wrongFixKind is the label every wrong fix's first comment carries: the kind
+// of issue 21's list it belongs to.
+var wrongFixKind = regexp.MustCompile(`\(kind [1-7]\)`)
+
+// readCorpus parses the archive of exercise e, checking that each variant is
+// well formed: whole non-test .go files, a clause that exists, a first line
+// that says what the variant is.
+func readCorpus(t *testing.T, root string, e catalogue.Exercise) []*variant {
+	t.Helper()
+	path := filepath.Join(root, "internal", "verify", corpusDir, e.Dir+".txtar")
+	a, err := txtar.ParseFile(path)
+	if err != nil {
+		if os.IsNotExist(err) {
+			return nil
+		}
+		t.Fatal(err)
+	}
+	byName := map[string]*variant{}
+	var order []*variant
+	for _, f := range a.Files {
+		m := variantPath.FindStringSubmatch(f.Name)
+		if m == nil {
+			t.Errorf("%s: %q is not wrong/<clause>-<slug>/<file>.go or design/<slug>/<file>.go (test files are never replaced)", path, f.Name)
+			continue
+		}
+		v := byName[m[1]]
+		if v == nil {
+			v = &variant{ex: e, name: m[1], wrong: strings.HasPrefix(m[1], "wrong/"), files: map[string][]byte{}}
+			if v.wrong {
+				v.clause, _ = strconv.Atoi(m[2])
+				if v.clause < 1 || v.clause > len(e.Clauses) {
+					t.Errorf("%s: %s breaks clause %d, but the goal of exercise %02d has %d clauses", path, v.name, v.clause, e.Number, len(e.Clauses))
+				}
+			}
+			byName[m[1]] = v
+			order = append(order, v)
+		}
+		first, _, _ := strings.Cut(string(f.Data), "\n")
+		if len(v.files) == 0 && !strings.HasPrefix(first, "// ") {
+			t.Errorf("%s: %s: the first line of its first file must be a comment saying what it is", path, v.name)
+		}
+		if len(v.files) == 0 && v.wrong && !wrongFixKind.MatchString(first) {
+			t.Errorf("%s: %s: the first comment must name the kind of wrong fix, e.g. (kind 4)", path, v.name)
+		}
+		v.files[m[3]] = f.Data
+	}
+	return order
+}
+
+// corpusSelection returns the exercises CORPUS names (all when unset).
+func corpusSelection(t *testing.T) []catalogue.Exercise {
+	want := os.Getenv("CORPUS")
+	if want == "" {
+		return catalogue.Exercises
+	}
+	var exs []catalogue.Exercise
+	for _, n := range strings.Split(want, ",") {
+		e, ok := catalogue.Lookup(strings.TrimSpace(n))
+		if !ok {
+			t.Fatalf("CORPUS=%s: no exercise %q", want, n)
+		}
+		exs = append(exs, e)
+	}
+	return exs
+}
+
+func TestCorpusWellFormed(t *testing.T) {
+	dir := root(t)
+	for _, e := range catalogue.Exercises {
+		vs := readCorpus(t, dir, e)
+		if vs == nil {
+			continue
+		}
+		perClause := map[int]int{}
+		designs := 0
+		for _, v := range vs {
+			if v.wrong {
+				perClause[v.clause]++
+			} else {
+				designs++
+			}
+			sol := goFiles(t, e.SolutionIn(dir))
+			for name := range v.files {
+				if _, ok := sol[name]; !ok && v.wrong {
+					t.Errorf("%s %s replaces %s, which the solution does not have", e.Dir, v.name, name)
+				}
+			}
+		}
+		for n := 1; n <= len(e.Clauses); n++ {
+			if perClause[n] < 2 {
+				t.Errorf("exercise %02d: clause %d has %d wrong fixes in the corpus; every clause needs at least two", e.Number, n, perClause[n])
+			}
+		}
+		if designs < 1 {
+			t.Errorf("exercise %02d: no other correct design in the corpus", e.Number)
+		}
+	}
+}
+
+// report is the part of the checker's report --json the corpus reads.
+type report struct {
+	Exercises []struct {
+		Number int
+		Status string
+		Passed bool
+		Race   string
+	}
+}
+
+// TestCorpus grades every variant with the checker, in batches: each batch
+// puts at most one variant into each exercise's folder of a scratch copy of
+// the workshop and grades those exercises in one run, as a learner's
+// `go run ./checker report --json N...` would.
+func TestCorpus(t *testing.T) {
+	if testing.Short() {
+		t.Skip("grades every variant of the corpus")
+	}
+	dir := root(t)
+	var all [][]*variant
+	for _, e := range corpusSelection(t) {
+		if vs := readCorpus(t, dir, e); len(vs) > 0 {
+			all = append(all, vs)
+		}
+	}
+	if len(all) == 0 {
+		t.Skip("no corpus for the exercises selected")
+	}
+
+	scratch := t.TempDir()
+	if os.Getenv("CORPUS_KEEP") != "" {
+		scratch, _ = os.MkdirTemp("", "corpus")
+		t.Logf("scratch workshop kept in %s", scratch)
+	}
+	checker := filepath.Join(scratch, "checker-bin")
+	build := exec.Command("go", "build", "-o", checker, "./checker")
+	build.Dir = dir
+	out, err := build.CombinedOutput()
+	require.NoError(t, err, "building the checker: %s", out)
+	ws := filepath.Join(scratch, "ws")
+	require.NoError(t, copyWorkshop(dir, ws))
+
+	batches := 0
+	for _, vs := range all {
+		batches = max(batches, len(vs))
+	}
+	var mismatches []string
+	for b := range batches {
+		var batch []*variant
+		for _, vs := range all {
+			if b < len(vs) {
+				batch = append(batch, vs[b])
+			}
+		}
+		args := []string{"report", "--json", "--name", "corpus"}
+		for _, v := range batch {
+			require.NoError(t, placeVariant(dir, ws, v))
+			args = append(args, strconv.Itoa(v.ex.Number))
+		}
+		cmd := exec.Command(checker, args...)
+		cmd.Dir = ws
+		cmd.Env = append(os.Environ(), "NO_COLOR=1")
+		var stderr bytes.Buffer
+		cmd.Stderr = &stderr
+		out, _ := cmd.Output() // exit 1 when something is not done
+		var r report
+		if err := json.Unmarshal(out, &r); err != nil {
+			t.Fatalf("batch %d: the checker's report is not JSON (%v):\n%s\n%s", b, err, out, stderr.String())
+		}
+		got := map[int]string{}
+		for _, x := range r.Exercises {
+			status := x.Status
+			if x.Passed && x.Race != "checked" {
+				status += " (race " + x.Race + ")"
+			}
+			got[x.Number] = status
+		}
+		for _, v := range batch {
+			status, ok := got[v.ex.Number]
+			accepted := status == "done"
+			switch {
+			case !ok:
+				mismatches = append(mismatches, fmt.Sprintf("%s %s: no verdict in the checker's report", v.ex.Dir, v.name))
+			case v.wrong && accepted:
+				mismatches = append(mismatches, fmt.Sprintf("%s %s: accepted (done), but it breaks clause %d", v.ex.Dir, v.name, v.clause))
+			case !v.wrong && !accepted:
+				mismatches = append(mismatches, fmt.Sprintf("%s %s: a correct design, graded %q", v.ex.Dir, v.name, status))
+			}
+			t.Logf("%-28s %-44s %s", v.ex.Dir, v.name, status)
+		}
+	}
+	if len(mismatches) > 0 {
+		t.Errorf("%d of the corpus's variants graded wrongly:\n\t%s", len(mismatches), strings.Join(mismatches, "\n\t"))
+	}
+}
+
+// copyWorkshop copies the module at src to dst, without .git or anything the
+// workshop ignores, so that the checker finds a workshop without history and
+// trusts the checksums it was built with.
+func copyWorkshop(src, dst string) error {
+	ls := exec.Command("git", "ls-files", "--cached", "--others", "--exclude-standard")
+	ls.Dir = src
+	out, err := ls.Output()
+	if err != nil {
+		return fmt.Errorf("git ls-files: %w", err)
+	}
+	for _, name := range strings.Split(strings.TrimSpace(string(out)), "\n") {
+		from := filepath.Join(src, filepath.FromSlash(name))
+		fi, err := os.Lstat(from)
+		if err != nil {
+			if os.IsNotExist(err) {
+				continue // deleted in the working tree
+			}
+			return err
+		}
+		if !fi.Mode().IsRegular() {
+			continue
+		}
+		b, err := os.ReadFile(from)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(to, b, fi.Mode().Perm()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// placeVariant makes the exercise's folder in the scratch workshop the
+// solution with v's files in place of the solution's (the tests stay the
+// shipped ones).
+func placeVariant(root, ws string, v *variant) error {
+	exDir := v.ex.DirIn(ws)
+	entries, err := os.ReadDir(exDir)
+	if err != nil {
+		return err
+	}
+	for _, de := range entries {
+		if name := de.Name(); strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+			if err := os.Remove(filepath.Join(exDir, name)); err != nil {
+				return err
+			}
+		}
+	}
+	solFiles, err := fs.Glob(os.DirFS(v.ex.SolutionIn(root)), "*.go")
+	if err != nil {
+		return err
+	}
+	for _, name := range solFiles {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		b := v.files[name]
+		if b == nil {
+			if b, err = os.ReadFile(filepath.Join(v.ex.SolutionIn(root), name)); err != nil {
+				return err
+			}
+		}
+		if err := os.WriteFile(filepath.Join(exDir, name), b, 0o644); err != nil {
+			return err
+		}
+	}
+	for _, name := range slices.Sorted(maps.Keys(v.files)) {
+		if _, err := os.Stat(filepath.Join(exDir, name)); os.IsNotExist(err) {
+			if err := os.WriteFile(filepath.Join(exDir, name), v.files[name], 0o644); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

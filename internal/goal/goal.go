@@ -24,8 +24,9 @@ package goal
 import (
 	"errors"
 	"fmt"
-	"reflect"
 	"testing"
+
+	"github.com/stretchr/testify/assert"
 
 	"gohunters/internal/words"
 )
@@ -78,12 +79,11 @@ func (c Clause) Require(t testing.TB, ok bool, format string, args ...any) {
 	}
 }
 
-// Equal reports the clause broken when got differs from want (by
-// reflect.DeepEqual, as testify's ObjectsAreEqual for values that are not
-// byte slices), saying both after the observation.
+// Equal reports the clause broken when got differs from want (as testify's
+// assert.Equal compares them), saying both after the observation.
 func (c Clause) Equal(t testing.TB, want, got any, format string, args ...any) bool {
 	t.Helper()
-	if reflect.DeepEqual(want, got) {
+	if assert.ObjectsAreEqual(want, got) {
 		return true
 	}
 	c.Errorf(t, "%s: got %#v, want %#v", fmt.Sprintf(format, args...), got, want)

@@ -14,15 +14,33 @@ import (
 func main() {
 	root, err := moduleRoot()
 	if err == nil {
-		var b []byte
-		if b, err = catalogue.GenerateSums(root, catalogue.Exercises); err == nil {
-			err = os.WriteFile(filepath.Join(root, filepath.FromSlash(catalogue.SumsFile)), b, 0o644)
-		}
+		err = generate(root)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gensums:", err)
 		os.Exit(1)
 	}
+}
+
+// generate writes the sums file, keeping the test trees whose test files did
+// not change and recording the others from the solutions.
+func generate(root string) error {
+	file := filepath.Join(root, filepath.FromSlash(catalogue.SumsFile))
+	var old catalogue.Trees
+	if b, err := os.ReadFile(file); err == nil {
+		if sums, err := catalogue.ParseSums(string(b)); err == nil {
+			old = sums.Trees()
+		}
+	}
+	trees, err := catalogue.RecordTrees(root, catalogue.Exercises, old)
+	if err != nil {
+		return err
+	}
+	b, err := catalogue.GenerateSums(root, catalogue.Exercises, trees)
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(file, b, 0o644)
 }
 
 func moduleRoot() (string, error) {

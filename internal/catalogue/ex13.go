@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   10,
+		Solution:  []Excerpt{{"pricing.go", `/^func \(c \*Client\) Price/,/^}/`}},
 
 		En: Edition{
 			Title:   "The response body nobody closed",

@@ -231,11 +231,25 @@ func TestAgendas(t *testing.T) {
 			if r.isLab() {
 				assert.NotEmpty(t, r.core, "%s: a lab names its core exercises (core NN, NN)", where)
 				stretch = stretch || len(r.stretch) > 0
-				for _, n := range append(r.core, r.stretch...) {
+				need := 0
+				for _, n := range r.core {
+					e, ok := catalogue.ByNumber(n)
+					if !assert.True(t, ok, "%s: core Exercise %02d is not in the catalogue", where, n) {
+						continue
+					}
+					card, _ := catalogue.TrainerCardIn(e.Dir, "en")
+					need += card.Minutes
+				}
+				assert.LessOrEqual(t, need, r.minutes, "%s: its core exercises take %d minutes by their trainer cards, the lab has %d", where, need, r.minutes)
+				for _, n := range r.stretch {
 					_, ok := catalogue.ByNumber(n)
-					assert.True(t, ok, "%s: Exercise %02d is not in the catalogue", where, n)
+					_, later := planned[n]
+					assert.True(t, ok || later, "%s: Exercise %02d is not in the catalogue", where, n)
+				}
+				for _, n := range append(r.core, r.stretch...) {
 					labs[n] = true
 				}
+				checkLabSlide(t, where, a.name, r, decks)
 			} else {
 				assert.Empty(t, append(r.core, r.stretch...), "%s: only a **Lab** row names exercises", where)
 			}
@@ -267,4 +281,45 @@ func TestNothingExecutes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkLabSlide: a lab row names its lab slide, and that slide has a line for
+// the agenda (its name in bold, e.g. **half day, full day**) with the same
+// core and stretch exercises, and a command to start.
+func checkLabSlide(t *testing.T, where, agendaName string, r agendaRow, decks map[string]deck) {
+	t.Helper()
+	for _, p := range r.pages {
+		d, ok := decks[p.deck]
+		if !ok || p.page < 2 || p.page-2 >= len(d.doc.Sections) {
+			continue
+		}
+		text := sectionSource(d, p.page)
+		if !strings.Contains(text, "go run ./checker") {
+			continue
+		}
+		for _, line := range strings.Split(text, "\n") {
+			head, list, ok := strings.Cut(line, "core ")
+			if !ok || !strings.HasPrefix(line, "- **") || !strings.Contains(strings.ToLower(head), "**"+agendaName) && !strings.Contains(strings.ToLower(head), ", "+agendaName+"**") {
+				continue
+			}
+			got, err := parseRow("| 0:00 | 1 | x | | core " + list + " |")
+			if err != nil {
+				t.Errorf("%s: %s page %d: %q: %v", where, d.name, p.page, line, err)
+				return
+			}
+			assert.Equal(t, r.core, got.core, "%s: %s page %d lists other core exercises for %q", where, d.name, p.page, agendaName)
+			assert.Equal(t, r.stretch, got.stretch, "%s: %s page %d lists other stretch exercises for %q", where, d.name, p.page, agendaName)
+			return
+		}
+	}
+	t.Errorf("%s: name the lab's slide (deck NN p. N): one with the command to start (go run ./checker ...) and a line \"**%s**: core NN; stretch NN\"", where, agendaName)
+}
+
+// sectionSource is the deck source of page p (its "## " heading up to the next).
+func sectionSource(d deck, page int) string {
+	parts := strings.Split("\n"+string(d.src), "\n## ")
+	if page-1 >= len(parts) {
+		return ""
+	}
+	return parts[page-1]
 }

@@ -28,9 +28,14 @@ const minCodePx = 15
 // and returns its address.
 func servePresent(t *testing.T) string {
 	t.Helper()
-	root := filepath.Dir(slidesDir(t))
+	return servePresentIn(t, filepath.Dir(slidesDir(t)), "slides")
+}
+
+// servePresentIn runs go tool present from the module at root on content.
+func servePresentIn(t *testing.T, root, content string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "go", "tool", "present", "-content", "slides", "-http", "127.0.0.1:0", "-play=false")
+	cmd := exec.CommandContext(ctx, "go", "tool", "present", "-content", content, "-http", "127.0.0.1:0", "-play=false")
 	cmd.Dir = root
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

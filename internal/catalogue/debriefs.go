@@ -33,9 +33,12 @@ const (
 	ShippedDir   = "_shipped"    // slides/_shipped/<Dir>: the exercises' code as shipped, for the decks to embed
 )
 
-// maxCodeLines is how many lines of code fit on a debrief slide beside its
-// title, its rule and the wrong fix; more go on a continuation slide.
-const maxCodeLines = 22
+// How many lines of code fit on a debrief slide at 1024x768: beside its
+// title, its rule and the wrong fix on the first, and on a continuation slide.
+const (
+	maxCodeLines     = 18
+	maxContinueLines = 24
+)
 
 var (
 	shippedRef  = regexp.MustCompile(`(?m)^\.code\s+` + ShippedDir + `/(\S+)`)
@@ -46,11 +49,11 @@ var debriefsLine = regexp.MustCompile(`^` + regexp.QuoteMeta(DebriefsBegin) + `(
 
 // deckWords is the fixed text of generated slides, per language.
 var deckWords = map[string]struct {
-	debrief, cont, tried, points, wrong, checker, appendixTitle, appendixSub, introTitle, introText, introNote string
+	debrief, cont, tried, points, join, wrong, checker, appendixTitle, appendixSub, introTitle, introText, introNote string
 }{
 	"en": {
 		debrief: "Debrief: Exercise %02d, %s", cont: "Debrief: Exercise %02d, %s (continued)",
-		tried: "The wrong fix rooms try: %s", points: "Points to make: %s.", wrong: "Rooms try: %s. The checker: %s.",
+		tried: "The wrong fix rooms try: %s", points: "Points to make: %s.", join: "; ", wrong: "Rooms try: %s. The checker: %s.",
 		checker:       "The solution in solutions/%s; go run ./checker solution %d shows the learner's diff to it.",
 		appendixTitle: "Debriefs: every exercise", appendixSub: "Goroutine Hunters, appendix",
 		introTitle: "How to use this appendix",
@@ -60,7 +63,7 @@ var deckWords = map[string]struct {
 	},
 	"ja": {
 		debrief: "振り返り: 演習 %02d、%s", cont: "振り返り: 演習 %02d、%s(続き)",
-		tried: "よくある誤った修正: %s", points: "伝えるポイント: %s。", wrong: "よくある試み: %s。チェッカーの答え: %s。",
+		tried: "よくある誤った修正: %s", points: "伝えるポイント: %s。", join: "。", wrong: "よくある試み: %s。チェッカーの答え: %s。",
 		checker:       "解答は solutions/%s にあります。go run ./checker solution %d で学習者の差分を見せられます。",
 		appendixTitle: "振り返り: すべての演習", appendixSub: "Goroutine Hunters、付録",
 		introTitle: "この付録の使い方",
@@ -101,10 +104,10 @@ func DebriefSlides(root string, n int, lang string) (string, error) {
 
 	var notes []string
 	if len(card.Debrief) > 0 {
-		notes = append(notes, fmt.Sprintf(w.points, strings.Join(card.Debrief, "; ")))
+		notes = append(notes, fmt.Sprintf(w.points, strings.Join(card.Debrief, w.join)))
 	}
 	for _, f := range card.WrongFixes {
-		notes = append(notes, fmt.Sprintf(w.wrong, strings.TrimRight(f.Try, "."), strings.TrimRight(f.Checker, ".")))
+		notes = append(notes, fmt.Sprintf(w.wrong, strings.TrimRight(f.Try, ".。"), strings.TrimRight(f.Checker, ".。")))
 	}
 	notes = append(notes, fmt.Sprintf(w.checker, ex.Dir, n))
 
@@ -117,7 +120,14 @@ func DebriefSlides(root string, n int, lang string) (string, error) {
 		if err != nil {
 			return "", fmt.Errorf("exercise %02d's Solution excerpt %s %s: %w", n, x.File, x.Addr, err)
 		}
-		if i == 0 || lines+k > maxCodeLines {
+		if k > maxContinueLines {
+			return "", fmt.Errorf("exercise %02d's Solution excerpt %s %s is %d lines, more than a slide holds (%d): address a part of it", n, x.File, x.Addr, k, maxContinueLines)
+		}
+		budget := maxCodeLines
+		if len(slides) > 1 {
+			budget = maxContinueLines
+		}
+		if i == 0 || lines+k > budget {
 			slides = append(slides, nil)
 			lines = 0
 		}
@@ -136,7 +146,7 @@ func DebriefSlides(root string, n int, lang string) (string, error) {
 			fmt.Fprintf(&sb, ".code ../%s/%s/%s %s\n\n", SolutionsDir, ex.Dir, x.File, x.Addr)
 		}
 		if i == 0 && len(card.WrongFixes) > 0 {
-			fmt.Fprintf(&sb, w.tried+"\n\n", markdownText(strings.TrimRight(card.WrongFixes[0].Try, ".")))
+			fmt.Fprintf(&sb, w.tried+"\n\n", markdownText(strings.TrimRight(card.WrongFixes[0].Try, ".。")))
 		}
 		writeNotes(&sb, notes)
 	}

@@ -33,13 +33,15 @@ type agendaRow struct {
 }
 
 type deckPage struct {
-	deck string // "02"
-	page int    // present's page number: 1 is the title slide
+	deck    string // "02"
+	page    int    // present's page number: 1 is the title slide
+	debrief int    // or, instead of a page, the generated debrief of this exercise (its pages)
 }
 
 var (
 	agendaHeading = regexp.MustCompile(`^#+ Agenda: (.+) \((\d+) min\)\s*$`)
 	deckRef       = regexp.MustCompile(`^deck (\d{2})(?: pp?\. (.+))?$`)
+	debriefRef    = regexp.MustCompile(`^deck (\d{2}) debriefs? (\d{2}(?:, \d{2})*)$`)
 	pageRange     = regexp.MustCompile(`^(\d+)(?:[–-](\d+))?$`)
 	twoDigits     = regexp.MustCompile(`\b\d{2}\b`)
 )
@@ -99,12 +101,19 @@ func parseRow(line string) (agendaRow, error) {
 	r.block = cells[2]
 	if cells[3] != "" {
 		for _, ref := range strings.Split(cells[3], ";") {
+			if m := debriefRef.FindStringSubmatch(strings.TrimSpace(ref)); m != nil {
+				for _, n := range strings.Split(m[2], ", ") {
+					v, _ := strconv.Atoi(n)
+					r.pages = append(r.pages, deckPage{deck: m[1], debrief: v})
+				}
+				continue
+			}
 			m := deckRef.FindStringSubmatch(strings.TrimSpace(ref))
 			if m == nil {
-				return r, fmt.Errorf("slides %q: want deck NN, deck NN p. N or deck NN pp. N–M, K", ref)
+				return r, fmt.Errorf("slides %q: want deck NN, deck NN p. N, deck NN pp. N–M, K or deck NN debriefs NN, NN", ref)
 			}
 			if m[2] == "" {
-				r.pages = append(r.pages, deckPage{m[1], 0}) // the whole deck
+				r.pages = append(r.pages, deckPage{deck: m[1]}) // the whole deck
 				continue
 			}
 			for _, item := range strings.Split(m[2], ",") {
@@ -118,7 +127,7 @@ func parseRow(line string) (agendaRow, error) {
 					to, _ = strconv.Atoi(p[2])
 				}
 				for n := from; n <= to; n++ {
-					r.pages = append(r.pages, deckPage{m[1], n})
+					r.pages = append(r.pages, deckPage{deck: m[1], page: n})
 				}
 			}
 		}
@@ -212,7 +221,12 @@ func TestAgendas(t *testing.T) {
 					continue
 				}
 				pages := []int{p.page}
-				if p.page == 0 {
+				if p.debrief > 0 {
+					pages = debriefPages(d, p.debrief)
+					if len(pages) == 0 {
+						t.Errorf("%s: %s has no debrief of Exercise %02d (its // Debriefs of exercises line lists it?)", where, d.name, p.debrief)
+					}
+				} else if p.page == 0 {
 					pages = nil
 					for n := 1; n <= len(d.doc.Sections)+1; n++ {
 						pages = append(pages, n)
@@ -322,4 +336,16 @@ func sectionSource(d deck, page int) string {
 		return ""
 	}
 	return parts[page-1]
+}
+
+// debriefPages are the pages of d's generated debrief of exercise n.
+func debriefPages(d deck, n int) []int {
+	var out []int
+	prefix := fmt.Sprintf("Debrief: Exercise %02d,", n)
+	for i, sec := range d.doc.Sections {
+		if strings.HasPrefix(sec.Title, prefix) {
+			out = append(out, i+2)
+		}
+	}
+	return out
 }

@@ -35,8 +35,10 @@ const (
 
 // How many lines of code fit on a debrief slide at 1024x768: beside its
 // title, its rule and the wrong fix on the first, and on a continuation slide.
+// The render test (internal/slidecheck) measures what really fits.
 const (
-	maxCodeLines     = 18
+	maxCodeLines     = 18 // excerpts packed on the first slide
+	maxFirstExcerpt  = 23 // one excerpt alone on the first slide
 	maxContinueLines = 24
 )
 
@@ -102,7 +104,7 @@ func DebriefSlides(root string, n int, lang string) (string, error) {
 	p, _ := PrincipleByID(ex.Principle)
 	pt := p.In(lang)
 
-	var notes []string
+	notes := []string{p.ID + ": " + pt.Title}
 	if len(card.Debrief) > 0 {
 		notes = append(notes, fmt.Sprintf(w.points, strings.Join(card.Debrief, w.join)))
 	}
@@ -119,6 +121,9 @@ func DebriefSlides(root string, n int, lang string) (string, error) {
 		k, err := excerptLines(filepath.Join(root, SolutionsDir, ex.Dir, x.File), x.Addr)
 		if err != nil {
 			return "", fmt.Errorf("exercise %02d's Solution excerpt %s %s: %w", n, x.File, x.Addr, err)
+		}
+		if i == 0 && k > maxFirstExcerpt {
+			return "", fmt.Errorf("exercise %02d's first Solution excerpt %s %s is %d lines, more than a debrief slide holds beside its rule (%d): address a part of it", n, x.File, x.Addr, k, maxFirstExcerpt)
 		}
 		if k > maxContinueLines {
 			return "", fmt.Errorf("exercise %02d's Solution excerpt %s %s is %d lines, more than a slide holds (%d): address a part of it", n, x.File, x.Addr, k, maxContinueLines)
@@ -138,7 +143,7 @@ func DebriefSlides(root string, n int, lang string) (string, error) {
 	for i, xs := range slides {
 		if i == 0 {
 			fmt.Fprintf(&sb, "## "+w.debrief+"\n\n", n, text.Title)
-			fmt.Fprintf(&sb, "**%s** %s\n\n", p.ID, markdownText(pt.Title))
+			fmt.Fprintf(&sb, "**%s** %s\n\n", p.ID, markdownText(pt.Short))
 		} else {
 			fmt.Fprintf(&sb, "## "+w.cont+"\n\n", n, text.Title)
 		}

@@ -17,6 +17,10 @@ type Entry struct {
 	Seed      string // file under ../shared/seeds the scenario comes from, or a study (SourceGoKer, SourceLeakProf)
 	Principle string // ID of the principle it teaches, see Principles
 	Minutes   int    // for a Go developer who has just seen the module's slides
+	// Solution is the fixed code its debrief slide shows, from solutions/<Dir>:
+	// one or more excerpts, each a file and a present address anchored on
+	// declarations (/^func \(s \*Session\) Close/,/^}/), not on lines that change.
+	Solution []Excerpt
 
 	En, Ja Edition
 

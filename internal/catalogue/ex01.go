@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P3",
 		Minutes:   12,
+		Solution:  []Excerpt{{"agent.go", `/^func Run/,/^}/`}},
 
 		En: Edition{
 			Title:   "The forgotten errs capacity",

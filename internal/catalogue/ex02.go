@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   12,
+		Solution:  []Excerpt{{"progress.go", `/^\t\tfor \{/,/^\t\t}$/`}},
 
 		En: Edition{
 			Title:   "BackgroundTask: the report channel nobody drains",

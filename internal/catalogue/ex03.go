@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P3",
 		Minutes:   15,
+		Solution:  []Excerpt{{"statefull.go", `/^type Statefull struct/,/^}/`}, {"statefull.go", `/^func \(s \*Statefull\) Current/,/^}/`}},
 
 		En: Edition{
 			Title:   "The channel-only Statefull",

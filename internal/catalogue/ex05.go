@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   15,
+		Solution:  []Excerpt{{"lock.go", `/^\tctx, cancel := context.WithCancel/,/^}/`}},
 
 		En: Edition{
 			Title:   "The lock that keeps its context",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   15,
+		Solution:  []Excerpt{{"announcer.go", `/^func \(a \*Announcer\) Put/,/^}/`}, {"announcer.go", `/^func \(a \*Announcer\) keepalive/,/^}/`}},
 
 		En: Edition{
 			Title:   "A keepalive for every Put",

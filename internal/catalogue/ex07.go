@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   10,
+		Solution:  []Excerpt{{"keeper.go", `/^func \(s \*Statefull\) keepalive/,/^}/`}, {"keeper.go", `/^func \(s \*Statefull\) Put/,/^}/`}},
 
 		En: Edition{
 			Title:   "The lost cancel",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "C1",
 		Minutes:   15,
+		Solution:  []Excerpt{{"client.go", `/^func \(c \*Client\) Get/,/^}/`}, {"client.go", `/^func \(c \*Client\) withTimeout/,/^}/`}},
 
 		En: Edition{
 			Title:   "Who decides the timeout",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "C1",
 		Minutes:   15,
+		Solution:  []Excerpt{{"prefetch.go", `/^func fetch/,/^}/`}},
 
 		En: Edition{
 			Title:   "Trust your own ctx",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed001,
 		Principle: "E1",
 		Minutes:   15,
+		Solution:  []Excerpt{{"thumbnail.go", `/^func RenderAll/,/^\tthumbs := make/`}, {"thumbnail.go", `/^\tthumbs := make/,/^}/`}},
 
 		En: Edition{
 			Title:   "The worker pool that gave up early",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed001,
 		Principle: "E2",
 		Minutes:   15,
+		Solution:  []Excerpt{{"consumer.go", `/^func \(c \*Consumer\) Run/,/^}/`}},
 
 		En: Edition{
 			Title:   "The consumer without a bound",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   12,
+		Solution:  []Excerpt{{"walk.go", `/^func Walk/,/^}/`}},
 
 		En: Edition{
 			Title:   "The range that never ends",

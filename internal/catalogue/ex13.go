@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P2",
 		Minutes:   10,
+		Solution:  []Excerpt{{"pricing.go", `/^\tresp, err := c.HTTP.Do/,/^}/`}},
 
 		En: Edition{
 			Title:   "The response body nobody closed",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed002,
 		Principle: "A1",
 		Minutes:   20,
+		Solution:  []Excerpt{{"session.go", `/^func \(s \*Session\) Shutdown/,/^}/`}, {"session.go", `/^func \(s \*Session\) run/,/^}/`}, {"session.go", `/^func \(s \*Session\) stop/,/^}/`}},
 
 		En: Edition{
 			Title:   "The read loop nobody woke up",

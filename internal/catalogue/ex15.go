@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed002,
 		Principle: "A1",
 		Minutes:   20,
+		Solution:  []Excerpt{{"outbox.go", `/^func \(o \*Outbox\) Notify/,/^}/`}, {"outbox.go", `/^func \(o \*Outbox\) Shutdown/,/^}/`}},
 
 		En: Edition{
 			Title:   "The Outbox that finished too early",

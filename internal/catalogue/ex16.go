@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed002,
 		Principle: "A2",
 		Minutes:   15,
+		Solution:  []Excerpt{{"hub.go", `/^func \(h \*Hub\) ShutdownAll/,/^}/`}, {"hub.go", `/^func \(h \*Hub\) all/,/^}/`}},
 
 		En: Edition{
 			Title:   "The Hub that held its lock too long",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P6",
 		Minutes:   20,
+		Solution:  []Excerpt{{"search.go", `/^func \(s \*Service\) search/,/^}/`}},
 
 		En: Edition{
 			Title:   "Find it in production",

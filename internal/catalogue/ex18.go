@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P5",
 		Minutes:   15,
+		Solution:  []Excerpt{{"sessions.go", `/^func Open/,/^}/`}},
 
 		En: Edition{
 			Title:   "The detectors disagree",

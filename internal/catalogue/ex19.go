@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P5",
 		Minutes:   20,
+		Solution:  []Excerpt{{"check.go", `/^func CheckCache/,/^\tc := newCache/`}},
 
 		En: Edition{
 			Title:   "Write the leak test",

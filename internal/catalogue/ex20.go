@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P6",
 		Minutes:   15,
+		Solution:  []Excerpt{{"server.go", `/^func NewMux/,/^}/`}},
 
 		En: Edition{
 			Title:   "Watch the goroutine count",

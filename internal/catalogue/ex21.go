@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P4",
 		Minutes:   20,
+		Solution:  []Excerpt{{"client.go", `/^func startWatch/,/^}/`}, {"client.go", `/^func \(w \*watch\) stop/,/^}/`}},
 
 		En: Edition{
 			Title:   "The Client that did everything",

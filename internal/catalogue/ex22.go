@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed002,
 		Principle: "A3",
 		Minutes:   15,
+		Solution:  []Excerpt{{"hub.go", `/^func \(h \*Hub\) CloseAll/,/^}/`}, {"hub.go", `/^func \(h \*Hub\) takeAll/,/^}/`}},
 
 		En: Edition{
 			Title:   "The lock written as a story",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P3",
 		Minutes:   15,
+		Solution:  []Excerpt{{"registration.go", `/^\tfor \{/,/^}/`}},
 
 		En: Edition{
 			Title:   "The keepalive that the probes starved",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "C1",
 		Minutes:   20,
+		Solution:  []Excerpt{{"tail.go", `/^\tstreamCtx, cancelStream/,/^\tevents := make/`}, {"tail.go", `/^\tfollow := func/,/^}/`}},
 
 		En: Edition{
 			Title:   "The deadline that was only for opening",

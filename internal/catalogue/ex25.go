@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P5",
 		Minutes:   12,
+		Solution:  []Excerpt{{"leakopts.go", `/^func LeakOptions/,/^}/`}},
 
 		En: Edition{
 			Title:   "The goroutine that is meant to live",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      SourceGoKer,
 		Principle: "L1",
 		Minutes:   12,
+		Solution:  []Excerpt{{"pool.go", `/^func \(p \*Pool\) take/,/^}/`}},
 
 		En: Edition{
 			Title:   "The early return that kept the lock",

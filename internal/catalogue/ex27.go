@@ -9,6 +9,7 @@ func init() {
 		Seed:      SourceGoKer,
 		Principle: "L2",
 		Minutes:   15,
+		Solution:  []Excerpt{{"room.go", `/^func \(r \*Room\) Broadcast/,/^}/`}, {"room.go", `/^func \(m \*Member\) Ping/,/^}/`}},
 
 		En: Edition{
 			Title:   "The chat room that locked itself out",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      SourceGoKer,
 		Principle: "L3",
 		Minutes:   15,
+		Solution:  []Excerpt{{"registry.go", `/^func \(r \*Registry\) WriteTo/,/^}/`}, {"registry.go", `/^func \(r \*Registry\) snapshot/,/^}/`}},
 
 		En: Edition{
 			Title:   "The second read lock",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      SourceGoKer,
 		Principle: "L4",
 		Minutes:   15,
+		Solution:  []Excerpt{{"prefetch.go", `/^func \(p \*Prefetcher\) end/,/^}/`}, {"prefetch.go", `/^func \(p \*Prefetcher\) Close/,/^}/`}},
 
 		En: Edition{
 			Title:   "The waiter nobody woke",

@@ -9,6 +9,7 @@ func init() {
 		Seed:      SourceLeakProf,
 		Principle: "S1",
 		Minutes:   10,
+		Solution:  []Excerpt{{"status.go", `/^func check/,/^}/`}},
 
 		En: Edition{
 			Title:   "The health check that answered twice",

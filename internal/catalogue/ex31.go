@@ -9,6 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "H1",
 		Minutes:   40,
+		Solution:  []Excerpt{{"service.go", `/^func New/,/^}/`}, {"service.go", `/^func \(s \*Service\) Close/,/^}/`}},
 
 		En: Edition{
 			Title:   "The hunt: three leaks in one service",

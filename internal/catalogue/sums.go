@@ -2,6 +2,7 @@ package catalogue
 
 //go:generate go run ./gensums
 //go:generate go run ../../checker/internal/pristine/gen
+//go:generate go run ./gendecks
 
 import (
 	"bufio"

@@ -33,13 +33,15 @@ type agendaRow struct {
 }
 
 type deckPage struct {
-	deck string // "02"
-	page int    // present's page number: 1 is the title slide
+	deck    string // "02"
+	page    int    // present's page number: 1 is the title slide
+	debrief int    // or, instead of a page, the generated debrief of this exercise (its pages)
 }
 
 var (
 	agendaHeading = regexp.MustCompile(`^#+ Agenda: (.+) \((\d+) min\)\s*$`)
 	deckRef       = regexp.MustCompile(`^deck (\d{2})(?: pp?\. (.+))?$`)
+	debriefRef    = regexp.MustCompile(`^deck (\d{2}) debriefs? (\d{2}(?:, \d{2})*)$`)
 	pageRange     = regexp.MustCompile(`^(\d+)(?:[–-](\d+))?$`)
 	twoDigits     = regexp.MustCompile(`\b\d{2}\b`)
 )
@@ -99,12 +101,19 @@ func parseRow(line string) (agendaRow, error) {
 	r.block = cells[2]
 	if cells[3] != "" {
 		for _, ref := range strings.Split(cells[3], ";") {
+			if m := debriefRef.FindStringSubmatch(strings.TrimSpace(ref)); m != nil {
+				for _, n := range strings.Split(m[2], ", ") {
+					v, _ := strconv.Atoi(n)
+					r.pages = append(r.pages, deckPage{deck: m[1], debrief: v})
+				}
+				continue
+			}
 			m := deckRef.FindStringSubmatch(strings.TrimSpace(ref))
 			if m == nil {
-				return r, fmt.Errorf("slides %q: want deck NN, deck NN p. N or deck NN pp. N–M, K", ref)
+				return r, fmt.Errorf("slides %q: want deck NN, deck NN p. N, deck NN pp. N–M, K or deck NN debriefs NN, NN", ref)
 			}
 			if m[2] == "" {
-				r.pages = append(r.pages, deckPage{m[1], 0}) // the whole deck
+				r.pages = append(r.pages, deckPage{deck: m[1]}) // the whole deck
 				continue
 			}
 			for _, item := range strings.Split(m[2], ",") {
@@ -118,7 +127,7 @@ func parseRow(line string) (agendaRow, error) {
 					to, _ = strconv.Atoi(p[2])
 				}
 				for n := from; n <= to; n++ {
-					r.pages = append(r.pages, deckPage{m[1], n})
+					r.pages = append(r.pages, deckPage{deck: m[1], page: n})
 				}
 			}
 		}
@@ -212,7 +221,12 @@ func TestAgendas(t *testing.T) {
 					continue
 				}
 				pages := []int{p.page}
-				if p.page == 0 {
+				if p.debrief > 0 {
+					pages = debriefPages(d, p.debrief)
+					if len(pages) == 0 {
+						t.Errorf("%s: %s has no debrief of Exercise %02d (its // Debriefs of exercises line lists it?)", where, d.name, p.debrief)
+					}
+				} else if p.page == 0 {
 					pages = nil
 					for n := 1; n <= len(d.doc.Sections)+1; n++ {
 						pages = append(pages, n)
@@ -231,11 +245,25 @@ func TestAgendas(t *testing.T) {
 			if r.isLab() {
 				assert.NotEmpty(t, r.core, "%s: a lab names its core exercises (core NN, NN)", where)
 				stretch = stretch || len(r.stretch) > 0
-				for _, n := range append(r.core, r.stretch...) {
+				need := 0
+				for _, n := range r.core {
+					e, ok := catalogue.ByNumber(n)
+					if !assert.True(t, ok, "%s: core Exercise %02d is not in the catalogue", where, n) {
+						continue
+					}
+					card, _ := catalogue.TrainerCardIn(e.Dir, "en")
+					need += card.Minutes
+				}
+				assert.LessOrEqual(t, need, r.minutes, "%s: its core exercises take %d minutes by their trainer cards, the lab has %d", where, need, r.minutes)
+				for _, n := range r.stretch {
 					_, ok := catalogue.ByNumber(n)
-					assert.True(t, ok, "%s: Exercise %02d is not in the catalogue", where, n)
+					_, later := planned[n]
+					assert.True(t, ok || later, "%s: Exercise %02d is not in the catalogue", where, n)
+				}
+				for _, n := range append(r.core, r.stretch...) {
 					labs[n] = true
 				}
+				checkLabSlide(t, where, a.name, r, decks)
 			} else {
 				assert.Empty(t, append(r.core, r.stretch...), "%s: only a **Lab** row names exercises", where)
 			}
@@ -267,4 +295,57 @@ func TestNothingExecutes(t *testing.T) {
 			}
 		}
 	}
+}
+
+// checkLabSlide: a lab row names its lab slide, and that slide has a line for
+// the agenda (its name in bold, e.g. **half day, full day**) with the same
+// core and stretch exercises, and a command to start.
+func checkLabSlide(t *testing.T, where, agendaName string, r agendaRow, decks map[string]deck) {
+	t.Helper()
+	for _, p := range r.pages {
+		d, ok := decks[p.deck]
+		if !ok || p.page < 2 || p.page-2 >= len(d.doc.Sections) {
+			continue
+		}
+		text := sectionSource(d, p.page)
+		if !strings.Contains(text, "go run ./checker") {
+			continue
+		}
+		for _, line := range strings.Split(text, "\n") {
+			head, list, ok := strings.Cut(line, "core ")
+			if !ok || !strings.HasPrefix(line, "- **") || !strings.Contains(strings.ToLower(head), "**"+agendaName) && !strings.Contains(strings.ToLower(head), ", "+agendaName+"**") {
+				continue
+			}
+			got, err := parseRow("| 0:00 | 1 | x | | core " + list + " |")
+			if err != nil {
+				t.Errorf("%s: %s page %d: %q: %v", where, d.name, p.page, line, err)
+				return
+			}
+			assert.Equal(t, r.core, got.core, "%s: %s page %d lists other core exercises for %q", where, d.name, p.page, agendaName)
+			assert.Equal(t, r.stretch, got.stretch, "%s: %s page %d lists other stretch exercises for %q", where, d.name, p.page, agendaName)
+			return
+		}
+	}
+	t.Errorf("%s: name the lab's slide (deck NN p. N): one with the command to start (go run ./checker ...) and a line \"**%s**: core NN; stretch NN\"", where, agendaName)
+}
+
+// sectionSource is the deck source of page p (its "## " heading up to the next).
+func sectionSource(d deck, page int) string {
+	parts := strings.Split("\n"+string(d.src), "\n## ")
+	if page-1 >= len(parts) {
+		return ""
+	}
+	return parts[page-1]
+}
+
+// debriefPages are the pages of d's generated debrief of exercise n.
+func debriefPages(d deck, n int) []int {
+	var out []int
+	prefix := fmt.Sprintf("Debrief: Exercise %02d,", n)
+	for i, sec := range d.doc.Sections {
+		if strings.HasPrefix(sec.Title, prefix) {
+			out = append(out, i+2)
+		}
+	}
+	return out
 }

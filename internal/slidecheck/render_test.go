@@ -28,9 +28,14 @@ const minCodePx = 15
 // and returns its address.
 func servePresent(t *testing.T) string {
 	t.Helper()
-	root := filepath.Dir(slidesDir(t))
+	return servePresentIn(t, filepath.Dir(slidesDir(t)), "slides")
+}
+
+// servePresentIn runs go tool present from the module at root on content.
+func servePresentIn(t *testing.T, root, content string) string {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "go", "tool", "present", "-content", "slides", "-http", "127.0.0.1:0", "-play=false")
+	cmd := exec.CommandContext(ctx, "go", "tool", "present", "-content", content, "-http", "127.0.0.1:0", "-play=false")
 	cmd.Dir = root
 	stderr, err := cmd.StderrPipe()
 	if err != nil {
@@ -116,17 +121,43 @@ const measure = `(() => {
   return out;
 })()`
 
+// missingGlyphs returns the Japanese characters of the page that render as
+// the missing-glyph box: drawn in the slides' font, each must differ from a
+// code point no font has (U+10FFFD, a private use character).
+const missingGlyphs = `(() => {
+  const text = [...document.querySelectorAll("section.slides > article")].map((a) => a.textContent).join("");
+  const chars = [...new Set([...text].filter((c) => /[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]/.test(c)))];
+  const el = document.querySelector("section.slides > article p, section.slides > article li") || document.body;
+  const font = getComputedStyle(el).fontFamily;
+  const canvas = document.createElement("canvas");
+  canvas.width = 48; canvas.height = 48;
+  const g = canvas.getContext("2d", { willReadFrequently: true });
+  const draw = (ch) => {
+    g.clearRect(0, 0, 48, 48);
+    g.font = "36px " + font;
+    g.fillText(ch, 4, 38);
+    return g.getImageData(0, 0, 48, 48).data.join(",");
+  };
+  const box = draw("\u{10FFFD}");
+  const blank = (g.clearRect(0, 0, 48, 48), g.getImageData(0, 0, 48, 48).data.join(","));
+  return chars.filter((ch) => { const d = draw(ch); return d === box || d === blank; });
+})()`
+
 // TestSlidesFitTheProjector opens every deck in a real browser at each
 // projector size: no slide may run into its page number or past its right
-// edge, no code block may be cut, and code must be readable. At 1024x768 it
-// screenshots every slide ($SCREENSHOTS keeps them).
+// edge, no code block may be cut, code must be readable, and no Japanese
+// character may render as an empty box. With $SCREENSHOTS set it saves every
+// slide at 1024x768 there.
 func TestSlidesFitTheProjector(t *testing.T) {
 	if testing.Short() {
 		t.Skip("renders every slide in a browser; not with -short")
 	}
 	tab := browser.New(t, 5*time.Minute)
 	base := servePresent(t)
-	shots := browser.Shots(t)
+	shots := os.Getenv("SCREENSHOTS")
+	if shots != "" {
+		shots = browser.Shots(t)
+	}
 	for _, d := range readDecks(t) {
 		for _, size := range projectors {
 			if err := chromedp.Do(tab, chromedp.EmulateViewport(size[0], size[1]), chromedp.Navigate(base+"/"+d.name),
@@ -156,6 +187,19 @@ func TestSlidesFitTheProjector(t *testing.T) {
 			t.Logf("%s at %dx%d: %d slides, smallest code %.1f px, text %.1f px (scale %s)", d.name, size[0], size[1], len(fits), minCode, fits[0].TextPx, fits[0].Transform)
 			if size != projectors[0] {
 				continue
+			}
+			if strings.HasSuffix(d.name, ".ja.slide") {
+				missing, err := chromedp.Run(tab, chromedp.Evaluate[[]string](missingGlyphs))
+				if err != nil {
+					t.Fatalf("%s: %v", d.name, err)
+				}
+				if len(missing) > 0 {
+					t.Errorf("%s: %d Japanese characters render as empty boxes (no font has them): %s\n\tinstall a CJK font (Debian: apt-get install fonts-noto-cjk); slides/README.md, \"Fonts\"",
+						d.name, len(missing), strings.Join(missing[:min(len(missing), 20)], ""))
+				}
+			}
+			if shots == "" {
+				continue // screenshots only on request: they are most of the test's time
 			}
 			for i := range fits {
 				if _, err := chromedp.Run(tab, chromedp.Evaluate[any](fmt.Sprintf("curSlide = %d; updateSlides(); 0", i))); err != nil {

@@ -165,6 +165,21 @@ func hasNotes(s present.Section) bool {
 // mention is "Exercise NN" anywhere in a deck's text.
 var mention = regexp.MustCompile(`\bExercise (\d{2})\b`)
 
+// planned are exercises the decks and agendas already have a place for, which
+// the catalogue does not have yet: a deck may name them and a lab may list
+// them as stretch. Remove one here once it is registered.
+var planned = map[int]string{
+	32: "confinement: a non-thread-safe object touched by one goroutine only (seed 002), deck 05",
+}
+
+func TestPlannedExercisesAreNotInTheCatalogue(t *testing.T) {
+	for n, what := range planned {
+		if _, ok := catalogue.ByNumber(n); ok {
+			t.Errorf("Exercise %02d (%s) is in the catalogue now: remove it from planned in internal/slidecheck", n, what)
+		}
+	}
+}
+
 func TestEveryExerciseIsInADeck(t *testing.T) {
 	shown := map[string][]string{} // exercise dir -> decks that show it
 	for _, d := range readDecks(t) {
@@ -180,6 +195,9 @@ func TestEveryExerciseIsInADeck(t *testing.T) {
 			for _, m := range mention.FindAllStringSubmatch(line, -1) {
 				n, _ := strconv.Atoi(m[1])
 				e, ok := catalogue.ByNumber(n)
+				if _, later := planned[n]; !ok && later {
+					continue
+				}
 				if !assert.True(t, ok, "%s:%d: mentions Exercise %s, which the catalogue does not have", d.name, i+1, m[1]) {
 					continue
 				}

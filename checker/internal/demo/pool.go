@@ -64,8 +64,10 @@ func Leaky(ctx context.Context, jobs []Job) error {
 	return nil
 }
 
-// Fixed is the handler after the fix: every send also selects on ctx.Done(),
-// the collector cancels on its way out and waits for the workers.
+// Fixed is the handler after the fix: every wait has a way out. Each send
+// also selects on ctx.Done(), the collector stops waiting when the caller
+// gives up, and on its way out the handler cancels its own ctx and waits
+// for every goroutine it started.
 func Fixed(ctx context.Context, jobs []Job) error {
 	var wg sync.WaitGroup
 	defer wg.Wait() // runs after cancel: every goroutine sees ctx.Done and returns
@@ -96,8 +98,13 @@ func Fixed(ctx context.Context, jobs []Job) error {
 		}
 	})
 	for range jobs {
-		if err := <-results; err != nil {
-			return err
+		select {
+		case err := <-results:
+			if err != nil {
+				return err
+			}
+		case <-ctx.Done(): // the caller gave up: no result is coming
+			return ctx.Err()
 		}
 	}
 	return nil

@@ -1,0 +1,112 @@
+// Exercise 08: who decides the timeout.
+//
+// Client is a small key-value client library. Its users should not have to guess
+// how long a call may take, so the client applies a per-request timeout of its own
+// (DefaultRequestTimeout, or the one set with WithRequestTimeout) to every raw
+// request it sends, and stops waiting when the caller's ctx is done.
+// PutWhenChanged sends two raw requests, and each gets the full timeout.
+//
+// Goal: every call returns as soon as the caller's ctx is done or a request's own
+// timeout passes, whichever comes first, and when a call returns, no raw request
+// it sent is still running or waiting to deliver its answer. An error of the
+// client's own timeout says so (and how long it is) while still matching
+// errors.Is(err, context.DeadlineExceeded).
+//
+//	go test ./exercises/08_who_decides_timeout/
+package kv
+
+import (
+	"context"
+	"fmt"
+	"time"
+)
+
+// DefaultRequestTimeout bounds each raw request unless WithRequestTimeout says otherwise.
+var DefaultRequestTimeout = time.Second
+
+// Transport sends raw requests to the server. Both methods give up and return
+// ctx.Err() once ctx is done.
+type Transport interface {
+	Get(ctx context.Context, key string) (string, error)
+	Put(ctx context.Context, key, value string) error
+}
+
+// Option configures a Client.
+type Option func(c *Client)
+
+// WithRequestTimeout overrides DefaultRequestTimeout.
+func WithRequestTimeout(d time.Duration) Option {
+	return func(c *Client) { c.requestTimeout = d }
+}
+
+// Client talks to the server through a Transport.
+type Client struct {
+	raw            Transport
+	requestTimeout time.Duration
+}
+
+// NewClient returns a Client that sends its requests through raw.
+func NewClient(raw Transport, opts ...Option) *Client {
+	c := &Client{raw: raw, requestTimeout: DefaultRequestTimeout}
+	for _, opt := range opts {
+		opt(c)
+	}
+	return c
+}
+
+// Get returns the value stored under key.
+func (c *Client) Get(ctx context.Context, key string) (string, error) {
+	val, err := c.do(ctx, func(ctx context.Context) (string, error) {
+		return c.raw.Get(ctx, key)
+	})
+	if err != nil {
+		return "", fmt.Errorf("get %q: %w", key, err)
+	}
+	return val, nil
+}
+
+// Put stores value under key.
+func (c *Client) Put(ctx context.Context, key, value string) error {
+	_, err := c.do(ctx, func(ctx context.Context) (string, error) {
+		return "", c.raw.Put(ctx, key, value)
+	})
+	if err != nil {
+		return fmt.Errorf("put %q: %w", key, err)
+	}
+	return nil
+}
+
+// PutWhenChanged stores value under key only if it differs from the stored value.
+func (c *Client) PutWhenChanged(ctx context.Context, key, value string) error {
+	cur, err := c.Get(ctx, key)
+	if err != nil {
+		return err
+	}
+	if cur == value {
+		return nil
+	}
+	return c.Put(ctx, key, value)
+}
+
+// do sends one raw request and waits for its answer, at most c.requestTimeout, or
+// until the caller's ctx is done.
+func (c *Client) do(ctx context.Context, req func(context.Context) (string, error)) (string, error) {
+	type result struct {
+		val string
+		err error
+	}
+	res := make(chan result)
+	go func() {
+		val, err := req(ctx)
+		res <- result{val, err}
+	}()
+
+	select {
+	case r := <-res:
+		return r.val, r.err
+	case <-ctx.Done():
+		return "", ctx.Err()
+	case <-time.After(c.requestTimeout):
+		return "", fmt.Errorf("no answer after %v: %w", c.requestTimeout, context.DeadlineExceeded)
+	}
+}

@@ -1,0 +1,98 @@
+// Exercise 29: the waiter nobody woke.
+//
+// A Prefetcher reads a long listing (the keys of an object store, say) ahead of
+// its consumer: a goroutine fetches page after page into a buffer while the
+// consumer takes one item at a time with Next. Once the buffer holds Ahead
+// items the fetcher waits for the consumer to make room, so that a slow
+// consumer does not make the buffer grow without bound.
+//
+// Goal: Next returns the items in order, then why the listing ended (io.EOF, a
+// fetch's error, or ErrClosed after Close) the moment it ends; Close returns at
+// once, however far the consumer has read, and leaves nothing running.
+//
+//	go test ./exercises/29_cond_never_signalled/
+package prefetch
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+)
+
+// ErrClosed is what Next returns, after the buffered items, once Close was called.
+var ErrClosed = errors.New("prefetch: closed")
+
+// Fetch returns the page of items that starts at cursor ("" for the first
+// page) and the cursor of the next page ("" after the last page).
+type Fetch func(ctx context.Context, cursor string) (items []string, next string, err error)
+
+// Prefetcher reads a listing ahead of its consumer.
+type Prefetcher struct {
+	cancel context.CancelFunc
+	done   chan struct{} // closed when the fetcher has returned
+	ahead  int
+
+	mu   sync.Mutex
+	cond sync.Cond // broadcast when buf or err changes
+	buf  []string
+	err  error // why the listing ended; nil while it goes on
+}
+
+// Start starts fetching ahead, up to ahead items.
+func Start(fetch Fetch, ahead int) *Prefetcher {
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &Prefetcher{cancel: cancel, done: make(chan struct{}), ahead: ahead}
+	p.cond.L = &p.mu
+	go p.run(ctx, fetch)
+	return p
+}
+
+// run fetches the pages in order into the buffer.
+func (p *Prefetcher) run(ctx context.Context, fetch Fetch) {
+	defer close(p.done)
+	cursor := ""
+	for {
+		items, next, err := fetch(ctx, cursor)
+		if err != nil {
+			return // the consumer sees that nothing more comes
+		}
+		p.mu.Lock()
+		for len(p.buf) >= p.ahead {
+			p.cond.Wait() // for the consumer to make room
+		}
+		p.buf = append(p.buf, items...)
+		if next == "" {
+			p.err = io.EOF
+		}
+		p.mu.Unlock()
+		p.cond.Broadcast()
+		if next == "" {
+			return
+		}
+		cursor = next
+	}
+}
+
+// Next returns the next item of the listing, waiting for it to be fetched, or
+// why the listing ended once every fetched item has been returned.
+func (p *Prefetcher) Next() (string, error) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	for len(p.buf) == 0 && p.err == nil {
+		p.cond.Wait()
+	}
+	if len(p.buf) == 0 {
+		return "", p.err
+	}
+	item := p.buf[0]
+	p.buf = p.buf[1:]
+	p.cond.Broadcast() // there is room for the fetcher
+	return item, nil
+}
+
+// Close stops fetching and returns once the fetcher has stopped.
+func (p *Prefetcher) Close() {
+	p.cancel()
+	<-p.done
+}

@@ -1,0 +1,57 @@
+// Exercise 30: the health check that answered twice.
+//
+// A status page probes every backend service at once and shows one line per
+// service: up, with how long its probe took, or down, with the probe's error.
+// A service that is down is a normal answer, not a failure of the check, so
+// Check has no error of its own.
+//
+// Goal: Check returns one Status per service, in the order given, the moment
+// the slowest probe has answered, and leaves no goroutine behind, whichever
+// probes fail.
+//
+//	go test ./exercises/30_double_send/
+package status
+
+import (
+	"context"
+	"time"
+)
+
+// Probe checks one service and returns nil if it is healthy. It returns when
+// ctx is done, with ctx's error.
+type Probe func(ctx context.Context, service string) error
+
+// Status is the health of one service.
+type Status struct {
+	Service string
+	Up      bool
+	Latency time.Duration // how long the probe took, when Up
+	Err     error         // why the service is down, when not Up
+}
+
+// Check probes every service concurrently and returns their statuses, in the
+// order of services.
+func Check(ctx context.Context, probe Probe, services []string) []Status {
+	results := make(chan Status)
+	for _, service := range services {
+		go func() {
+			start := time.Now()
+			err := probe(ctx, service)
+			if err != nil {
+				results <- Status{Service: service, Err: err}
+			}
+			results <- Status{Service: service, Up: true, Latency: time.Since(start)}
+		}()
+	}
+
+	byService := make(map[string]Status, len(services))
+	for range services {
+		s := <-results
+		byService[s.Service] = s
+	}
+	statuses := make([]Status, len(services))
+	for i, service := range services {
+		statuses[i] = byService[service]
+	}
+	return statuses
+}

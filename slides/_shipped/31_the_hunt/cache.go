@@ -1,0 +1,86 @@
+package products
+
+import (
+	"sync"
+	"time"
+)
+
+// cache keeps the products the store answered for a while.
+type cache struct {
+	ttl time.Duration // 0: keep until deleted
+
+	mu    sync.Mutex
+	items map[int]entry
+}
+
+type entry struct {
+	product Product
+	expires time.Time // zero: never
+}
+
+func newCache(ttl time.Duration) *cache {
+	c := &cache{ttl: ttl, items: map[int]entry{}}
+	if ttl > 0 {
+		go c.janitor()
+	}
+	return c
+}
+
+// janitor evicts the expired products every TTL, so that those nobody asks for
+// again do not stay in memory for ever.
+func (c *cache) janitor() {
+	tick := time.NewTicker(c.ttl)
+	defer tick.Stop()
+	for now := range tick.C {
+		c.evictExpired(now)
+	}
+}
+
+func (c *cache) evictExpired(now time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for id, e := range c.items {
+		if !e.expires.IsZero() && !now.Before(e.expires) {
+			delete(c.items, id)
+		}
+	}
+}
+
+func (c *cache) get(id int) (Product, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	e, ok := c.items[id]
+	if !ok || !e.expires.IsZero() && !time.Now().Before(e.expires) {
+		return Product{}, false
+	}
+	return e.product, true
+}
+
+func (c *cache) put(p Product) {
+	e := entry{product: p}
+	if c.ttl > 0 {
+		e.expires = time.Now().Add(c.ttl)
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.items[p.ID] = e
+}
+
+func (c *cache) delete(id int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.items, id)
+}
+
+func (c *cache) len() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return len(c.items)
+}
+
+// close empties the cache.
+func (c *cache) close() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	clear(c.items)
+}

@@ -33,7 +33,7 @@ func (h *hunter) live(ctx context.Context, arg string) int {
 	if code >= 0 {
 		return code
 	}
-	r := report{title: fmt.Sprintf(h.t(MsgTitleLive), svc.base+"/", time.Since(start).Round(100*time.Millisecond))}
+	r := report{title: fmt.Sprintf(h.t(MsgTitleLive), svc.base+"/", roundDuration(time.Since(start)))}
 	r.leak, r.leakNote = h.leakProfile(ctx, svc)
 	dir, err := h.saveDir()
 	if err != nil {
@@ -153,4 +153,12 @@ func shellQuote(s string) string {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// roundDuration rounds the interval as a person would write it.
+func roundDuration(d time.Duration) time.Duration {
+	if d < time.Second {
+		return d.Round(time.Millisecond)
+	}
+	return d.Round(100 * time.Millisecond)
 }

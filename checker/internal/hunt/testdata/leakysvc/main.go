@@ -9,7 +9,8 @@
 // For snapshot N (1, then 2): goroutine-N.txt (debug=2), goroutine-N.debug1.txt,
 // goroutine-N.pb.gz (the binary profile), and on a Go with the goroutineleak
 // profile goroutineleak-N.txt and goroutineleak-N.pb.gz; then sigquit.txt, the
-// dump a SIGQUIT leaves, taken from the same service in a child process.
+// dump a SIGQUIT leaves, taken from the same service in a child process run
+// with GODEBUG=tracebackancestors=5.
 //
 // With -serve ADDR it only serves, for hunting it by hand.
 package main
@@ -28,6 +29,8 @@ import (
 	"sync"
 	"syscall"
 	"time"
+
+	"golang.org/x/sync/errgroup"
 )
 
 // search asks two backends and answers with the first reply: the slower one
@@ -73,6 +76,22 @@ func forward(ctx context.Context, ch chan string) {
 	}
 }
 
+// batch runs its lookups in an errgroup and answers with the first: the
+// others block on send, started by errgroup's Go, not by the service's own go
+// statement; with GODEBUG=tracebackancestors the dump shows which line of the
+// service called Go.
+func batch(w http.ResponseWriter, r *http.Request) {
+	var g errgroup.Group
+	first := make(chan int)
+	for i := range 3 {
+		g.Go(func() error {
+			first <- i
+			return nil
+		})
+	}
+	fmt.Fprintln(w, <-first) // and never g.Wait()
+}
+
 // workers are a fixed pool: blocked, but not a leak (their number never grows).
 var jobs = make(chan func())
 
@@ -92,6 +111,7 @@ func main() {
 	startWorkers(4)
 	http.HandleFunc("/search", search)
 	http.HandleFunc("/subscribe", subscribe)
+	http.HandleFunc("/batch", batch)
 	if *serve != "" {
 		fmt.Println("serving on", *serve)
 		must(http.ListenAndServe(*serve, nil))
@@ -120,7 +140,7 @@ func main() {
 // load sends n requests to each leaky endpoint.
 func load(base string, n int) {
 	for range n {
-		for _, path := range []string{"/search", "/subscribe"} {
+		for _, path := range []string{"/search", "/subscribe", "/batch"} {
 			resp, err := http.Get(base + path)
 			must(err)
 			io.Copy(io.Discard, resp.Body)
@@ -153,7 +173,7 @@ func snapshot(base, dir string, n int) {
 // dump it prints.
 func sigquit() []byte {
 	cmd := exec.Command(os.Args[0])
-	cmd.Env = append(os.Environ(), "LEAKYSVC_QUIT=1", "GOTRACEBACK=all")
+	cmd.Env = append(os.Environ(), "LEAKYSVC_QUIT=1", "GOTRACEBACK=all", "GODEBUG=tracebackancestors=5")
 	var dump safeBuffer
 	cmd.Stderr = &dump
 	out, err := cmd.StdoutPipe()

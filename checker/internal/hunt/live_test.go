@@ -1,0 +1,180 @@
+package hunt
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"net/http/pprof"
+	"os"
+	"runtime"
+	"strings"
+	"sync/atomic"
+	"testing"
+)
+
+// shutdown is the leaky service's stop channel: closed only when the test
+// ends, as a service's is only at exit.
+var shutdown = make(chan struct{})
+
+// leakyHandler gives up on its lookup at once and returns: the lookup's
+// goroutine waits to deliver its answer to nobody, until shutdown.
+func leakyHandler(w http.ResponseWriter, r *http.Request) {
+	results := make(chan int)
+	go lookup(results) // hunt must name this line as the creator
+	w.WriteHeader(http.StatusGatewayTimeout)
+}
+
+func lookup(results chan<- int) {
+	select { // hunt must name this line as where they are stuck
+	case results <- 42:
+	case <-shutdown:
+	}
+}
+
+// counting serves net/http/pprof and the leaky handler, and counts what hunt
+// asks of it. The second goroutine profile waits until the test has loaded
+// the service, so that growth does not depend on the interval.
+type counting struct {
+	goroutine, leak, other atomic.Int32
+	first, loaded          chan struct{}
+	mux                    *http.ServeMux
+}
+
+func newCounting() *counting {
+	c := &counting{first: make(chan struct{}), loaded: make(chan struct{}), mux: http.NewServeMux()}
+	c.mux.HandleFunc("/debug/pprof/", pprof.Index)
+	c.mux.HandleFunc("/lookup", leakyHandler)
+	return c
+}
+
+func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	switch r.URL.Path {
+	case "/debug/pprof/goroutine":
+		if c.goroutine.Add(1) == 1 {
+			defer close(c.first)
+		} else {
+			<-c.loaded
+		}
+	case "/debug/pprof/goroutineleak":
+		c.leak.Add(1)
+	case "/lookup":
+	default:
+		c.other.Add(1)
+	}
+	c.mux.ServeHTTP(w, r)
+}
+
+func load(t *testing.T, url string, n int) {
+	t.Helper()
+	for range n {
+		resp, err := http.Get(url + "/lookup")
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+	}
+}
+
+// lineOf is the line of this file that holds text.
+func lineOf(t *testing.T, text string) string {
+	t.Helper()
+	_, file, _, _ := runtime.Caller(0)
+	src, err := readFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(src, "\n") {
+		if strings.Contains(l, text) && !strings.Contains(l, "lineOf") {
+			return fmt.Sprintf("live_test.go:%d)", i+1)
+		}
+	}
+	t.Fatalf("no %q in %s", text, file)
+	return ""
+}
+
+// A live hunt of a leaking service: it names the leak's lines, and costs the
+// service exactly two goroutine profiles (and one goroutineleak request,
+// which Go 1.26 answers 404).
+func TestLiveService(t *testing.T) {
+	t.Cleanup(func() { close(shutdown) })
+	c := newCounting()
+	srv := httptest.NewServer(c)
+	defer srv.Close()
+	load(t, srv.URL, 50)
+
+	type result struct {
+		code     int
+		out, err string
+	}
+	done := make(chan result)
+	go func() {
+		var out, errb bytes.Buffer
+		code := Run(context.Background(), Env{Args: []string{"--interval", "10ms", "--save", t.TempDir(), srv.URL + "/debug/pprof/"},
+			Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Name: "gohunters"})
+		done <- result{code, out.String(), errb.String()}
+	}()
+	<-c.first
+	load(t, srv.URL, 150)
+	close(c.loaded)
+	r := <-done
+	t.Logf("what hunt printed:\n%s%s", r.out, r.err)
+
+	if r.code != ExitSuspects {
+		t.Fatalf("exit %d, want 1", r.code)
+	}
+	ps := suspects(r.out)
+	if len(ps) != 1 {
+		t.Fatalf("%d suspects, want the one leak", len(ps))
+	}
+	for _, want := range []string{"200 goroutines blocked in select, +150 since the first dump",
+		"stuck at:     gohunters/checker/internal/hunt.lookup", lineOf(t, "as where they are stuck"),
+		"started by:   gohunters/checker/internal/hunt.leakyHandler", lineOf(t, "go lookup(results)"),
+		"C1 The caller's ctx decides", "go tool pprof -top"} {
+		if !strings.Contains(ps[0], want) {
+			t.Errorf("no %q in the suspect", want)
+		}
+	}
+	if runtime.Version() < "go1.27" && !strings.Contains(r.out, "goroutineleak profile is not available") {
+		t.Errorf("no word that the runtime's profile is missing")
+	}
+	if g, l, o := c.goroutine.Load(), c.leak.Load(), c.other.Load(); g != 2 || l > 1 || o != 0 {
+		t.Errorf("hunt asked for %d goroutine profiles, %d goroutineleak, %d other pages; want 2, at most 1, 0", g, l, o)
+	}
+}
+
+// A service without net/http/pprof, one that does not answer, and one that
+// answers every path with its web page: exit 2, and what to do.
+func TestLiveBadTargets(t *testing.T) {
+	bare := httptest.NewServer(http.NotFoundHandler())
+	defer bare.Close()
+	page := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fmt.Fprintln(w, "<!DOCTYPE html><html><body>our app</body></html>")
+	}))
+	defer page.Close()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone := ln.Addr().String()
+	ln.Close()
+	for _, c := range []struct{ url, says string }{
+		{bare.URL, `import _ "net/http/pprof"`},
+		{bare.URL, "404"},
+		{"http://" + gone, "cannot reach"},
+		{gone, "cannot reach"}, // host:port alone
+		{page.URL + "/debug/pprof/", "an HTML page"},
+	} {
+		code, out, errs := hunt(t, "--interval", "1ms", c.url)
+		if code != ExitBadInput || !strings.Contains(errs, c.says) || out != "" {
+			t.Errorf("%s: exit %d, stderr %q, want exit 2 saying %q", c.url, code, errs, c.says)
+		}
+	}
+}
+
+func readFile(name string) (string, error) {
+	b, err := os.ReadFile(name)
+	return string(b), err
+}

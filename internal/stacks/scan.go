@@ -59,6 +59,11 @@ type Scanner struct {
 	inAncestor         bool
 	closed             bool // cur ended at a blank line; a leakcheck summary may still follow
 	runtimeStack       bool // reading "runtime stack:", which is no goroutine's
+	// slab holds the frames of many goroutines' stacks, so that a large dump
+	// costs one allocation per few thousand frames; slabStart is where the
+	// current goroutine's begin.
+	slab      []Frame
+	slabStart int
 }
 
 // NewScanner returns a Scanner of text in the given mode.
@@ -208,6 +213,7 @@ func (s *Scanner) start(start, end int, line string) bool {
 	s.cur = &Goroutine{ID: id, Count: 1}
 	setState(s.cur, state)
 	s.headStart, s.headEnd, s.header, s.textEnd = start, end, line, end
+	s.slabStart = len(s.slab)
 	s.pendingFunc, s.inCreated, s.inAncestor, s.closed = "", false, false, false
 	return true
 }
@@ -294,7 +300,13 @@ func (s *Scanner) addFrame(f Frame) {
 		g.CreatedBy = f
 		s.inCreated = false
 	default:
-		g.Stack = append(g.Stack, f)
+		if len(s.slab) == cap(s.slab) {
+			own := s.slab[s.slabStart:]
+			s.slab = append(make([]Frame, 0, max(4096, 2*len(own))), own...)
+			s.slabStart = 0
+		}
+		s.slab = append(s.slab, f)
+		g.Stack = s.slab[s.slabStart:len(s.slab):len(s.slab)]
 	}
 }
 

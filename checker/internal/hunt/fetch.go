@@ -53,27 +53,27 @@ type UnreachableError struct {
 func (e *UnreachableError) Error() string { return fmt.Sprintf("%s: %v", e.URL, e.Err) }
 
 // profile fetches one profile's debug=2 text: one request to the service.
-func (s *service) profile(ctx context.Context, name string) (string, []byte, error) {
+func (s *service) profile(ctx context.Context, name string) (string, string, error) {
 	u := s.base + "/" + name + "?debug=2"
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	if err != nil {
-		return u, nil, err
+		return u, "", err
 	}
 	resp, err := s.client.Do(req)
 	if err != nil {
 		if ctx.Err() != nil {
-			return u, nil, ctx.Err()
+			return u, "", ctx.Err()
 		}
-		return u, nil, &UnreachableError{URL: u, Err: err}
+		return u, "", &UnreachableError{URL: u, Err: err}
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		io.Copy(io.Discard, io.LimitReader(resp.Body, 1<<16))
-		return u, nil, &HTTPError{URL: u, Status: resp.Status, Code: resp.StatusCode}
+		return u, "", &HTTPError{URL: u, Status: resp.Status, Code: resp.StatusCode}
 	}
-	b, err := io.ReadAll(resp.Body)
+	b, err := readAll(resp.Body)
 	if err != nil {
-		return u, nil, &UnreachableError{URL: u, Err: err}
+		return u, "", &UnreachableError{URL: u, Err: err}
 	}
 	return u, b, nil
 }

@@ -10,7 +10,7 @@ import (
 func (h *hunter) files(paths []string) int {
 	var snaps, leaks []Snapshot
 	for _, p := range paths {
-		data, err := os.ReadFile(p)
+		data, err := ReadFile(p)
 		if err != nil {
 			if os.IsNotExist(err) {
 				h.errorf(MsgNotFile, p)

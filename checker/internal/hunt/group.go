@@ -68,8 +68,10 @@ func Groups(s Snapshot, scope Scope) []*Group {
 		k := gr.key(false)
 		have, ok := index[k]
 		if !ok {
-			gr.Example = g
-			index[k], have = &gr, &gr
+			have = new(Group) // only a new group reaches the heap
+			*have = gr
+			have.Example = g
+			index[k] = have
 			out = append(out, have)
 		}
 		have.Count += g.Count

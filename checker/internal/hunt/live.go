@@ -44,11 +44,11 @@ func (h *hunter) live(ctx context.Context, arg string) int {
 	names := []string{"goroutine-1.txt", "goroutine-2.txt", "goroutineleak.txt"}
 	var saved []string
 	for i, s := range append(snaps, r.leak) {
-		if s.Data == nil {
+		if s.Data == "" {
 			continue
 		}
 		p := filepath.Join(dir, names[i])
-		if err := os.WriteFile(p, s.Data, 0o644); err != nil {
+		if err := os.WriteFile(p, []byte(s.Data), 0o644); err != nil {
 			h.errorf("%v", err)
 			return ExitBadInput
 		}

@@ -1,8 +1,8 @@
 package hunt
 
 import (
+	"encoding/binary"
 	"os"
-	"strings"
 
 	"github.com/google/pprof/profile"
 
@@ -25,9 +25,9 @@ func WriteProfile(path string, s Snapshot) error {
 	funcs := map[[2]string]*profile.Function{}
 	locs := map[stacks.Frame]*profile.Location{}
 	samples := map[string]*profile.Sample{}
+	var key []byte // the sample's state and location ids
 	for _, g := range s.Goroutines {
-		var sb strings.Builder
-		sb.WriteString(g.State)
+		key = append(key[:0], g.State...)
 		var path []*profile.Location
 		for _, f := range g.Stack {
 			loc := locs[f]
@@ -43,10 +43,9 @@ func WriteProfile(path string, s Snapshot) error {
 				p.Location = append(p.Location, loc)
 			}
 			path = append(path, loc)
-			sb.WriteString("\x00")
-			sb.WriteString(f.String())
+			key = binary.AppendUvarint(append(key, 0), loc.ID)
 		}
-		if smp := samples[sb.String()]; smp != nil {
+		if smp := samples[string(key)]; smp != nil {
 			smp.Value[0] += int64(g.Count)
 			continue
 		}
@@ -54,7 +53,7 @@ func WriteProfile(path string, s Snapshot) error {
 		if g.State != "" {
 			smp.Label = map[string][]string{"state": {g.State}}
 		}
-		samples[sb.String()] = smp
+		samples[string(key)] = smp
 		p.Sample = append(p.Sample, smp)
 	}
 	f, err := os.Create(path)

@@ -1,8 +1,9 @@
 package hunt
 
 import (
-	"bytes"
 	"errors"
+	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -34,7 +35,7 @@ type Snapshot struct {
 	// whole dump with those marked "(leaked)".
 	Leak bool
 	Time time.Time // when it was taken, when the dump says
-	Data []byte    // as read, to save it
+	Data string    // as read, to save it
 }
 
 // Detailed reports whether the dump gives each goroutine's state, id and creator.
@@ -65,8 +66,9 @@ func (e *NotDumpError) In(lang string) string {
 	return editions.T(lang, e.Looks)
 }
 
-// Read reads a dump in any of the formats hunt knows.
-func Read(source string, data []byte) (Snapshot, error) {
+// Read reads a dump in any of the formats hunt knows. It takes a string, not
+// bytes: a dump of tens of MB is read as it is, without a copy.
+func Read(source string, data string) (Snapshot, error) {
 	s := Snapshot{Source: source, Data: data}
 	if len(data) == 0 {
 		return s, &NotDumpError{Looks: MsgLooksEmpty}
@@ -74,7 +76,7 @@ func Read(source string, data []byte) (Snapshot, error) {
 	if isBinary(data) {
 		return readProto(s, data)
 	}
-	text := string(data)
+	text := data
 	first, _, _ := strings.Cut(strings.TrimLeft(text, " \t\r\n"), "\n")
 	switch {
 	case strings.HasPrefix(first, "goroutine profile: total "):
@@ -99,17 +101,20 @@ func Read(source string, data []byte) (Snapshot, error) {
 	return s, nil
 }
 
-func isBinary(data []byte) bool {
+func isBinary(data string) bool {
 	if len(data) >= 2 && data[0] == 0x1f && data[1] == 0x8b {
 		return true // gzip: the profile as net/http/pprof serves it
 	}
 	head := data[:min(len(data), 512)]
-	return !utf8.Valid(head) || bytes.IndexByte(head, 0) >= 0
+	for i := 0; i < 3 && len(head) > 0 && !utf8.ValidString(head); i++ {
+		head = head[:len(head)-1] // a character cut at 512 bytes is still text
+	}
+	return !utf8.ValidString(head) || strings.IndexByte(head, 0) >= 0
 }
 
 // describe says what a text that is no dump looks like.
-func describe(data []byte, first string) error {
-	t := strings.TrimSpace(string(data[:min(len(data), 4096)]))
+func describe(data string, first string) error {
+	t := strings.TrimSpace(data[:min(len(data), 4096)])
 	lower := strings.ToLower(t)
 	switch {
 	case t == "":
@@ -135,8 +140,8 @@ func describe(data []byte, first string) error {
 }
 
 // readProto reads the binary profile: a count per stack, no states or creators.
-func readProto(s Snapshot, data []byte) (Snapshot, error) {
-	p, err := profile.ParseData(data)
+func readProto(s Snapshot, data string) (Snapshot, error) {
+	p, err := profile.ParseData([]byte(data))
 	if err != nil {
 		return s, &NotDumpError{Looks: MsgLooksBinary}
 	}
@@ -266,4 +271,25 @@ func stateOf(stack []stacks.Frame) string {
 		}
 	}
 	return "waiting"
+}
+
+// ReadFile reads a file into a string with one copy, however large.
+func ReadFile(name string) (string, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	return readAll(f)
+}
+
+func readAll(r io.Reader) (string, error) {
+	var sb strings.Builder
+	if f, ok := r.(*os.File); ok {
+		if st, err := f.Stat(); err == nil {
+			sb.Grow(int(st.Size()) + 1)
+		}
+	}
+	_, err := io.Copy(&sb, r)
+	return sb.String(), err
 }

@@ -34,6 +34,18 @@ func lookup(results chan<- int) {
 	}
 }
 
+// searchHandler does not wait for its answer either, and nothing else holds
+// the channel: on Go 1.27 the runtime can prove these goroutines leaked.
+func searchHandler(w http.ResponseWriter, r *http.Request) {
+	results := make(chan int)
+	go answer(results)
+	w.WriteHeader(http.StatusGatewayTimeout)
+}
+
+func answer(results chan<- int) {
+	results <- 42 // nobody will ever receive
+}
+
 // counting serves net/http/pprof and the leaky handler, and counts what hunt
 // asks of it. The second goroutine profile waits until the test has loaded
 // the service, so that growth does not depend on the interval.
@@ -47,6 +59,7 @@ func newCounting() *counting {
 	c := &counting{first: make(chan struct{}), loaded: make(chan struct{}), mux: http.NewServeMux()}
 	c.mux.HandleFunc("/debug/pprof/", pprof.Index)
 	c.mux.HandleFunc("/lookup", leakyHandler)
+	c.mux.HandleFunc("/search", searchHandler)
 	return c
 }
 
@@ -60,7 +73,7 @@ func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	case "/debug/pprof/goroutineleak":
 		c.leak.Add(1)
-	case "/lookup":
+	case "/lookup", "/search":
 	default:
 		c.other.Add(1)
 	}
@@ -70,11 +83,13 @@ func (c *counting) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 func load(t *testing.T, url string, n int) {
 	t.Helper()
 	for range n {
-		resp, err := http.Get(url + "/lookup")
-		if err != nil {
-			t.Fatal(err)
+		for _, path := range []string{"/lookup", "/search"} {
+			resp, err := http.Get(url + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
 		}
-		resp.Body.Close()
 	}
 }
 
@@ -126,16 +141,31 @@ func TestLiveService(t *testing.T) {
 		t.Fatalf("exit %d, want 1", r.code)
 	}
 	ps := suspects(r.out)
-	if len(ps) != 1 {
-		t.Fatalf("%d suspects, want the one leak", len(ps))
+	if len(ps) != 2 {
+		t.Fatalf("%d suspects, want the two leaks", len(ps))
+	}
+	lookupP, answerP := ps[0], ps[1]
+	proves := runtime.Version() >= "go1.27"
+	if proves { // the proved group comes first
+		lookupP, answerP = ps[1], ps[0]
 	}
 	for _, want := range []string{"200 goroutines blocked in select, +150 since the first dump",
 		"stuck at:     gohunters/checker/internal/hunt.lookup", lineOf(t, "as where they are stuck"),
 		"started by:   gohunters/checker/internal/hunt.leakyHandler", lineOf(t, "go lookup(results)"),
 		"C1 The caller's ctx decides", "go tool pprof -top"} {
-		if !strings.Contains(ps[0], want) {
+		if !strings.Contains(lookupP, want) {
 			t.Errorf("no %q in the suspect", want)
 		}
+	}
+	for _, want := range []string{"200 goroutines blocked in chan send, +150 since the first dump",
+		"stuck at:     gohunters/checker/internal/hunt.answer", lineOf(t, "nobody will ever receive"),
+		"started by:   gohunters/checker/internal/hunt.searchHandler", lineOf(t, "go answer(results)"), "E1 "} {
+		if !strings.Contains(answerP, want) {
+			t.Errorf("no %q in the suspect", want)
+		}
+	}
+	if proves != strings.Contains(answerP, "200 proved leaked by the Go runtime") || strings.Contains(lookupP, "proved") {
+		t.Errorf("on %s, the runtime's proof is not where it belongs", runtime.Version())
 	}
 	if runtime.Version() < "go1.27" && !strings.Contains(r.out, "goroutineleak profile is not available") {
 		t.Errorf("no word that the runtime's profile is missing")

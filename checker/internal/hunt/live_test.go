@@ -128,7 +128,7 @@ func TestLiveService(t *testing.T) {
 	go func() {
 		var out, errb bytes.Buffer
 		code := Run(context.Background(), Env{Args: []string{"--interval", "10ms", "--save", t.TempDir(), srv.URL + "/debug/pprof/"},
-			Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Name: "gohunters"})
+			Stdout: &out, Stderr: &errb, Getenv: func(string) string { return "" }, Name: "gohunters", ErrTTY: true})
 		done <- result{code, out.String(), errb.String()}
 	}()
 	<-c.first
@@ -166,6 +166,9 @@ func TestLiveService(t *testing.T) {
 	}
 	if proves != strings.Contains(answerP, "200 proved leaked by the Go runtime") || strings.Contains(lookupP, "proved") {
 		t.Errorf("on %s, the runtime's proof is not where it belongs", runtime.Version())
+	}
+	if !strings.Contains(r.err, "second dump in") {
+		t.Errorf("no countdown on the terminal: %q", r.err)
 	}
 	if runtime.Version() < "go1.27" && !strings.Contains(r.out, "goroutineleak profile is not available") {
 		t.Errorf("no word that the runtime's profile is missing")

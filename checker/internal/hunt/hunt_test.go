@@ -92,7 +92,7 @@ func TestTwoDumps(t *testing.T) {
 			if strings.Contains(out, "startWorkers") {
 				t.Errorf("the steady worker pool is a suspect:\n%s", out)
 			}
-			if !strings.Contains(out, "Also blocked, not suspect:") {
+			if !strings.Contains(out, "Also blocked, below the thresholds:") {
 				t.Errorf("the steady goroutines are not mentioned:\n%s", out)
 			}
 		})
@@ -281,6 +281,30 @@ func TestProgramName(t *testing.T) {
 	} {
 		if got := ProgramName(env(c.env), c.arg0); got != c.want {
 			t.Errorf("ProgramName(%v, %q) = %q, want %q", c.env, c.arg0, got, c.want)
+		}
+	}
+}
+
+// The second dump was taken a minute after the first load: its goroutines
+// say "1 minutes". A large group that does not grow is suspect only when
+// blocked for --min-minutes.
+func TestMinutes(t *testing.T) {
+	for _, v := range versions {
+		_, out, _ := hunt(t, td(v, "goroutine-2.txt"))
+		if !strings.Contains(out, "blocked for 1 minutes or more") {
+			t.Errorf("%s: no minutes in\n%s", v, out)
+		}
+		same := td(v, "goroutine-2.txt")
+		// On Go 1.27 the second dump carries the runtime's marks (left by the
+		// goroutineleak profile taken after the first): only those stay suspect.
+		code, out, _ := hunt(t, same, same)
+		ps := suspects(out)
+		if v == "go1.26.8" && code != ExitClean || v == "go1.27.3" && (len(ps) != 1 || !strings.Contains(ps[0], "proved leaked")) {
+			t.Errorf("%s: a steady dump blocked for a minute, default --min-minutes 10: exit %d\n%s", v, code, out)
+		}
+		code, out, _ = hunt(t, "--min-minutes", "1", same, same)
+		if code != ExitSuspects || len(suspects(out)) == 0 || !strings.Contains(out, "+0 since the first dump") {
+			t.Errorf("%s: --min-minutes 1: exit %d\n%s", v, code, out)
 		}
 	}
 }

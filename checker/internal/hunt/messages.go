@@ -58,7 +58,7 @@ that cannot be reached or has no net/http/pprof).
 	MsgPrinciple  = "principle:    %s %s; hunted by P6 %s"
 	MsgNextStep   = "see it:       %s"
 	MsgSecondDump = "(the second profile is the service's: replace SERVICE with its address)"
-	MsgOthers     = "Also blocked, not suspect: %d goroutines in %d groups (each steady and under %d)."
+	MsgOthers     = "Also blocked, below the thresholds: %d goroutines in %d groups (--min-count, --min-growth, --min-minutes)."
 	MsgSaved      = "Dumps saved in %s; hunt them again with: %s"
 	MsgCountdown  = "\rsecond dump in %2d s (Ctrl-C stops) "
 

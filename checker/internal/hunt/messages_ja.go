@@ -56,7 +56,7 @@ net/http/pprof がない)です。
 	MsgPrinciple:  "原則:           %s %s。P6 %s で見つけました",
 	MsgNextStep:   "自分で見るには: %s",
 	MsgSecondDump: "(2 つ目のプロファイルはサービスのものです。SERVICE をそのアドレスに置き換えてください)",
-	MsgOthers:     "ほかにブロックしているもの(疑わしくない): %d 個の goroutine、%d グループ(どれも増えておらず %d 未満)。",
+	MsgOthers:     "ほかにブロックしているもの(しきい値未満): %d 個の goroutine、%d グループ(--min-count、--min-growth、--min-minutes)。",
 	MsgSaved:      "ダンプは %s に保存しました。もう一度調べるには: %s",
 	MsgCountdown:  "\r2 回目のダンプまで %2d 秒(Ctrl-C で中止) ",
 

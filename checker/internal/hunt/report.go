@@ -106,7 +106,7 @@ func (h *hunter) print(r report, snaps []Snapshot, groups []*Group, profiles []s
 		}
 	}
 	if others > 0 {
-		fmt.Fprintf(w, h.t(MsgOthers)+"\n", count, others, h.th.Count)
+		fmt.Fprintf(w, h.t(MsgOthers)+"\n", count, others)
 	}
 	if r.again != "" {
 		fmt.Fprintln(w, r.again)

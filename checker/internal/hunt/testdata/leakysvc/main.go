@@ -3,8 +3,11 @@
 // root, it loads itself and saves what a hunter would save, twice, a load
 // apart, into DIR:
 //
-//	go run ./checker/internal/hunt/testdata/leakysvc checker/internal/hunt/testdata/go1.26.8
-//	GOTOOLCHAIN=go1.27.3 go run ./checker/internal/hunt/testdata/leakysvc checker/internal/hunt/testdata/go1.27.3
+//	go run ./checker/internal/hunt/testdata/leakysvc -age 61s checker/internal/hunt/testdata/go1.26.8
+//	GOTOOLCHAIN=go1.27.3 go run ./checker/internal/hunt/testdata/leakysvc -age 61s checker/internal/hunt/testdata/go1.27.3
+//
+// -age waits before the second load, so that the second dump shows the first
+// load's goroutines blocked for a minute ("chan send, 1 minutes").
 //
 // For snapshot N (1, then 2): goroutine-N.txt (debug=2), goroutine-N.debug1.txt,
 // goroutine-N.pb.gz (the binary profile), and on a Go with the goroutineleak
@@ -107,6 +110,7 @@ func startWorkers(n int) {
 
 func main() {
 	serve := flag.String("serve", "", "only serve on this address")
+	age := flag.Duration("age", 0, "wait this long before the second load")
 	flag.Parse()
 	startWorkers(4)
 	http.HandleFunc("/search", search)
@@ -132,6 +136,7 @@ func main() {
 	base := "http://" + ln.Addr().String()
 	load(base, 40)
 	snapshot(base, dir, 1)
+	time.Sleep(*age)
 	load(base, 120)
 	snapshot(base, dir, 2)
 	must(os.WriteFile(filepath.Join(dir, "sigquit.txt"), sigquit(), 0o644))

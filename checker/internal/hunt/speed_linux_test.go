@@ -53,6 +53,9 @@ func TestSpeedChild(t *testing.T) {
 // checked always; the wall time, which a busy machine stretches, only with
 // HUNT_SPEED=1.
 func TestSpeed(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's memory and time are not the command's")
+	}
 	file := bigDump(t, 100_000)
 	st, _ := os.Stat(file)
 	cmd := exec.Command(os.Args[0], "-test.run=^TestSpeedChild$", "-test.count=1")

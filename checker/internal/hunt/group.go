@@ -181,7 +181,8 @@ func Prove(groups []*Group, s Snapshot, leak Snapshot, scope Scope) {
 }
 
 // Rank marks the suspects and orders the groups, most likely leak first:
-// proved by the runtime, then growing, then many, then blocked longest.
+// proved by the runtime, then growing, then many, then blocked longest; ties
+// by name.
 func Rank(groups []*Group, th Thresholds, compared bool) {
 	for _, g := range groups {
 		switch {
@@ -201,6 +202,9 @@ func Rank(groups []*Group, th Thresholds, compared bool) {
 			-cmp.Compare(a.Growth(), b.Growth()),
 			-cmp.Compare(a.Count, b.Count),
 			-cmp.Compare(a.Minutes, b.Minutes),
+			cmp.Compare(a.Where.Func, b.Where.Func), // ties in a steady order, run to run
+			cmp.Compare(a.Creator.Func, b.Creator.Func),
+			cmp.Compare(a.State, b.State),
 		)
 	})
 }

@@ -74,7 +74,7 @@ created by main.h in goroutine 1
 	/src/main.go:40 +0x5f
 `)
 	require.Len(t, gs, 2)
-	assert.Equal(t, Goroutine{ID: 7, State: "chan send", RawState: "chan send (leaked), 2 minutes", Leaked: true, Count: 1,
+	assert.Equal(t, Goroutine{ID: 7, State: "chan send", RawState: "chan send (leaked), 2 minutes", Leaked: true, Count: 1, Minutes: 2,
 		Stack:     []Frame{{Func: "main.leakLocal.func1", File: "/src/main.go", Line: 13}},
 		CreatedBy: Frame{Func: "main.leakLocal", File: "/src/main.go", Line: 12}, Text: gs[0].Text}, gs[0])
 	assert.Equal(t, "select", gs[1].State)

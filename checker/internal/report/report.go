@@ -81,6 +81,12 @@ type Report struct {
 	Passed      int        `json:"passed"`
 	Total       int        `json:"total"`
 	Exercises   []Exercise `json:"exercises"`
+	// Clone is the public key of the identity kept in the learner's per-clone
+	// store, and Signature that key's signature of the report without it
+	// (package ident): a room binds a learner's name to their clone, and a
+	// report edited after the checker wrote it no longer verifies.
+	Clone     string `json:"clone,omitempty"`
+	Signature string `json:"signature,omitempty"`
 }
 
 // Location is the most useful file:line of a verdict, relative to the module root.

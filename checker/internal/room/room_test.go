@@ -35,7 +35,7 @@ func rep(learner, dir, status string, min int) report.Report {
 	return report.Report{Module: "gohunters", Learner: learner, Go: "go1.26.8", RuntimeView: "off", Time: *at(min), Exercises: []report.Exercise{e}}
 }
 
-func encode(t *testing.T, r report.Report) []byte {
+func encode(t testing.TB, r report.Report) []byte {
 	t.Helper()
 	b, err := json.Marshal(r)
 	if err != nil {
@@ -135,7 +135,7 @@ func TestGridText(t *testing.T) {
 	t.Log("\n" + out)
 	for _, s := range []string{
 		"Room: 3 learner(s), 3 exercise(s) attempted",
-		"Ada      ok 3× 12m h1",
+		"Ada      15m   ok 3× 12m h1",
 		"Stuck most:\n  01 The forgotten errs capacity: 2 of 3 learner(s) do not pass\n     most common leak (2): 01_errs_capacity.Run.func1 exercises/01_errs_capacity/x.go:45",
 		"Stuck for more than 30 minutes:\n  Ada on 02 (leak) for 45m",
 	} {

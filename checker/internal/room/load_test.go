@@ -92,6 +92,7 @@ func TestLoad(t *testing.T) {
 		accepted  atomic.Int64
 		failed    atomic.Int64
 		peakRSS   atomic.Int64
+		peakAnon  atomic.Int64 // the heap and stacks, as opposed to the store's mapped file
 	)
 	// The page.
 	events := openEvents(t, ctx, page)
@@ -133,6 +134,9 @@ func TestLoad(t *testing.T) {
 		for {
 			if kb := procStatus(serve.Process.Pid, "VmHWM"); kb > peakRSS.Load() {
 				peakRSS.Store(kb)
+			}
+			if kb := procStatus(serve.Process.Pid, "RssAnon"); kb > peakAnon.Load() {
+				peakAnon.Store(kb)
 			}
 			select {
 			case <-stopSampling:
@@ -185,6 +189,7 @@ func TestLoad(t *testing.T) {
 	}
 	wg.Wait()
 	time.Sleep(2 * time.Second) // the page's last events
+	cpu := procCPU(serve.Process.Pid)
 	close(stopSampling)
 	<-sampled
 	events.resp.Body.Close()
@@ -203,8 +208,11 @@ func TestLoad(t *testing.T) {
 	rss := float64(peakRSS.Load()) / 1024
 	t.Logf("%d learners × one post every %v for %v: %d posts accepted, %d failed, %d lost (accepted, never on the page)",
 		learners, every, duration, accepted.Load(), failed.Load(), lost)
-	t.Logf("post → page: p50 %v, p99 %v, max %v; server peak resident memory %.0f MB (%s, %d CPUs)",
-		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond), rss, runtime.Version(), runtime.NumCPU())
+	t.Logf("post → page: p50 %v, p99 %v, max %v; server peak resident memory %.0f MB (%.0f MB of it heap and stacks, the rest the store's mapped file) (%s, %d CPUs)",
+		pct(0.50).Round(time.Microsecond), pct(0.99).Round(time.Microsecond), pct(1).Round(time.Microsecond), rss, float64(peakAnon.Load())/1024, runtime.Version(), runtime.NumCPU())
+	if n := accepted.Load() + failed.Load(); n > 0 {
+		t.Logf("server CPU: %v for %d posts, %v per post (a measure the machine's other load does not change much)", cpu.Round(time.Millisecond), n, (cpu / time.Duration(n)).Round(time.Microsecond))
+	}
 	if pct(0.99) > time.Second || lost > 0 || failed.Load() > 0 || rss > 200 {
 		t.Errorf("goal: p99 under 1 s, nothing lost or failed, under 200 MB")
 	}
@@ -215,6 +223,22 @@ func envInt(name string, def int) int {
 		return n
 	}
 	return def
+}
+
+// procCPU is the CPU time process pid has used, user and system.
+func procCPU(pid int) time.Duration {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The fields after the command's name, which is in parentheses: utime is the 12th, stime the 13th.
+	f := strings.Fields(string(b[bytes.LastIndexByte(b, ')')+1:]))
+	if len(f) < 13 {
+		return 0
+	}
+	u, _ := strconv.ParseInt(f[11], 10, 64)
+	s, _ := strconv.ParseInt(f[12], 10, 64)
+	return time.Duration(u+s) * time.Second / 100 // USER_HZ
 }
 
 // procStatus reads a "kB" field of /proc/PID/status.

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -102,6 +103,10 @@ func Serve(ctx context.Context, env cmdenv.Env, args []string) int {
 		c.errorf(MsgServeStore, store, err)
 		return ExitFail
 	}
+	// A busy room allocates a little per post and keeps little: collect less
+	// often, within a bound well under what a hall's room may use.
+	debug.SetGCPercent(400)
+	debug.SetMemoryLimit(120 << 20)
 	srv, err := NewServer(Options{Code: meta.Code, Key: meta.Key, Columns: ColumnsIn(c.env.Exercises, c.lang),
 		StuckAfter: stuck, Lang: c.lang, Size: meta.Size, Store: st, Opened: meta.Created, Now: c.env.Now})
 	if err != nil {

@@ -58,8 +58,10 @@ func OpenStore(path string) (*Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	// A verdict waits at most this long for others to share its write.
-	db.MaxBatchDelay = 5 * time.Millisecond
+	// A verdict waits at most this long for others to share its write: a
+	// commit (two syncs to disk) costs far more than the verdicts in it, so a
+	// busy room commits about 40 times a second however many learners post.
+	db.MaxBatchDelay = 25 * time.Millisecond
 	err = db.Update(func(tx *bolt.Tx) error {
 		for _, b := range [][]byte{bucketMeta, bucketLearners, bucketCells} {
 			if _, err := tx.CreateBucketIfNotExists(b); err != nil {

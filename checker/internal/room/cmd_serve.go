@@ -104,9 +104,10 @@ func Serve(ctx context.Context, env cmdenv.Env, args []string) int {
 		return ExitFail
 	}
 	// A busy room allocates a little per post and keeps little: collect less
-	// often, within a bound well under what a hall's room may use.
+	// often, within a bound that grows with the room (a learner's connection
+	// and cells take some 40 KB): 144 MB for 2,000 learners.
 	debug.SetGCPercent(400)
-	debug.SetMemoryLimit(120 << 20)
+	debug.SetMemoryLimit(64<<20 + int64(meta.Size)*40<<10)
 	srv, err := NewServer(Options{Code: meta.Code, Key: meta.Key, Columns: ColumnsIn(c.env.Exercises, c.lang),
 		StuckAfter: stuck, Lang: c.lang, Size: meta.Size, Store: st, Opened: meta.Created, Now: c.env.Now})
 	if err != nil {

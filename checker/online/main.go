@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -26,11 +27,21 @@ type command struct {
 	run  func(ctx context.Context, env cmdenv.Env, args []string) int
 }
 
-// commands is online's command table, one line each.
+// commands is online's command table, one line each. A command written
+// against the standard streams joins it through std:
+//
+//	{"name", func(lang string) string { return "name    what it does" }, std(pkg.Main)},
 var commands = []command{
 	{"serve", room.Help(room.MsgCmdServe), room.Serve},
 	{"room", room.Help(room.MsgCmdRoom), room.Room},
 	{"post", room.Help(room.MsgCmdPost), room.Post},
+}
+
+// std adapts a command that takes the standard streams to the table.
+func std(f func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int) func(context.Context, cmdenv.Env, []string) int {
+	return func(ctx context.Context, env cmdenv.Env, args []string) int {
+		return f(ctx, args, env.Stdin, env.Stdout, env.Stderr)
+	}
 }
 
 func main() {

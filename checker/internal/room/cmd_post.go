@@ -1,6 +1,7 @@
 package room
 
 import (
+	"bytes"
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
@@ -10,6 +11,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"golang.org/x/term"
 
 	"gohunters/checker/internal/cmdenv"
 	"gohunters/checker/internal/ident"
@@ -24,9 +27,10 @@ func QueueDir(store, url string) string {
 	return filepath.Join(store, "room-queue", hex.EncodeToString(sum[:6]))
 }
 
-// Post is `post`: it queues the report on standard input (or in FILE) for the
-// room at --room under --name, signed with this clone's identity, and sends
-// everything queued. Exit 0 when nothing is left queued, 1 when something is
+// Post is `post`: it queues the report on standard input (- or piped in, or
+// in FILE) for the room at --room under --name, signed with this clone's
+// identity, and sends everything queued; with nothing on its input it only
+// sends what is queued. Exit 0 when nothing is left queued, 1 when something is
 // (sent later: post again), 2 for a usage error.
 func Post(ctx context.Context, env cmdenv.Env, args []string) int {
 	c := newCmd(env, "post", MsgArgsPost)
@@ -80,26 +84,38 @@ func Post(ctx context.Context, env cmdenv.Env, args []string) int {
 		return ExitFail
 	}
 	cl := &Client{URL: u, Queue: QueueDir(store, u), Key: key, HTTP: &http.Client{Timeout: 5 * time.Second}}
-	if len(pos) == 1 {
-		var in io.Reader = c.env.Stdin
-		if pos[0] != "-" {
-			f, err := os.Open(pos[0])
-			if err != nil {
-				c.errorf(MsgRoomBadReport, err)
-				return ExitUsage
-			}
-			defer f.Close()
-			in = f
-		}
-		rep, err := Decode(in, MaxFile)
+	var in io.Reader
+	switch {
+	case len(pos) == 1 && pos[0] == "-":
+		in = c.env.Stdin
+	case len(pos) == 1:
+		f, err := os.Open(pos[0])
 		if err != nil {
 			c.errorf(MsgRoomBadReport, err)
 			return ExitUsage
 		}
-		rep.Learner = name
-		if err := cl.Enqueue(rep); err != nil {
-			c.errorf("%v", err)
-			return ExitFail
+		defer f.Close()
+		in = f
+	case !interactive(c.env.Stdin):
+		in = c.env.Stdin // a report piped in, or nothing: only send what is queued
+	}
+	if in != nil {
+		body, err := io.ReadAll(io.LimitReader(in, MaxFile+1))
+		if err != nil {
+			c.errorf(MsgRoomBadReport, err)
+			return ExitUsage
+		}
+		if len(bytes.TrimSpace(body)) > 0 || (len(pos) == 1) {
+			rep, err := Decode(bytes.NewReader(body), MaxFile)
+			if err != nil {
+				c.errorf(MsgRoomBadReport, err)
+				return ExitUsage
+			}
+			rep.Learner = name
+			if err := cl.Enqueue(rep); err != nil {
+				c.errorf("%v", err)
+				return ExitFail
+			}
 		}
 	}
 	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
@@ -113,6 +129,12 @@ func Post(ctx context.Context, env cmdenv.Env, args []string) int {
 		return ExitFail
 	}
 	return ExitPass
+}
+
+// interactive says whether r is a terminal, which post does not wait on.
+func interactive(r io.Reader) bool {
+	f, ok := r.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
 }
 
 // say tells the learner how sending went.

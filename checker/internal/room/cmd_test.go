@@ -126,3 +126,37 @@ func TestRaceNotCheckedIsMarked(t *testing.T) {
 		t.Errorf("the grid does not mark Ada's unchecked pass, or marks Bob's:\n%s", out)
 	}
 }
+
+// post takes the report piped to it, with or without "-", under --name,
+// signed with the clone's identity kept in --store; with nothing piped it
+// only sends what is queued.
+func TestPostTakesThePipedReport(t *testing.T) {
+	srv, url, page := newRoom(t, options())
+	defer srv.Close()
+	store := t.TempDir()
+	post := func(stdin string, args ...string) (int, string) {
+		var out bytes.Buffer
+		env := cmdenv.Env{Stdin: strings.NewReader(stdin), Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Cwd: t.TempDir()}
+		return Post(context.Background(), env, append([]string{"--room", url + "/", "--name", "Ada", "--store", store}, args...)), out.String()
+	}
+	body := string(encode(t, rep("someone else", "01_errs_capacity", "leaking", 10)))
+	if code, out := post(body); code != ExitPass || !strings.Contains(out, MsgRoomSent) {
+		t.Fatalf("a piped report: exit %d\n%s", code, out)
+	}
+	if code, out := post(string(encode(t, rep("x", "02_background_task", "failing", 10))), "-"); code != ExitPass || !strings.Contains(out, MsgRoomSent) {
+		t.Fatalf("post -: exit %d\n%s", code, out)
+	}
+	if code, out := post(""); code != ExitPass || out != "" {
+		t.Errorf("nothing piped: exit %d\n%s", code, out)
+	}
+	if code, out := post("{not json"); code != ExitUsage || !strings.Contains(out, "is not one") {
+		t.Errorf("not a report: exit %d\n%s", code, out)
+	}
+	snap := roomState(t, page)
+	if len(snap.Cells) != 2 || snap.Cells[0].Learner != "Ada" {
+		t.Errorf("the room has %+v, want Ada's two verdicts", snap.Cells)
+	}
+	if code, out := post("", "--room", page+"/"); code != ExitUsage || !strings.Contains(out, "is the trainer's page") {
+		t.Errorf("post to the trainer's page: exit %d\n%s", code, out)
+	}
+}

@@ -86,8 +86,8 @@ func (g *Grid) StuckMost() []Stuck {
 		s := Stuck{Column: col}
 		leaks := map[string]int{}
 		for k, c := range g.Cells {
-			if k.Dir != col.Dir {
-				continue
+			if k.Dir != col.Dir || c.Status == string(grade.NotStarted) {
+				continue // back as shipped (reset): not working on it now
 			}
 			s.Attempted++
 			if c.Status == string(grade.Done) {
@@ -129,7 +129,7 @@ func (c Cell) Since(now time.Time) time.Duration {
 func (g *Grid) StuckFor(now time.Time, d time.Duration) []Cell {
 	var out []Cell
 	for _, c := range g.Cells {
-		if c.Status != string(grade.Done) && c.First != nil && c.Since(now) > d {
+		if c.Status != string(grade.Done) && c.Status != string(grade.NotStarted) && c.First != nil && c.Since(now) > d {
 			out = append(out, c)
 		}
 	}

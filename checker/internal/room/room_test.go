@@ -199,3 +199,14 @@ func TestEveryStatusHasAPlace(t *testing.T) {
 		}
 	}
 }
+
+// An exercise back as shipped (reset) is not where anyone is stuck now.
+func TestNotStartedIsNotStuck(t *testing.T) {
+	g := grid(t, rep("Ada", "01_errs_capacity", "not-started", 40), rep("Bob", "01_errs_capacity", "leaking", 40))
+	if got := g.StuckFor(t0.Add(60*time.Minute), 15*time.Minute); len(got) != 1 || got[0].Learner != "Bob" {
+		t.Errorf("stuck: %+v, want Bob only", got)
+	}
+	if got := g.StuckMost(); len(got) != 1 || got[0].Stuck != 1 || got[0].Attempted != 1 {
+		t.Errorf("stuck most: %+v, want 1 of 1", got)
+	}
+}

@@ -83,7 +83,7 @@ function stuckAfter() {
 
 function isStuck(c) {
   const m = minutes(c);
-  return c.status !== "done" && m !== null && m > stuckAfter();
+  return c.status !== "done" && c.status !== "not-started" && m !== null && m > stuckAfter();
 }
 
 function fillCell(td, c) {
@@ -173,7 +173,7 @@ function renderSide() {
   const byCol = new Map(room.columns.map((col) => [col.dir, { col, stuck: 0, tried: 0, leaks: new Map() }]));
   for (const c of room.cells.values()) {
     const s = byCol.get(c.dir);
-    if (!s) continue;
+    if (!s || c.status === "not-started") continue; // back as shipped (reset)
     s.tried++;
     if (c.status === "done") continue;
     s.stuck++;

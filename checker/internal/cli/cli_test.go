@@ -73,9 +73,10 @@ func layFixture(dst string) error {
 			return err
 		}
 	}
-	// The helpers the exercise tests import, without their own tests.
-	for _, pkg := range []string{"leakcheck", "leakprofile", "stacks"} {
-		if err := copyTree(filepath.Join(realRoot, "internal", pkg), filepath.Join(dst, "internal", pkg)); err != nil {
+	// The helpers the exercise tests import, without their own tests: the
+	// catalogue's list, which a maintainers' test keeps in step with go list.
+	for _, pkg := range catalogue.SupportPackages {
+		if err := copyTree(filepath.Join(realRoot, filepath.FromSlash(pkg)), filepath.Join(dst, filepath.FromSlash(pkg))); err != nil {
 			return err
 		}
 	}

@@ -6,7 +6,6 @@ import (
 	"os"
 	pathpkg "path"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"gohunters/checker/internal/explain"
@@ -66,16 +65,12 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 		return a.runError(err)
 	}
 	own := explain.TreeScope(root, mod.GoRoot, mod.ModCache)
-	paths := make([]string, 0, len(res.Packages))
-	for path := range res.Packages {
-		if path != "" {
-			paths = append(paths, path)
-		}
-	}
-	sort.Strings(paths)
 	var sum ui.ExplainSummary
-	for _, path := range paths {
-		v := grade.ClassifyModule(res.Packages[path], own)
+	for _, path := range res.Paths() {
+		if path == "" {
+			continue
+		}
+		v := grade.ClassifyModule(res.Package(path), own)
 		if profiles != "" {
 			judgeRuntime(&v, filepath.Join(profiles, pathpkg.Base(path)))
 		} else {

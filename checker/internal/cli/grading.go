@@ -77,23 +77,27 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 			opts.Env = append(append([]string(nil), env...), leakprofile.DirEnv+"="+dir)
 		}
 	}
-	var res *runner.Results
+	var pkgs map[string]*runner.Package
 	var err error
 	progress := a.progress(len(toRun))
 	opts.OnEvent = progress.event
 	stopsFirst := !a.noFast && (fast || len(toRun) > 1)
 	if stopsFirst {
-		res, err = a.runEach(ctx, exs, toRun, opts, profiles != "")
+		pkgs, err = a.runEach(ctx, exs, toRun, opts, profiles != "")
 	} else {
+		var paths []string
 		for _, i := range toRun {
 			opts.Packages = append(opts.Packages, "./"+exs[i].Rel())
+			paths = append(paths, importPath(exs[i]))
 		}
+		var res *runner.Results
 		res, err = runner.Run(ctx, opts)
+		pkgs = packagesOf(res, paths)
 	}
 	progress.done()
 	for _, i := range toRun {
 		e := exs[i]
-		p := res.Packages[importPath(e)]
+		p := pkgs[importPath(e)]
 		if p == nil {
 			vs[i].Status = grade.Stopped
 			continue
@@ -154,7 +158,10 @@ func (a *app) raceCheck(ctx context.Context, vs []grade.Verdict, toRun []int, op
 	}
 	for _, i := range done {
 		e := vs[i].Exercise
-		p := res.Packages[importPath(e)]
+		var p *runner.Package
+		if res != nil {
+			p = res.Package(importPath(e))
+		}
 		if err != nil || p == nil || p.BuildFailed {
 			why := "the race build failed"
 			if p != nil {
@@ -179,6 +186,20 @@ func (a *app) raceCheck(ctx context.Context, vs []grade.Verdict, toRun []int, op
 		}
 	}
 	return nil
+}
+
+// packagesOf picks the packages of paths out of res (nil for none).
+func packagesOf(res *runner.Results, paths []string) map[string]*runner.Package {
+	out := map[string]*runner.Package{}
+	if res == nil {
+		return out
+	}
+	for _, path := range paths {
+		if p := res.Package(path); p != nil {
+			out[path] = p
+		}
+	}
+	return out
 }
 
 func exs(vs []grade.Verdict, idx []int) []catalogue.Exercise {
@@ -212,7 +233,7 @@ func (a *app) binary(e catalogue.Exercise, suffix string) string {
 // and, when leakcheck reports a leak, at once (EarlyStacks), where go test
 // would run every test and goleak's retries to the end. The machine's cores
 // mostly wait on those tests' timers, so more run at once than there are cores.
-func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int, opts runner.Options, profiles bool) (*runner.Results, error) {
+func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int, opts runner.Options, profiles bool) (map[string]*runner.Package, error) {
 	paths := make([]string, len(toRun))
 	for k, i := range toRun {
 		paths[k] = importPath(exs[i])
@@ -224,14 +245,17 @@ func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int
 	res, err := runner.Build(ctx, opts, a.binDir(), paths)
 	slow.Stop()
 	if err != nil {
-		return res, err
+		return packagesOf(res, paths), err
 	}
-	var mu sync.Mutex
+	// Each worker writes its own slot; the results are put together once
+	// every worker has returned, so nothing is shared while they run.
+	slots := make([]*runner.Package, len(toRun))
 	var g errgroup.Group
 	g.SetLimit(max(4, 2*runtime.NumCPU()))
-	for _, i := range toRun {
+	for k, i := range toRun {
 		e := exs[i]
-		if p := res.Packages[importPath(e)]; p != nil && p.BuildFailed {
+		if p := res.Package(importPath(e)); p != nil && p.BuildFailed {
+			slots[k] = p
 			continue
 		}
 		g.Go(func() error {
@@ -239,23 +263,26 @@ func (a *app) runEach(ctx context.Context, exs []catalogue.Exercise, toRun []int
 			o.FailFast = true // --no-fast runs every test and names each failing one
 			r, err := runner.One{Options: o, ImportPath: importPath(e), PackageDir: a.exDir(e), Binary: a.binary(e, ""),
 				EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
-			if err == nil && r != nil && stoppedWithoutStacks(e, r.Packages[importPath(e)], a.exDir(e)) {
+			if err == nil && r != nil && stoppedWithoutStacks(e, r.Package(importPath(e)), a.exDir(e)) {
 				// On a loaded machine the stop can arrive after goleak has begun its
 				// report and cut it short, leaving no stacks: grade it the ordinary way.
 				o.Packages = []string{"./" + e.Rel()}
 				r, err = runner.Run(ctx, o)
 			}
 			if r != nil {
-				mu.Lock()
-				if p := r.Packages[importPath(e)]; p != nil {
-					res.Packages[importPath(e)] = p
-				}
-				mu.Unlock()
+				slots[k] = r.Package(importPath(e))
 			}
 			return err
 		})
 	}
-	return res, g.Wait()
+	err = g.Wait()
+	out := make(map[string]*runner.Package, len(toRun))
+	for k, i := range toRun {
+		if slots[k] != nil {
+			out[importPath(exs[i])] = slots[k]
+		}
+	}
+	return out, err
 }
 
 // runtimeView decides, once, whether leaks get the Go runtime's verdict: on

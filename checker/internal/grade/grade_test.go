@@ -82,11 +82,12 @@ func TestClassifyGolden(t *testing.T) {
 			if err := runner.Decode(f, func(ev runner.Event) { res.Add(ev) }); err != nil {
 				t.Fatal(err)
 			}
-			if len(res.Packages) != 1 {
-				t.Fatalf("%d packages in the stream", len(res.Packages))
+			if len(res.Paths()) != 1 {
+				t.Fatalf("%d packages in the stream", len(res.Paths()))
 			}
 			var v Verdict
-			for _, p := range res.Packages {
+			for _, path := range res.Paths() {
+				p := res.Package(path)
 				if c.dir == "" {
 					v = ClassifyModule(p, explain.TreeScope("/SHOP", "/usr/local/go"))
 				} else {

@@ -67,7 +67,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		if !errors.As(err, &exit) {
 			return res, err
 		}
-		p := res.pkg(o.ImportPath)
+		p := res.ensure(o.ImportPath)
 		p.BuildFailed, p.Action = true, "fail"
 		p.BuildOutput.WriteString(buildOut.String())
 		return res, nil
@@ -95,8 +95,8 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	err := run(ctx, guard, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) { res.Add(ev) })
 	})
-	for _, p := range res.Packages {
-		if p.BuildFailed {
+	for _, path := range res.Paths() {
+		if p := res.Package(path); p.BuildFailed {
 			p.Action = "fail"
 		}
 	}
@@ -193,7 +193,7 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 		}
 		return res, ctx.Err()
 	}
-	p := res.pkg(o.ImportPath)
+	p := res.ensure(o.ImportPath)
 	p.OutOfMemory = oom.Load()
 	if p.Action == "" { // the binary died without a last word (os.Exit, SIGQUIT)
 		p.Action = "fail"

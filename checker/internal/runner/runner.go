@@ -17,6 +17,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -121,20 +122,49 @@ func (p *Package) test(name string) *Test {
 	return t
 }
 
-// Results collects events into packages. It is safe for concurrent use.
+// Results collects events into packages. It is safe for concurrent use: its
+// map is reached only through its methods, under its lock. A Package it returns
+// is complete once the run that filled it has returned.
 type Results struct {
-	mu       sync.Mutex
-	Packages map[string]*Package
+	mu   sync.Mutex
+	pkgs map[string]*Package
 }
 
 // NewResults returns an empty collection.
-func NewResults() *Results { return &Results{Packages: map[string]*Package{}} }
+func NewResults() *Results { return &Results{pkgs: map[string]*Package{}} }
 
+// Package returns the results of the package with the given import path, or nil.
+func (r *Results) Package(path string) *Package {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pkgs[path]
+}
+
+// Paths lists the import paths of every package with results, sorted.
+func (r *Results) Paths() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.pkgs))
+	for path := range r.pkgs {
+		out = append(out, path)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ensure returns the package of path, made on first use.
+func (r *Results) ensure(path string) *Package {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pkg(path)
+}
+
+// pkg returns the package of path, made on first use; r.mu must be held.
 func (r *Results) pkg(path string) *Package {
-	p := r.Packages[path]
+	p := r.pkgs[path]
 	if p == nil {
 		p = &Package{ImportPath: path}
-		r.Packages[path] = p
+		r.pkgs[path] = p
 	}
 	return p
 }
@@ -255,7 +285,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	o.onMemory = func(dir string) {
 		res.mu.Lock()
 		defer res.mu.Unlock()
-		for path, p := range res.Packages {
+		for path, p := range res.pkgs {
 			if dir != "" && strings.HasSuffix(path, "/"+filepath.Base(dir)) {
 				p.OutOfMemory = true
 			}

@@ -125,6 +125,7 @@ var extraExercises = []catalogue.Exercise{
 	{Number: 8, Dir: "08_unreachable", Title: "Unreachable", Principle: "P2", Goal: "Leak nothing."},
 	{Number: 9, Dir: "09_reachable", Title: "Reachable", Principle: "P2", Goal: "Leak nothing."},
 	{Number: 10, Dir: "10_racy", Title: "Racy", Principle: "P3", Goal: "Count without a race."},
+	{Number: 11, Dir: "11_clause", Title: "Clauses", Principle: "P2", Goal: "1. Stop returns nil. 2. A second Stop returns ErrStopped."},
 }
 
 // sumsText is the sums file of root's fixture exercises as a maintainer would

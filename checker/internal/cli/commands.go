@@ -31,17 +31,14 @@ func (a *app) check(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	rc, ok := a.roomClient()
-	if !ok {
+	if !a.roomOK() {
 		return ExitUsage
 	}
 	vs, err := a.gradeAll(ctx, exs, true, true)
 	if err != nil {
 		return a.runError(err)
 	}
-	if a.toRoom(rc, vs) || (rc != nil && rc.Pending() > 0) {
-		defer a.flushRoom(ctx, rc)
-	}
+	defer a.toRoom(ctx, vs)
 	done := 0
 	for _, v := range vs {
 		if v.Status.Passed() {

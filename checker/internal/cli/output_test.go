@@ -108,3 +108,28 @@ func TestMemoryBounded(t *testing.T) {
 		t.Logf("%v: %v", args, time.Since(start))
 	}
 }
+
+// A goal clause not met comes first in the verdict: its number and text, what
+// was observed, where the test checks it; then what else the test said.
+func TestGoalClauseFirst(t *testing.T) {
+	for _, lang := range []string{"en", "ja"} {
+		r := run(t, fixtureRoot, opts{env: map[string]string{"LANG": lang}, exercises: extraExercises[3:]}, "check", "--lang", lang, "11")
+		if r.code != ExitFail {
+			t.Fatalf("%s: exit %d\n%s%s", lang, r.code, r.stdout, r.stderr)
+		}
+		clause, said := "goal clause 2 not met: A second Stop returns ErrStopped", "the test says:"
+		observed, at := "observed: Stop returned <nil>,", "(checked at exercises/11_clause/stop_test.go:25, in TestStop)"
+		if lang == "ja" {
+			clause, said = "ゴールの条件 2 が満たされていません: A second Stop returns ErrStopped", "テストの出力:"
+			observed, at = "観測された内容: Stop returned <nil>,", "(exercises/11_clause/stop_test.go:25、テスト TestStop で確かめています)"
+		}
+		mustContain(t, r.stdout, clause, observed, "      not ErrStopped", at, "the worker was stopped once")
+		if i, j := strings.Index(r.stdout, clause), strings.Index(r.stdout, "the worker was stopped once"); i < 0 || j < i {
+			t.Errorf("%s: the clause does not come first:\n%s", lang, r.stdout)
+		}
+		if strings.Count(r.stdout, "not ErrStopped") != 1 {
+			t.Errorf("%s: the observation is shown twice:\n%s", lang, r.stdout)
+		}
+		_ = said
+	}
+}

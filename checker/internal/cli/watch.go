@@ -13,12 +13,8 @@ import (
 )
 
 func (a *app) watch(ctx context.Context, args []string) int {
-	rc, ok := a.roomClient()
-	if !ok {
+	if !a.roomOK() {
 		return ExitUsage
-	}
-	if rc != nil {
-		defer roomRetry(ctx, rc)()
 	}
 	current := catalogue.Exercise{}
 	if len(args) > 0 {
@@ -72,9 +68,7 @@ func (a *app) watch(ctx context.Context, args []string) int {
 		} else {
 			a.out.Verdict(vs[0])
 			a.runtimeNote(vs)
-			if a.toRoom(rc, vs) || (rc != nil && rc.Pending() > 0) {
-				a.flushRoom(ctx, rc)
-			}
+			a.toRoom(ctx, vs)
 		}
 		fmt.Fprintln(a.Stdout)
 		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgWatchStart)+"\n", a.out.Path(a.exDir(e), 0))

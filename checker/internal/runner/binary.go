@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gohunters/internal/leakprofile"
 	"io"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"gohunters/internal/words"
 )
 
 // One is the fast path for a single package, used by check N and watch: build
@@ -39,7 +40,7 @@ type One struct {
 }
 
 // EarlyMarker starts the dump a Package holds when One stopped it early.
-const EarlyMarker = "SIGQUIT: quit"
+const EarlyMarker = words.Quit
 
 // Run builds and runs the package. The error is for runs that could not be
 // made or were stopped, not for failing tests.
@@ -206,9 +207,9 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 
 // isLeakReport matches the first line of leakcheck's reports that come before
 // goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's
-// own, by the words leakprofile's contract names.
+// own, by the words both sides read from package words.
 func isLeakReport(line string, onlyBubble bool) bool {
-	return strings.Contains(line, leakprofile.BubbleReport) || !onlyBubble && strings.Contains(line, leakprofile.WithinReport)
+	return strings.Contains(line, words.BubbleReport) || !onlyBubble && strings.Contains(line, words.WithinReport)
 }
 
 // wait runs cmd in its own group until it ends or ctx is done.

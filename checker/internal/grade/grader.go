@@ -1,0 +1,346 @@
+package grade
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"gohunters/checker/internal/explain"
+	"gohunters/checker/internal/judge"
+	"gohunters/checker/internal/repo"
+	"gohunters/checker/internal/runner"
+	"gohunters/internal/catalogue"
+	"gohunters/internal/leakprofile"
+	"gohunters/internal/words"
+)
+
+// Grader grades the workshop's exercises: the one pipeline below the checker's
+// commands. Grade inspects the files, plans what to run, runs it, reads each
+// package's output once into its Evidence, classifies it, asks the judges for
+// their opinions on every leak, and re-checks done exercises under the race
+// detector.
+type Grader struct {
+	Root    string
+	Sums    func(dir string) []catalogue.FileSum // the trusted checksums of an exercise's files
+	Support []catalogue.FileSum                  // ... and of the files its tests depend on outside it
+	// Toolchain is the Go the tests run on: its version names it when it has no
+	// goroutineleak profile, and CGO_ENABLED=0 means no race detector.
+	Toolchain repo.Toolchain
+	View      judge.View
+	// Run is what every run starts from: Dir (the root), Timeout, Memory, Env,
+	// OnStart, OnEvent.
+	Run    runner.Options
+	BinDir string // where the fast path keeps test binaries
+	NoFast bool   // run everything through go test -json
+	// Planned is called with the number of exercises that will run, before
+	// they do (a progress line starts there).
+	Planned func(n int)
+	// Building is called when building the tests has taken two seconds: the
+	// first run on a fresh clone compiles their dependencies, for tens of
+	// seconds, and should say so rather than show nothing.
+	Building func()
+}
+
+// Plan says what to grade of the exercises asked for.
+type Plan struct {
+	// RunPristine runs exercises whose files are as shipped; otherwise they are
+	// "not started" without a run (they fail as shipped: the self-check's guarantee).
+	RunPristine bool
+	// Fast sends a single exercise through the fast path (check N, watch):
+	// several always go through it unless NoFast.
+	Fast bool
+}
+
+// Grade grades exs; the error is for runs that could not be made or were
+// stopped (Ctrl-C, the guard), not for failing tests.
+func (g *Grader) Grade(ctx context.Context, exs []catalogue.Exercise, plan Plan) ([]Verdict, error) {
+	vs, toRun := g.inspect(exs, plan.RunPristine)
+	if len(toRun) == 0 {
+		return vs, nil
+	}
+	if g.Planned != nil {
+		g.Planned(len(toRun))
+	}
+	opts := g.Run
+	opts.Env = append([]string(nil), opts.Env...)
+	profiles := ""
+	if g.View == judge.ViewOn {
+		// Each leaking test writes its goroutineleak profile under
+		// profiles/<its package's import path>/.
+		if dir, err := os.MkdirTemp("", "gohunters-leakprofiles-"); err == nil {
+			profiles = dir
+			defer os.RemoveAll(dir)
+			opts.Env = append(opts.Env, leakprofile.DirEnv+"="+dir)
+		}
+	}
+	run := make([]catalogue.Exercise, len(toRun))
+	for k, i := range toRun {
+		run[k] = exs[i]
+	}
+	each := !g.NoFast && (plan.Fast || len(toRun) > 1)
+	var evs map[string]*Evidence
+	var err error
+	if each {
+		evs, err = g.runEach(ctx, run, opts)
+	} else {
+		evs, err = g.runAll(ctx, run, opts)
+	}
+	for _, i := range toRun {
+		e := exs[i]
+		ev := evs[g.importPath(e)]
+		if ev == nil {
+			vs[i].Status = Stopped
+			continue
+		}
+		pristine := vs[i].Pristine
+		vs[i] = ClassifyEvidence(e, ev, g.dir(e))
+		vs[i].Pristine, vs[i].FirstOnly = pristine, each
+		if err != nil && !vs[i].Status.Passed() && ev.Package.Action == "" {
+			vs[i].Status = Stopped
+		}
+		if vs[i].Status == Leaking {
+			Ask(&vs[i], g.sources(e, profiles)...)
+		}
+	}
+	if err == nil {
+		err = g.raceCheck(ctx, vs, toRun, opts, each && len(toRun) == 1)
+	}
+	return vs, err
+}
+
+// sources are the second opinions asked on every leak of e: the Go runtime's.
+// A third source is one more entry here.
+func (g *Grader) sources(e catalogue.Exercise, profiles string) []Asker {
+	return []Asker{judge.Asker{View: g.View, Profiles: judge.ReadProfiles(profiles, g.importPath(e)), Version: g.Toolchain.Version}}
+}
+
+// inspect compares each exercise's files with the trusted checksums: modified
+// tests and missing directories are not run, nor (unless runPristine) the
+// exercises as shipped. It returns the verdicts so far and what to run.
+func (g *Grader) inspect(exs []catalogue.Exercise, runPristine bool) ([]Verdict, []int) {
+	vs := make([]Verdict, len(exs))
+	var toRun []int
+	support := InspectSupport(g.Root, g.Support)
+	for i, e := range exs {
+		vs[i].Exercise = e
+		f := Inspect(g.Root, e, g.Sums(e.Dir))
+		vs[i].Pristine = f.Pristine
+		switch {
+		case f.Missing:
+			vs[i].Status = Missing
+		case f.Nested != "":
+			vs[i].Status, vs[i].Modified = NestedModule, []string{f.Nested}
+		case len(f.Modified) > 0:
+			vs[i].Status, vs[i].Modified = TestsModified, f.Modified
+		case !f.Recorded:
+			vs[i].Status = Unverified
+		case len(support) > 0:
+			vs[i].Status, vs[i].Modified = SupportModified, support
+		case f.Pristine && !runPristine:
+			vs[i].Status = NotStarted
+		default:
+			toRun = append(toRun, i)
+		}
+	}
+	return vs, toRun
+}
+
+// runAll runs every exercise in one go test -json, and reads the evidence.
+func (g *Grader) runAll(ctx context.Context, exs []catalogue.Exercise, opts runner.Options) (map[string]*Evidence, error) {
+	for _, e := range exs {
+		opts.Packages = append(opts.Packages, "./"+e.Rel())
+	}
+	res, err := runner.Run(ctx, opts)
+	evs := map[string]*Evidence{}
+	for _, e := range exs {
+		if p := res.Package(g.importPath(e)); p != nil {
+			evs[g.importPath(e)] = Read(p)
+		}
+	}
+	return evs, err
+}
+
+// runEach grades each exercise through the single-package fast path, several
+// at once: each test binary stops at its first failing test (-test.failfast)
+// and, when leakcheck reports a leak, at once (EarlyStacks), where go test
+// would run every test and goleak's retries to the end. The machine's cores
+// mostly wait on those tests' timers, so more run at once than there are cores.
+// Each worker writes its own slot; the slots become the result once all have
+// returned.
+func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts runner.Options) (map[string]*Evidence, error) {
+	paths := make([]string, len(exs))
+	for k, e := range exs {
+		paths[k] = g.importPath(e)
+	}
+	// One go command builds every test binary (only what changed is relinked).
+	var slow *time.Timer
+	if g.Building != nil {
+		slow = time.AfterFunc(2*time.Second, g.Building)
+	}
+	built, err := runner.Build(ctx, opts, g.BinDir, paths)
+	if slow != nil {
+		slow.Stop()
+	}
+	evs := map[string]*Evidence{}
+	if built == nil {
+		return evs, err
+	}
+	if err != nil {
+		for _, path := range paths {
+			if p := built.Package(path); p != nil {
+				evs[path] = Read(p)
+			}
+		}
+		return evs, err
+	}
+	slots := make([]*Evidence, len(exs))
+	var wg errgroup.Group
+	wg.SetLimit(max(4, 2*runtime.NumCPU()))
+	profiles := hasProfiles(opts.Env)
+	for k, e := range exs {
+		if p := built.Package(paths[k]); p != nil && p.BuildFailed {
+			slots[k] = Read(p)
+			continue
+		}
+		wg.Go(func() error {
+			ev, err := g.runOne(ctx, e, opts, profiles)
+			slots[k] = ev
+			return err
+		})
+	}
+	err = wg.Wait()
+	for k, ev := range slots {
+		if ev != nil {
+			evs[paths[k]] = ev
+		}
+	}
+	return evs, err
+}
+
+// runOne runs one exercise's test binary, stopping it at its first failing
+// test, and reads the evidence once.
+func (g *Grader) runOne(ctx context.Context, e catalogue.Exercise, opts runner.Options, profiles bool) (*Evidence, error) {
+	opts.FailFast = true // --no-fast runs every test and names each failing one
+	r, err := runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ""),
+		EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
+	if r == nil || r.Package(g.importPath(e)) == nil {
+		return nil, err
+	}
+	ev := Read(r.Package(g.importPath(e)))
+	if err == nil && ev.StoppedWithoutStacks(explain.DirScope(g.dir(e))) {
+		// On a loaded machine the stop can arrive after goleak has begun its
+		// report and cut it short, leaving no stacks: grade it the ordinary way.
+		opts.Packages = []string{"./" + e.Rel()}
+		r, err = runner.Run(ctx, opts)
+		if p := r.Package(g.importPath(e)); p != nil {
+			ev = Read(p)
+		}
+	}
+	return ev, err
+}
+
+func hasProfiles(env []string) bool {
+	for _, kv := range env {
+		if strings.HasPrefix(kv, leakprofile.DirEnv+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+// raceCheck runs the tests of every done exercise again under the race
+// detector: a "fix" that only hides a leak behind a data race is not done.
+// Where the race detector is not available the verdict stays done and says so.
+func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts runner.Options, fast bool) error {
+	var done []int
+	for _, i := range toRun {
+		if vs[i].Status == Done {
+			done = append(done, i)
+		}
+	}
+	if len(done) == 0 {
+		return nil
+	}
+	unavailable := func(why string) {
+		for _, i := range done {
+			vs[i].Race, vs[i].RaceNote = RaceUnavailable, why
+		}
+	}
+	if g.Toolchain.CGO == "0" {
+		unavailable("CGO_ENABLED=0")
+		return nil
+	}
+	opts.Race, opts.FailFast, opts.Packages = true, len(done) == 1, nil
+	var res *runner.Results
+	var err error
+	if fast {
+		e := vs[done[0]].Exercise
+		res, err = runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ".race")}.Run(ctx)
+	} else {
+		for _, i := range done {
+			opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
+		}
+		res, err = runner.Run(ctx, opts)
+	}
+	if err != nil && ctx.Err() != nil {
+		return err
+	}
+	for _, i := range done {
+		e := vs[i].Exercise
+		var p *runner.Package
+		if res != nil {
+			p = res.Package(g.importPath(e))
+		}
+		if err != nil || p == nil || p.BuildFailed {
+			why := "the race build failed"
+			if p != nil {
+				why = firstLine(p.BuildOutput.String(), why)
+			}
+			if err != nil {
+				why = firstLine(err.Error(), why)
+			}
+			vs[i].Race, vs[i].RaceNote = RaceUnavailable, why
+			continue
+		}
+		ev := Read(p)
+		rv := ClassifyEvidence(e, ev, g.dir(e))
+		switch {
+		case rv.Status == Done:
+			vs[i].Race = RaceChecked
+		case strings.Contains(ev.Output, words.DataRace):
+			rv.Status = Racy
+			fallthrough
+		default:
+			rv.Pristine = vs[i].Pristine
+			vs[i] = rv
+		}
+	}
+	return nil
+}
+
+func firstLine(s, otherwise string) string {
+	for _, l := range strings.Split(s, "\n") {
+		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
+			return l
+		}
+	}
+	return otherwise
+}
+
+func (g *Grader) importPath(e catalogue.Exercise) string { return e.ImportPath(repo.Module) }
+
+func (g *Grader) dir(e catalogue.Exercise) string { return e.DirIn(g.Root) }
+
+// binary is where the fast path keeps exercise e's test binary.
+func (g *Grader) binary(e catalogue.Exercise, suffix string) string {
+	bin := filepath.Join(g.BinDir, e.Dir+suffix+".test")
+	if runtime.GOOS == "windows" {
+		bin += ".exe"
+	}
+	return bin
+}

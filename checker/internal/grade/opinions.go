@@ -1,0 +1,43 @@
+package grade
+
+import "gohunters/checker/internal/judge"
+
+// An Asker gives one second source's judge chain for the goroutines a test
+// leaked: judge.Asker is the Go runtime's. A third source is one type with a
+// Chain method and one more entry in the list the grader asks.
+type Asker interface {
+	Chain(test string) judge.Chain
+}
+
+// Ask adds every source's opinion to each leak of v, the lead test's and every
+// failing test's: the one judging step of check and explain.
+func Ask(v *Verdict, sources ...Asker) {
+	shared := false
+	for i := range v.Failed {
+		f := &v.Failed[i]
+		askAll(f.Leaks, f.Test, sources)
+		// v.Leaks is usually the lead failure's own list (one array).
+		shared = shared || len(f.Leaks) > 0 && len(v.Leaks) > 0 && &f.Leaks[0] == &v.Leaks[0]
+	}
+	if !shared {
+		askAll(v.Leaks, v.Test, sources)
+	}
+}
+
+func askAll(ls []Leak, test string, sources []Asker) {
+	if len(ls) == 0 {
+		return
+	}
+	chains := make([]judge.Chain, len(sources))
+	for k, s := range sources {
+		chains[k] = s.Chain(test)
+	}
+	for i := range ls {
+		ls[i].Opinions = nil
+		for _, c := range chains {
+			if o, ok := c.Opinion(ls[i].Goroutine); ok {
+				ls[i].Opinions = append(ls[i].Opinions, o)
+			}
+		}
+	}
+}

@@ -29,8 +29,16 @@ const minCodePx = 15
 func servePresent(t *testing.T) string {
 	t.Helper()
 	root := filepath.Dir(slidesDir(t))
+	// go tool present runs the tool as a child of the go command: ending the go
+	// command would leave the server behind. Run the tool's binary itself.
+	tool := exec.Command("go", "tool", "-n", "present")
+	tool.Dir = root
+	path, err := tool.Output()
+	if err != nil {
+		t.Fatalf("go tool -n present: %v", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "go", "tool", "present", "-content", "slides", "-http", "127.0.0.1:0", "-play=false")
+	cmd := exec.CommandContext(ctx, strings.TrimSpace(string(path)), "-content", "slides", "-http", "127.0.0.1:0", "-play=false")
 	cmd.Dir = root
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

@@ -86,6 +86,7 @@ type app struct {
 	view      judge.View
 	viewKnown bool
 	testGo    repo.Toolchain
+	goEnv     repo.GoEnv // what the one go env said in the workshop
 	rf        roomFlags
 	testGoErr error
 	support   []catalogue.FileSum // checksums of the files the tests depend on outside the exercises
@@ -289,6 +290,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 		a.errp.Errorf(ui.MsgNoGo, err, want)
 		return ExitUsage, false
 	}
+	a.goEnv = ge
 	have := ge.GOVERSION
 	if a.GoVersion != nil {
 		if have, err = a.GoVersion(); err != nil {

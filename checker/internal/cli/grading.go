@@ -33,7 +33,7 @@ func (a *app) grader() *grade.Grader {
 	// tests run; the checker's own additions (tests, GOTOOLCHAIN) come last.
 	env := append(runner.GoEnv(a.testGo.GoFlags), a.GoEnv...)
 	return &grade.Grader{
-		Root: a.root, Sums: a.Sums, Support: a.support, Toolchain: a.testGo, View: view,
+		Root: a.root, Sums: a.Sums, Support: a.support, Toolchain: a.testGo, GoEnv: a.goEnv, View: view,
 		Run: runner.Options{Dir: a.root, Timeout: a.timeout, OnStart: a.OnStart, Env: env,
 			Memory: int64(a.memoryMB) << 20},
 		BinDir: a.binDir(), NoFast: a.noFast,

@@ -133,3 +133,41 @@ func TestGoalClauseFirst(t *testing.T) {
 		_ = said
 	}
 }
+
+// A test binary, plain or built for the race detector, is reused while the
+// exercise's files and the helpers are as they were when it was built: no go
+// command runs before the tests start. An edit rebuilds it.
+func TestBinaryReusedWhileInputsUnchanged(t *testing.T) {
+	root := copyFixture(t)
+	check := func() {
+		t.Helper()
+		if r := checker(t, context.Background(), root, nil, false, "check", "1"); r.code != ExitPass {
+			t.Fatalf("check 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	built := func(name string) time.Time {
+		t.Helper()
+		bins, _ := filepath.Glob(filepath.Join(root, ".checker", "bin", name))
+		if len(bins) != 1 {
+			t.Fatalf("no %s among the test binaries", name)
+		}
+		st, err := os.Stat(bins[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.ModTime()
+	}
+	check()
+	plain, race := built("01_ok.test"), built("01_ok.race.test")
+	time.Sleep(50 * time.Millisecond) // a rebuild would show in the modification time
+	check()
+	if !built("01_ok.test").Equal(plain) || !built("01_ok.race.test").Equal(race) {
+		t.Error("a binary was built again though nothing changed")
+	}
+	src := filepath.Join(root, "exercises", "01_ok", "sum.go")
+	writeFile(t, src, string(mustRead(t, src))+"\n// an edit\n")
+	check()
+	if built("01_ok.test").Equal(plain) || built("01_ok.race.test").Equal(race) {
+		t.Error("an edited exercise ran its old binary")
+	}
+}

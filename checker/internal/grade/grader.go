@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,7 +32,10 @@ type Grader struct {
 	// Toolchain is the Go the tests run on: its version names it when it has no
 	// goroutineleak profile, and CGO_ENABLED=0 means no race detector.
 	Toolchain repo.Toolchain
-	View      judge.View
+	// GoEnv is what go env said in the workshop: the Go and the settings a test
+	// binary is built with, which decide whether a built one can be reused.
+	GoEnv repo.GoEnv
+	View  judge.View
 	// Run is what every run starts from: Dir (the root), Timeout, Memory, Env,
 	// OnStart, OnEvent.
 	Run    runner.Options
@@ -177,26 +181,49 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	for k, e := range exs {
 		paths[k] = g.importPath(e)
 	}
-	// One go command builds every test binary (only what changed is relinked).
-	var slow *time.Timer
-	if g.Building != nil {
-		slow = time.AfterFunc(2*time.Second, g.Building)
-	}
-	built, err := runner.Build(ctx, opts, g.BinDir, paths)
-	if slow != nil {
-		slow.Stop()
+	// A binary whose inputs are as they were is run as it is; one go command
+	// builds the others (its cache makes that a relink of what changed).
+	support, _ := catalogue.SupportHashes(g.Root)
+	keys := make([]string, len(exs))
+	var stale []string
+	for k, e := range exs {
+		keys[k], _ = g.binaryKey(e, false, support, opts.Env)
+		if !upToDate(g.binary(e, ""), keys[k]) {
+			stale = append(stale, paths[k])
+		}
 	}
 	evs := map[string]*Evidence{}
-	if built == nil {
-		return evs, err
-	}
-	if err != nil {
-		for _, path := range paths {
-			if p := built.Package(path); p != nil {
-				evs[path] = Read(p)
+	built := runner.NewResults()
+	var err error
+	if len(stale) > 0 {
+		var slow *time.Timer
+		if g.Building != nil {
+			slow = time.AfterFunc(2*time.Second, g.Building)
+		}
+		built, err = runner.Build(ctx, opts, g.BinDir, stale)
+		if slow != nil {
+			slow.Stop()
+		}
+		if built == nil {
+			return evs, err
+		}
+		if err != nil {
+			for _, path := range stale {
+				if p := built.Package(path); p != nil {
+					evs[path] = Read(p)
+				}
+			}
+			return evs, err
+		}
+		for k, e := range exs {
+			if slices.Contains(stale, paths[k]) {
+				if p := built.Package(paths[k]); p != nil && p.BuildFailed {
+					stamp(g.binary(e, ""), "")
+				} else {
+					stamp(g.binary(e, ""), keys[k])
+				}
 			}
 		}
-		return evs, err
 	}
 	slots := make([]*Evidence, len(exs))
 	var wg errgroup.Group
@@ -227,7 +254,7 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 func (g *Grader) runOne(ctx context.Context, e catalogue.Exercise, opts runner.Options, profiles bool) (*Evidence, error) {
 	opts.FailFast = true // --no-fast runs every test and names each failing one
 	r, err := runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ""),
-		EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
+		Test2JSON: g.test2json(), EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
 	if r == nil || r.Package(g.importPath(e)) == nil {
 		return nil, err
 	}
@@ -280,7 +307,7 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 	var err error
 	if fast {
 		e := vs[done[0]].Exercise
-		res, err = runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ".race")}.Run(ctx)
+		res, err = g.runRace(ctx, e, opts)
 	} else {
 		for _, i := range done {
 			opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
@@ -321,6 +348,31 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 		}
 	}
 	return nil
+}
+
+// runRace runs exercise e's race-detector test binary, built unless the one
+// there was built from the same inputs.
+func (g *Grader) runRace(ctx context.Context, e catalogue.Exercise, opts runner.Options) (*runner.Results, error) {
+	support, _ := catalogue.SupportHashes(g.Root)
+	key, _ := g.binaryKey(e, true, support, opts.Env)
+	one := runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ".race"),
+		Test2JSON: g.test2json()}
+	if upToDate(one.Binary, key) {
+		return one.Exec(ctx)
+	}
+	res, err := one.Run(ctx)
+	if p := res.Package(g.importPath(e)); err == nil && p != nil && !p.BuildFailed {
+		stamp(one.Binary, key)
+	} else {
+		stamp(one.Binary, "")
+	}
+	return res, err
+}
+
+// test2json is the go command's test2json tool, found once per Go and kept
+// beside the test binaries: asking the go command for it costs a second.
+func (g *Grader) test2json() string {
+	return runner.Test2JSON(filepath.Join(g.BinDir, "test2json.path"), g.GoEnv.GOVERSION+" "+g.GoEnv.GOROOT)
 }
 
 func firstLine(s, otherwise string) string {

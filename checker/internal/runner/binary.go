@@ -27,9 +27,11 @@ import (
 // goroutine, taken while the leaked ones are still blocked, is the evidence.
 type One struct {
 	Options
-	ImportPath  string // e.g. gohunters/exercises/01_errs_capacity
-	PackageDir  string // absolute directory of the package
-	Binary      string // where to keep the test binary
+	ImportPath string // e.g. gohunters/exercises/01_errs_capacity
+	PackageDir string // absolute directory of the package
+	Binary     string // where to keep the test binary
+	// Test2JSON is the go command's test2json tool ("": ask the go command).
+	Test2JSON   string
 	EarlyStacks bool
 	// EarlyOnlyInBubble stops early only on synctest's reports (leakcheck.Bubble),
 	// not on Within's "blocked forever". It is for runs with the runtime's view:
@@ -244,8 +246,33 @@ var test2jsonPath = sync.OnceValue(func() string {
 	return strings.TrimSpace(string(out))
 })
 
+// Test2JSON returns the test2json tool's path, kept in cache (a file) for the
+// Go that key names ("go1.26.8 /usr/local/go"): go tool -n test2json checks
+// the tool is built, which takes as long as a small build, so it is asked once
+// per Go. It returns "" when the go command cannot say.
+func Test2JSON(cache, key string) string {
+	if b, err := os.ReadFile(cache); err == nil {
+		if k, path, ok := strings.Cut(strings.TrimSpace(string(b)), "\t"); ok && k == key {
+			if _, err := os.Stat(path); err == nil {
+				return path
+			}
+		}
+	}
+	path := test2jsonPath()
+	if path != "" && key != "" {
+		if err := os.MkdirAll(filepath.Dir(cache), 0o755); err == nil {
+			_ = os.WriteFile(cache, []byte(key+"\t"+path+"\n"), 0o644)
+		}
+	}
+	return path
+}
+
 func test2json(o One, args ...string) *exec.Cmd {
-	if path := test2jsonPath(); path != "" {
+	path := o.Test2JSON
+	if path == "" {
+		path = test2jsonPath()
+	}
+	if path != "" {
 		if _, err := os.Stat(path); err == nil {
 			return exec.Command(path, args...)
 		}

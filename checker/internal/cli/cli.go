@@ -71,6 +71,7 @@ type flags struct {
 	timeout                                                                time.Duration
 	timeoutSet                                                             bool // --timeout was given (explain passes it through)
 	memoryMB                                                               int
+	memorySet                                                              bool // --memory was given (explain bounds nothing else)
 	junit, name, lang                                                      string
 }
 
@@ -160,6 +161,9 @@ func Main(ctx context.Context, env Env) int {
 	if cmd.online { // reached with flags before its name that the light checker knows
 		return a.forward(ctx, env.Args, env.Stdin)
 	}
+	if cmd.name == "help" && len(pos) == 1 && isOnline(pos[0]) {
+		return a.forward(ctx, []string{pos[0], "-h"}, env.Stdin)
+	}
 	if cmd.name == "help" || a.help {
 		a.usage(fs, pos, cmd)
 		return ExitPass
@@ -225,11 +229,37 @@ func (a *app) flagSet() *flag.FlagSet {
 	})
 	a.timeout = 20 * time.Second
 	a.roomFlags(fs)
-	fs.IntVar(&a.memoryMB, "memory", 2048, "the most memory, in `MB`, any process of a test run may use (0: no bound)")
+	a.memoryMB = 2048
+	fs.Func("memory", "the most memory, in `MB`, any process of a test run may use (0: no bound; default 2048, explain: none)", func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return fmt.Errorf("--memory wants a number of MB, 0 or more (got %q)", s)
+		}
+		a.memoryMB, a.memorySet = n, true
+		return nil
+	})
 	return fs
 }
 
+// usage prints the help: every command and flag, or with a command's name
+// (help check, check -h) that command's line and the flags it takes.
 func (a *app) usage(fs *flag.FlagSet, pos []string, cmd command) {
+	if cmd.name == "help" && len(pos) == 1 {
+		cmd, _ = lookupCommand(pos[0])
+	}
+	if cmd.name != "" && cmd.name != "help" {
+		fmt.Fprintln(a.Stdout, a.out.T(cmd.usage))
+		own := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+		fs.VisitAll(func(f *flag.Flag) {
+			if globalFlags[f.Name] || cmd.takes(f.Name) {
+				own.Var(f.Value, f.Name, ui.FlagUsage(a.out.Lang, f.Usage))
+				own.Lookup(f.Name).DefValue = f.DefValue // as declared, not as parsed
+			}
+		})
+		own.SetOutput(a.Stdout)
+		own.PrintDefaults()
+		return
+	}
 	fmt.Fprint(a.Stdout, a.out.T(ui.MsgUsage))
 	for _, c := range commands {
 		if c.usage != "" {

@@ -51,10 +51,15 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 	if a.ErrTTY {
 		fmt.Fprintf(a.Stderr, a.errp.T(ui.MsgExplainRunning)+"\n", pkgs)
 	}
-	opts := runner.Options{Dir: a.Cwd, Packages: pkgs, Memory: int64(a.memoryMB) << 20, Env: a.GoEnv,
+	opts := runner.Options{Dir: a.Cwd, Packages: pkgs, Env: a.GoEnv,
 		OnStart: a.OnStart, OnEvent: a.OnEvent, Guard: runner.NoGuard, NoAncestors: true}
+	// The module's own limits only: go test's default timeout, no memory
+	// bound, unless asked for.
 	if a.timeoutSet {
 		opts.Timeout = a.timeout
+	}
+	if a.memorySet {
+		opts.Memory = int64(a.memoryMB) << 20
 	}
 	asker, profiles := a.runtimeAsker(ge, &opts)
 	if profiles != "" {

@@ -143,3 +143,22 @@ func TestExerciseNamedByFolder(t *testing.T) {
 		t.Errorf("an unknown folder: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 }
+
+// help CMD (or CMD -h) shows the command's line and only the flags it takes,
+// in the learner's language.
+func TestHelpOfOneCommand(t *testing.T) {
+	for _, args := range [][]string{{"help", "check"}, {"check", "-h"}} {
+		r := checker(t, context.Background(), t.TempDir(), nil, false, args...)
+		if r.code != ExitPass || !strings.HasPrefix(r.stdout, "check [N...]") {
+			t.Fatalf("%v: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		mustContain(t, r.stdout, "-room URL", "-timeout", "-lang")
+		for _, other := range []string{"  -poll", "  -json", "  -tests", "  -trainer", "(default true)"} {
+			if strings.Contains(r.stdout, other) {
+				t.Errorf("%v shows %s:\n%s", args, other, r.stdout)
+			}
+		}
+	}
+	r := checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "help", "watch")
+	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直す", "ファイルシステムの通知ではなくポーリングで")
+}

@@ -78,7 +78,6 @@ const (
 	HookNoFind    = "no-find"    // goleak's Find is not where the hook expects it
 	HookFailed    = "failed"     // the copy could not be made
 	HookNoModule  = "no-module"  // outside any module
-	HookDisabled  = "no-runtime" // --no-runtime
 )
 
 // Opinion is one source's view of one reported goroutine (or of the several

@@ -78,8 +78,9 @@ To watch a leak happen (seed 001's Before/After table, measured here):
 
 Exercises are named by number (3, 03) or directory (03_name).
 The language is --lang ja|en, else LC_ALL / LC_MESSAGES / LANG.
-Each command takes the flags named after its name below (and --lang, -h);
-a flag of another command is a usage error. Flags come before or after the command:
+A flag works only with the commands it is for (a flag of another command is a
+usage error); go run ./checker help check lists check's. Flags come before or
+after the command:
 `
 	MsgExitCodes = "\nExit codes: 0 all graded exercises pass, 1 some do not, 2 usage or setup error.\n"
 
@@ -278,7 +279,6 @@ a flag of another command is a usage error. Flags come before or after the comma
 	MsgOpHookNoFind    = "this version of goleak has no Find function where the checker expects it"
 	MsgOpHookFailed    = "the checker's copy of goleak could not be written"
 	MsgOpHookNoModule  = "there is no module here"
-	MsgOpHookDisabled  = "--no-runtime turned it off"
 	// A goal clause a test found not met (grade.Clause): its number and text,
 	// then what was observed, then where the test checks it and which test.
 	MsgClause         = "goal clause %d not met: %s"

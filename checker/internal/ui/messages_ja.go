@@ -76,8 +76,8 @@ var jaMessages = map[string]string{
 
 演習は番号(3、03)かディレクトリ名(03_name)で指定する。
 言語は --lang ja|en、なければ LC_ALL / LC_MESSAGES / LANG で決まる。
-各コマンドが受け付けるのは、下の説明の先頭にそのコマンド名があるフラグ(と --lang、-h)です。
-ほかのコマンドのフラグは使い方のエラーになります。フラグはコマンドの前後どちらにも置けます:
+フラグは対象のコマンドでだけ使えます(ほかのコマンドのフラグは使い方のエラーになります)。
+check のフラグは go run ./checker help check で確認できます。フラグはコマンドの前後どちらにも置けます:
 `,
 	MsgExitCodes: "\n終了コード: 0 採点した演習がすべて合格、1 合格していない演習がある、2 使い方か環境のエラー。\n",
 
@@ -244,7 +244,6 @@ var jaMessages = map[string]string{
 	MsgOpHookNoFind:      "この版の goleak には、チェッカーが期待する場所に Find 関数がありません",
 	MsgOpHookFailed:      "チェッカー用の goleak のコピーを書き出せませんでした",
 	MsgOpHookNoModule:    "ここにはモジュールがありません",
-	MsgOpHookDisabled:    "--no-runtime で無効にされています",
 	MsgClause:            "ゴールの条件 %d が満たされていません: %s",
 	MsgClauseObserved:    "観測された内容: %s",
 	MsgClauseAt:          "(%s、テスト %s で確かめています)",
@@ -263,23 +262,23 @@ var jaMessages = map[string]string{
 var jaFlagUsage = map[string]string{
 	"show help":                   "ヘルプを表示する",
 	"show the tests' full output": "テストの出力をすべて表示する",
-	"reset: restore only the test files, keep your code":                                      "reset: テストファイルだけ戻し、コードはそのままにする",
-	"solution: show it even if the exercise does not pass yet":                                "solution: 演習がまだ合格していなくても表示する",
-	"watch: poll for changes instead of using file-system notifications":                      "watch: ファイルシステムの通知ではなくポーリングで変更を検出する",
-	"list, report: also run the tests of exercises not started yet":                           "list, report: 未着手の演習のテストも実行する",
-	"report: write JSON to standard output":                                                   "report: JSON を標準出力に書き出す",
-	"report: who these results belong to (default: git config user.name)":                     "report: 誰の結果か(既定: git config user.name)",
-	"report: write JUnit XML to `FILE`":                                                       "report: JUnit XML を `FILE` に書き出す",
-	"run even a single exercise through go test -json (benchmarks, debugging)":                "演習が 1 つでも go test -json 経由で実行する(ベンチマーク、デバッグ用)",
-	"do not ask the Go runtime's goroutineleak profile for its verdict on leaks":              "リークについて Go ランタイムの goroutineleak プロファイルの判定を求めない",
-	"the most memory, in `MB`, any process of a test run may use (0: no bound)":               "テスト実行中のどのプロセスにも許すメモリの上限(`MB`、0 なら上限なし)",
-	"per-exercise test timeout (default 20s; explain: go test's own)":                         "演習ごとのテストのタイムアウト(既定 20s。explain では go test 自身の既定)",
-	"language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)":                          "言語: ja か en(既定: LC_ALL、LC_MESSAGES、LANG から決める)",
-	"serve: the room code learners need (default: a random one)":                              "serve: 受講者が必要とするルームコード(既定: ランダム)",
-	"report, room: write JUnit XML to `FILE`":                                                 "report, room: JUnit XML を `FILE` に書き出す",
-	"serve: the `address` to listen on (0.0.0.0:4000 opens the room to the LAN)":              "serve: 待ち受ける `address`(0.0.0.0:4000 で LAN にルームを公開する)",
-	"report, --room: who these results belong to (default: git config user.name)":             "report, --room: 誰の結果か(既定: git config user.name)",
-	"check, watch: send each verdict to the trainer's room page at `URL` (printed by serve)":  "check, watch: 判定のたびに講師のルームページ `URL`(serve が表示したもの)へ送る",
-	"room, serve: flag a learner stuck on an exercise for longer than this":                   "room, serve: 1 つの演習でこの時間より長く止まっている受講者に印を付ける",
-	"hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint": "hint: ヒントの代わりに演習の講師用カード(時間配分、よくある誤った修正、振り返り)を表示する",
+	"reset: restore only the test files, keep your code":                                                     "reset: テストファイルだけ戻し、コードはそのままにする",
+	"solution: show it even if the exercise does not pass yet":                                               "solution: 演習がまだ合格していなくても表示する",
+	"watch: poll for changes instead of using file-system notifications":                                     "watch: ファイルシステムの通知ではなくポーリングで変更を検出する",
+	"list, report: also run the tests of exercises not started yet":                                          "list, report: 未着手の演習のテストも実行する",
+	"report: write JSON to standard output":                                                                  "report: JSON を標準出力に書き出す",
+	"report: who these results belong to (default: git config user.name)":                                    "report: 誰の結果か(既定: git config user.name)",
+	"report: write JUnit XML to `FILE`":                                                                      "report: JUnit XML を `FILE` に書き出す",
+	"run even a single exercise through go test -json (benchmarks, debugging)":                               "演習が 1 つでも go test -json 経由で実行する(ベンチマーク、デバッグ用)",
+	"do not ask the Go runtime's goroutineleak profile for its verdict on leaks":                             "リークについて Go ランタイムの goroutineleak プロファイルの判定を求めない",
+	"the most memory, in `MB`, any process of a test run may use (0: no bound; default 2048, explain: none)": "テスト実行中のどのプロセスにも許すメモリの上限(`MB`、0 なら上限なし。既定 2048、explain ではなし)",
+	"per-exercise test timeout (default 20s; explain: go test's own)":                                        "演習ごとのテストのタイムアウト(既定 20s。explain では go test 自身の既定)",
+	"language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)":                                         "言語: ja か en(既定: LC_ALL、LC_MESSAGES、LANG から決める)",
+	"serve: the room code learners need (default: a random one)":                                             "serve: 受講者が必要とするルームコード(既定: ランダム)",
+	"report, room: write JUnit XML to `FILE`":                                                                "report, room: JUnit XML を `FILE` に書き出す",
+	"serve: the `address` to listen on (0.0.0.0:4000 opens the room to the LAN)":                             "serve: 待ち受ける `address`(0.0.0.0:4000 で LAN にルームを公開する)",
+	"report, --room: who these results belong to (default: git config user.name)":                            "report, --room: 誰の結果か(既定: git config user.name)",
+	"check, watch: send each verdict to the trainer's room page at `URL` (printed by serve)":                 "check, watch: 判定のたびに講師のルームページ `URL`(serve が表示したもの)へ送る",
+	"room, serve: flag a learner stuck on an exercise for longer than this":                                  "room, serve: 1 つの演習でこの時間より長く止まっている受講者に印を付ける",
+	"hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint":                "hint: ヒントの代わりに演習の講師用カード(時間配分、よくある誤った修正、振り返り)を表示する",
 }

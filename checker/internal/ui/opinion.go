@@ -75,8 +75,6 @@ func hookWhy(lang, code string) string {
 		return T(lang, MsgOpHookNoFind)
 	case judge.HookNoModule:
 		return T(lang, MsgOpHookNoModule)
-	case judge.HookDisabled:
-		return T(lang, MsgOpHookDisabled)
 	}
 	return T(lang, MsgOpHookFailed)
 }

@@ -25,7 +25,7 @@ func everyOpinion() []judge.Opinion {
 	ops = append(ops, judge.Unavailability(judge.NoToolchain, "go1.26.8"), judge.Unavailability(judge.NoToolchain),
 		judge.Unavailability(judge.NoProfile), judge.Unavailability(judge.FromStream))
 	for _, code := range []string{judge.HookNoGoleak, judge.HookReplaced, judge.HookWorkspace, judge.HookNoFind,
-		judge.HookFailed, judge.HookNoModule, judge.HookDisabled} {
+		judge.HookFailed, judge.HookNoModule} {
 		ops = append(ops, judge.Unavailability(judge.NotHooked, code))
 	}
 	return ops

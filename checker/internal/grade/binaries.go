@@ -7,6 +7,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"sort"
 	"strconv"
@@ -35,7 +36,9 @@ func (g *Grader) binaryKey(e catalogue.Exercise, race bool, support map[string]s
 	}
 	h := sha256.New()
 	line := func(parts ...string) { h.Write([]byte(strings.Join(parts, "\x00") + "\n")) }
-	line("gohunters test binary, v1", strconv.FormatBool(race), e.Dir)
+	// The binary's stacks name its files by absolute path: a copy of the tree
+	// elsewhere builds its own.
+	line("gohunters test binary, v1", strconv.FormatBool(race), g.dir(e))
 	ge := g.GoEnv
 	line(ge.GOVERSION, ge.GOROOT, ge.GOOS, ge.GOARCH, ge.CGO_ENABLED, ge.GOEXPERIMENT, ge.GOFLAGS, ge.GOMODCACHE)
 	for _, kv := range buildEnv(env) {
@@ -100,7 +103,7 @@ func upToDate(bin, key string) bool {
 	if key == "" {
 		return false
 	}
-	if _, err := os.Stat(bin); err != nil {
+	if st, err := os.Stat(bin); err != nil || st.Mode()&0o111 == 0 && runtime.GOOS != "windows" {
 		return false
 	}
 	b, err := os.ReadFile(bin + inputsExt)

@@ -87,6 +87,15 @@ func (g *Grader) Grade(ctx context.Context, exs []catalogue.Exercise, plan Plan)
 		run[k] = exs[i]
 	}
 	each := !g.NoFast && (plan.Fast || len(toRun) > 1)
+	if each && len(run) == 1 && g.Toolchain.CGO != "0" {
+		// One exercise: its race run answers everything a plain run would,
+		// done included; the plain run is only for what it cannot answer.
+		if v, err, ok := g.raceFirst(ctx, run[0], opts, profiles); ok {
+			v.Pristine = vs[toRun[0]].Pristine
+			vs[toRun[0]] = v
+			return vs, err
+		}
+	}
 	var evs map[string]*Evidence
 	var err error
 	if each {
@@ -112,9 +121,80 @@ func (g *Grader) Grade(ctx context.Context, exs []catalogue.Exercise, plan Plan)
 		}
 	}
 	if err == nil {
-		err = g.raceCheck(ctx, vs, toRun, opts, each && len(toRun) == 1)
+		err = g.raceCheck(ctx, vs, toRun, opts)
 	}
 	return vs, err
+}
+
+// raceFirst grades one exercise with its race detector's test binary first.
+// Done there is done, race-checked, with no plain run; a failure there is the
+// verdict, unless the race detector reported a data race: then the plain run
+// says whether the tests fail anyway (that verdict) or only under the race
+// detector (racy). ok is false when the race detector cannot answer (no race
+// build here): the caller grades the ordinary way, which says why.
+func (g *Grader) raceFirst(ctx context.Context, e catalogue.Exercise, opts runner.Options, profiles string) (v Verdict, err error, ok bool) {
+	race := opts
+	race.Race = true
+	ev, err := g.runBinary(ctx, e, race, profiles != "")
+	if ev == nil || ctx.Err() != nil {
+		return Verdict{Exercise: e, Status: Stopped}, err, ev != nil || ctx.Err() != nil
+	}
+	if ev.Package.BuildFailed && len(explain.CompileErrors(ev.Package.BuildOutput.String())) == 0 {
+		return Verdict{}, nil, false // no race build here, not the code's fault
+	}
+	v = ClassifyEvidence(e, ev, g.dir(e))
+	v.FirstOnly = true
+	switch {
+	case err != nil:
+		if !v.Status.Passed() && ev.Package.Action == "" {
+			v.Status = Stopped
+		}
+	case v.Status == Done:
+		v.Race = RaceChecked
+	case strings.Contains(ev.Output, words.DataRace):
+		plain, perr := g.runBinary(ctx, e, opts, profiles != "")
+		if plain == nil {
+			return Verdict{Exercise: e, Status: Stopped}, perr, true
+		}
+		if pv := ClassifyEvidence(e, plain, g.dir(e)); pv.Status != Done {
+			pv.FirstOnly = true
+			v, err = pv, perr
+		} else {
+			v.Status = Racy
+		}
+	}
+	if v.Status == Leaking {
+		Ask(&v, g.sources(e, profiles)...)
+	}
+	return v, err, true
+}
+
+// runBinary runs exercise e's test binary (its race detector's when
+// opts.Race), built first unless the one there has the same inputs, and reads
+// the evidence once. A build that fails is the evidence.
+func (g *Grader) runBinary(ctx context.Context, e catalogue.Exercise, opts runner.Options, profiles bool) (*Evidence, error) {
+	bin := g.binaryOf(e, opts.Race)
+	support, _ := catalogue.SupportHashes(g.Root)
+	key, _ := g.binaryKey(e, opts.Race, support, opts.Env)
+	if !upToDate(bin, key) {
+		var slow *time.Timer
+		if g.Building != nil {
+			slow = time.AfterFunc(2*time.Second, g.Building)
+		}
+		built, err := runner.Build(ctx, opts, filepath.Dir(bin), []string{g.importPath(e)})
+		if slow != nil {
+			slow.Stop()
+		}
+		if built == nil || err != nil {
+			return nil, err
+		}
+		if p := built.Package(g.importPath(e)); p != nil && p.BuildFailed {
+			stamp(bin, "")
+			return Read(p), nil
+		}
+		stamp(bin, key)
+	}
+	return g.runOne(ctx, e, opts, profiles)
 }
 
 // sources are the second opinions asked on every leak of e: the Go runtime's.
@@ -188,7 +268,7 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	var stale []string
 	for k, e := range exs {
 		keys[k], _ = g.binaryKey(e, false, support, opts.Env)
-		if !upToDate(g.binary(e, ""), keys[k]) {
+		if !upToDate(g.binaryOf(e, false), keys[k]) {
 			stale = append(stale, paths[k])
 		}
 	}
@@ -218,9 +298,9 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 		for k, e := range exs {
 			if slices.Contains(stale, paths[k]) {
 				if p := built.Package(paths[k]); p != nil && p.BuildFailed {
-					stamp(g.binary(e, ""), "")
+					stamp(g.binaryOf(e, false), "")
 				} else {
-					stamp(g.binary(e, ""), keys[k])
+					stamp(g.binaryOf(e, false), keys[k])
 				}
 			}
 		}
@@ -253,7 +333,7 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 // test, and reads the evidence once.
 func (g *Grader) runOne(ctx context.Context, e catalogue.Exercise, opts runner.Options, profiles bool) (*Evidence, error) {
 	opts.FailFast = true // --no-fast runs every test and names each failing one
-	r, err := runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ""),
+	r, err := runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binaryOf(e, opts.Race),
 		Test2JSON: g.test2json(), EarlyStacks: true, EarlyOnlyInBubble: profiles}.Exec(ctx)
 	if r == nil || r.Package(g.importPath(e)) == nil {
 		return nil, err
@@ -283,7 +363,7 @@ func hasProfiles(env []string) bool {
 // raceCheck runs the tests of every done exercise again under the race
 // detector: a "fix" that only hides a leak behind a data race is not done.
 // Where the race detector is not available the verdict stays done and says so.
-func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts runner.Options, fast bool) error {
+func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts runner.Options) error {
 	var done []int
 	for _, i := range toRun {
 		if vs[i].Status == Done {
@@ -305,15 +385,10 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 	opts.Race, opts.FailFast, opts.Packages = true, len(done) == 1, nil
 	var res *runner.Results
 	var err error
-	if fast {
-		e := vs[done[0]].Exercise
-		res, err = g.runRace(ctx, e, opts)
-	} else {
-		for _, i := range done {
-			opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
-		}
-		res, err = runner.Run(ctx, opts)
+	for _, i := range done {
+		opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
 	}
+	res, err = runner.Run(ctx, opts)
 	if err != nil && ctx.Err() != nil {
 		return err
 	}
@@ -350,25 +425,6 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 	return nil
 }
 
-// runRace runs exercise e's race-detector test binary, built unless the one
-// there was built from the same inputs.
-func (g *Grader) runRace(ctx context.Context, e catalogue.Exercise, opts runner.Options) (*runner.Results, error) {
-	support, _ := catalogue.SupportHashes(g.Root)
-	key, _ := g.binaryKey(e, true, support, opts.Env)
-	one := runner.One{Options: opts, ImportPath: g.importPath(e), PackageDir: g.dir(e), Binary: g.binary(e, ".race"),
-		Test2JSON: g.test2json()}
-	if upToDate(one.Binary, key) {
-		return one.Exec(ctx)
-	}
-	res, err := one.Run(ctx)
-	if p := res.Package(g.importPath(e)); err == nil && p != nil && !p.BuildFailed {
-		stamp(one.Binary, key)
-	} else {
-		stamp(one.Binary, "")
-	}
-	return res, err
-}
-
 // test2json is the go command's test2json tool, found once per Go and kept
 // beside the test binaries: asking the go command for it costs a second.
 func (g *Grader) test2json() string {
@@ -388,9 +444,15 @@ func (g *Grader) importPath(e catalogue.Exercise) string { return e.ImportPath(r
 
 func (g *Grader) dir(e catalogue.Exercise) string { return e.DirIn(g.Root) }
 
-// binary is where the fast path keeps exercise e's test binary.
-func (g *Grader) binary(e catalogue.Exercise, suffix string) string {
-	bin := filepath.Join(g.BinDir, e.Dir+suffix+".test")
+// binaryOf is where the fast path keeps exercise e's test binary, or its race
+// detector's (in a folder of their own: the go command names a binary it
+// builds for a package after the package).
+func (g *Grader) binaryOf(e catalogue.Exercise, race bool) string {
+	dir := g.BinDir
+	if race {
+		dir = filepath.Join(dir, "race")
+	}
+	bin := filepath.Join(dir, e.Dir+".test")
 	if runtime.GOOS == "windows" {
 		bin += ".exe"
 	}

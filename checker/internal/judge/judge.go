@@ -72,12 +72,12 @@ const (
 
 // Why the checker could not hook a module's goleak (NotHooked's argument).
 const (
-	HookNoGoleak  = "no-goleak"  // goleak is not in the module's build list
-	HookReplaced  = "replaced"   // the module already replaces goleak
-	HookWorkspace = "workspace"  // the module is built in a go.work workspace
-	HookNoFind    = "no-find"    // goleak's Find is not where the hook expects it
-	HookFailed    = "failed"     // the copy could not be made
-	HookNoModule  = "no-module"  // outside any module
+	HookNoGoleak  = "no-goleak" // goleak is not in the module's build list
+	HookReplaced  = "replaced"  // the module already replaces goleak
+	HookWorkspace = "workspace" // the module is built in a go.work workspace
+	HookNoFind    = "no-find"   // goleak's Find is not where the hook expects it
+	HookFailed    = "failed"    // the copy could not be made
+	HookNoModule  = "no-module" // outside any module
 )
 
 // Opinion is one source's view of one reported goroutine (or of the several

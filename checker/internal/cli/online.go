@@ -18,9 +18,22 @@ import (
 // The networked and trainer commands live in a second binary, checker/online,
 // so that `go run ./checker` compiles none of net/http, crypto/tls, the room's
 // server or the hunt: a learner's first run stays light. The light checker
-// knows their names and forwards them with the same arguments, standard
-// streams and exit code; check --room and watch --room hand their verdicts to
-// `online post` (toRoom).
+// knows their names (the command table's online entries) and forwards them
+// with the same arguments, standard streams and exit code, in the learner's
+// working directory, with LC_ALL, LC_MESSAGES, LANG, NO_COLOR and TERM as the
+// checker was given them.
+//
+// check --room and watch --room hand their verdicts to `online post` (toRoom):
+//
+//	online post --room URL --name NAME --lang LANG
+//
+// reads one report on standard input (JSON, as report --json writes it, with
+// the graded exercises' attempts), queues it for the room at URL in the
+// per-clone store (out of git clean's reach, one queue per room), sends what
+// is queued for that room, and says in a line how it went (sent, kept for
+// later, refused). Its exit code is the check's business only when it is 2 (a
+// bad address or name, said on standard error); the light checker checks the
+// address's form and the name before grading, so that case does not arise.
 func isOnline(name string) bool {
 	c, ok := lookupCommand(name)
 	return ok && c.online

@@ -86,11 +86,12 @@ func (a *app) explainCmd(ctx context.Context, args []string) int {
 			again = append(again, path)
 		}
 	}
-	if len(again) > 0 && err == nil {
-		// Library code started a leaked goroutine and the dump does not say
-		// which call of the module's own led there: run those packages' leaking
-		// tests again with the creators' stacks in every dump.
-		a.withAncestors(ctx, opts, again, own, verdicts)
+	if len(again) > 0 && err == nil && profiles != "" && asker.Missing == nil {
+		// Library code started a leaked goroutine and goleak's report does not
+		// say which call of the module's own led there: run those packages'
+		// leaking tests again with the creators' stacks in every dump, which
+		// the goroutineleak profile the hook writes then carries.
+		a.withAncestors(ctx, opts, again, own, verdicts, profiles)
 	}
 	var sum ui.ExplainSummary
 	for _, path := range sortedKeys(verdicts) {
@@ -163,18 +164,23 @@ func needsAncestors(v grade.Verdict) bool {
 
 // withAncestors runs the leaking tests of paths again with
 // GODEBUG=tracebackancestors, and keeps each new verdict that still leaks.
-func (a *app) withAncestors(ctx context.Context, o runner.Options, paths []string, own explain.Scope, verdicts map[string]grade.Verdict) {
+func (a *app) withAncestors(ctx context.Context, o runner.Options, paths []string, own explain.Scope, verdicts map[string]grade.Verdict, profiles string) {
 	for _, path := range paths {
 		v := verdicts[path]
+		// The first run's profiles go: the second's goroutine ids are others.
+		os.RemoveAll(leakprofile.PackageDir(profiles, path))
 		o.Packages, o.NoAncestors, o.OnEvent = []string{path}, false, nil
 		o.Tests = leakingTests(v)
 		res, err := runner.Run(ctx, o)
 		if err != nil || res.Package(path) == nil {
 			continue
 		}
-		if nv := grade.ClassifyModule(res.Package(path), own); nv.Status == grade.Leaking {
-			verdicts[path] = mergeLeaks(v, nv)
+		nv := grade.ClassifyModule(res.Package(path), own)
+		if nv.Status != grade.Leaking {
+			continue
 		}
+		grade.FollowCreators(&nv, judge.ReadProfiles(profiles, path).Goroutine, own)
+		verdicts[path] = mergeLeaks(v, nv)
 	}
 }
 

@@ -162,6 +162,13 @@ func TopFrame(g Goroutine) Frame {
 	return Frame{}
 }
 
+// Started finds the line of the code in own that created g: its "created by"
+// line, else the first such frame in its creators' stacks (Ancestors), with
+// the library function whose go statement it was (via).
+func Started(g Goroutine, own Scope) (at, via Frame) {
+	return started(g, func(f Frame) bool { return own(f.File) })
+}
+
 // started finds the line of the code's own (mine) that created g: its "created
 // by" line, else the first such frame in its creators' stacks, with the library
 // function that ran the go statement (via).

@@ -1,6 +1,10 @@
 package grade
 
-import "gohunters/checker/internal/judge"
+import (
+	"gohunters/checker/internal/explain"
+	"gohunters/checker/internal/judge"
+	"gohunters/internal/stacks"
+)
 
 // An Asker gives one second source's judge chain for the goroutines a test
 // leaked: judge.Asker is the Go runtime's. A third source is one type with a
@@ -22,6 +26,29 @@ func Ask(v *Verdict, sources ...Asker) {
 	if !shared {
 		askAll(v.Leaks, v.Test, sources)
 	}
+}
+
+// FollowCreators completes, from the goroutines of a dump with their
+// creators' stacks (lookup by goroutine id, e.g. a goroutineleak profile
+// written under GODEBUG=tracebackancestors), where the code in own started
+// each leak of v that library code started.
+func FollowCreators(v *Verdict, lookup func(id int) (stacks.Goroutine, bool), own explain.Scope) {
+	follow := func(ls []Leak) {
+		for i := range ls {
+			l := &ls[i]
+			if l.Started.File != "" {
+				continue
+			}
+			if g, ok := lookup(l.ID); ok && len(g.Ancestors) > 0 {
+				l.Ancestors = g.Ancestors
+				l.Started, l.Via = explain.Started(g, own)
+			}
+		}
+	}
+	for i := range v.Failed {
+		follow(v.Failed[i].Leaks)
+	}
+	follow(v.Leaks)
 }
 
 func askAll(ls []Leak, test string, sources []Asker) {

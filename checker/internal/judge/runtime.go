@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"gohunters/internal/leakprofile"
+	"gohunters/internal/stacks"
 )
 
 // View says whether the runtime's opinion is asked for.
@@ -69,6 +70,18 @@ func ReadProfiles(dir, importPath string) Profiles {
 		ps.byName[strings.TrimSuffix(name, leakprofile.Ext)] = &ps.all[i]
 	}
 	return ps
+}
+
+// Goroutine finds the goroutine with the given id in the profiles (the last
+// profile that has it): its stacks there may show more than the report did,
+// e.g. its creators' (GODEBUG=tracebackancestors).
+func (ps Profiles) Goroutine(id int) (stacks.Goroutine, bool) {
+	for i := len(ps.all) - 1; i >= 0; i-- {
+		if k, ok := ps.all[i].byID[id]; ok && id != 0 {
+			return ps.all[i].Goroutines[k], true
+		}
+	}
+	return stacks.Goroutine{}, false
 }
 
 // Len is how many profiles were read.

@@ -165,6 +165,9 @@ func Main(ctx context.Context, env Env) int {
 		return a.forward(ctx, []string{pos[0], "-h"}, env.Stdin)
 	}
 	if cmd.name == "help" || a.help {
+		if len(env.Args) > 0 && !named(env.Args, cmd.name) {
+			cmd = command{} // -h alone: the whole help, not list's
+		}
 		a.usage(fs, pos, cmd)
 		return ExitPass
 	}

@@ -377,7 +377,7 @@ func TestReadOnlyCheckout(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout, "done")
-	if bins, _ := filepath.Glob(filepath.Join(cache, "gohunters", "*", "bin", "01_ok.test*")); len(bins) != 1 {
+	if bins, _ := filepath.Glob(filepath.Join(cache, "gohunters", "*", "bin", "race", "01_ok.test")); len(bins) != 1 {
 		t.Errorf("test binary not in the cache directory: %v", bins)
 	}
 }

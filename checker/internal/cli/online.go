@@ -108,7 +108,9 @@ func (a *app) onlineBinary(ctx context.Context) (string, bool) {
 	if first {
 		a.errp.Notef(ui.MsgOnlineBuilding, onlineDir)
 	}
+	done := make(chan struct{})
 	slow := time.AfterFunc(time.Second, func() {
+		defer close(done)
 		if !first {
 			a.errp.Notef(ui.MsgOnlineBuilding, onlineDir)
 		}
@@ -117,7 +119,9 @@ func (a *app) onlineBinary(ctx context.Context) (string, bool) {
 	cmd.Dir = root
 	cmd.Env = append(os.Environ(), a.GoEnv...)
 	out, err := cmd.CombinedOutput()
-	slow.Stop()
+	if !slow.Stop() {
+		<-done // its note is written before anything the command prints
+	}
 	if err != nil {
 		a.errp.Errorf(ui.MsgOnlineBuildFailed, onlineDir, firstLines(string(out), 5))
 		return "", false

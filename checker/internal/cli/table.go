@@ -51,6 +51,9 @@ var commands = []command{
 	{name: "help", usage: ui.MsgCmdHelp},
 }
 
+// named reports whether args name the command (rather than it being the default).
+func named(args []string, name string) bool { return slices.Contains(args, name) }
+
 func lookupCommand(name string) (command, bool) {
 	for _, c := range commands {
 		if c.name == name {

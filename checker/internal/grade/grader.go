@@ -177,14 +177,9 @@ func (g *Grader) runBinary(ctx context.Context, e catalogue.Exercise, opts runne
 	support, _ := catalogue.SupportHashes(g.Root)
 	key, _ := g.binaryKey(e, opts.Race, support, opts.Env)
 	if !upToDate(bin, key) {
-		var slow *time.Timer
-		if g.Building != nil {
-			slow = time.AfterFunc(2*time.Second, g.Building)
-		}
+		stop := after(2*time.Second, g.Building)
 		built, err := runner.Build(ctx, opts, filepath.Dir(bin), []string{g.importPath(e)})
-		if slow != nil {
-			slow.Stop()
-		}
+		stop()
 		if built == nil || err != nil {
 			return nil, err
 		}
@@ -276,14 +271,9 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	built := runner.NewResults()
 	var err error
 	if len(stale) > 0 {
-		var slow *time.Timer
-		if g.Building != nil {
-			slow = time.AfterFunc(2*time.Second, g.Building)
-		}
+		stop := after(2*time.Second, g.Building)
 		built, err = runner.Build(ctx, opts, g.BinDir, stale)
-		if slow != nil {
-			slow.Stop()
-		}
+		stop()
 		if built == nil {
 			return evs, err
 		}
@@ -429,6 +419,24 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 // beside the test binaries: asking the go command for it costs a second.
 func (g *Grader) test2json() string {
 	return runner.Test2JSON(filepath.Join(g.BinDir, "test2json.path"), g.GoEnv.GOVERSION+" "+g.GoEnv.GOROOT)
+}
+
+// after calls f in d unless stop comes first; stop waits for an f already
+// running, so that nothing it prints lands after the caller moved on.
+func after(d time.Duration, f func()) (stop func()) {
+	if f == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	t := time.AfterFunc(d, func() {
+		defer close(done)
+		f()
+	})
+	return func() {
+		if !t.Stop() {
+			<-done
+		}
+	}
 }
 
 func firstLine(s, otherwise string) string {

@@ -10,12 +10,6 @@ import (
 	"gohunters/internal/stacks"
 )
 
-// Classify grades exercise e from its package's results; dir is its absolute
-// directory (stacks print absolute paths).
-func Classify(e catalogue.Exercise, p *runner.Package, dir string) Verdict {
-	return ClassifyEvidence(e, Read(p), dir)
-}
-
 // ClassifyEvidence grades exercise e from the evidence of its run.
 func ClassifyEvidence(e catalogue.Exercise, ev *Evidence, dir string) Verdict {
 	v := classify(ev, explain.DirScope(dir), dir)

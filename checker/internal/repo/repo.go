@@ -5,7 +5,6 @@ package repo
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -55,19 +54,6 @@ func GoLine(gomod string) string {
 		return m[1]
 	}
 	return ""
-}
-
-// InstalledGo returns the version of the go command on PATH ("go1.26.8"),
-// without letting it switch to another toolchain.
-func InstalledGo() (string, error) {
-	cmd := exec.Command("go", "env", "GOVERSION")
-	cmd.Dir = os.TempDir() // outside any module: go.mod must not decide
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(out)), nil
 }
 
 // Older reports whether Go version have ("go1.24.3", "1.24") is older than

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -80,6 +81,26 @@ func watch(t *testing.T, ctx context.Context, jobs *fakeJobs, id string) (ch <-c
 	return ch, err, time.Now()
 }
 
+// watchReal calls Watch on the real clock, and reports clause 4 broken if it
+// does not return within a second.
+func watchReal(t *testing.T, ctx context.Context, w *Watcher) (<-chan Report, bool) {
+	t.Helper()
+	var ch <-chan Report
+	var err error
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		ch, err = w.Watch(ctx, "job-1")
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Second):
+		clause4.Errorf(t, "Watch had not returned a second after it was called")
+		return nil, false
+	}
+	return ch, clause4.NoError(t, err, "Watch of a job that can be polled") && ch != nil
+}
+
 // next receives from ch, and reports clause 3 broken if nothing comes within
 // d (of fake time): a reader must get a report per interval, or the close.
 func next(t *testing.T, ch <-chan Report, d time.Duration) (r Report, ok bool) {
@@ -134,6 +155,7 @@ func closedAfterCancel(t *testing.T, m leakcheck.Mark, ch <-chan Report) {
 // can be, and judges at that instant. No cancel lands on a tick: the
 // goroutine may then as well take the tick and begin one more poll.
 func TestCancelStopsEverything(t *testing.T) {
+	noteFailure(t)
 	for _, tc := range []struct {
 		name  string
 		jobs  func() *fakeJobs
@@ -195,6 +217,7 @@ func TestCancelStopsEverything(t *testing.T) {
 // TestCallerStopsReading: a caller that stops reading, and cancels an hour
 // later, costs no more than two reports polled ahead.
 func TestCallerStopsReading(t *testing.T) {
+	noteFailure(t)
 	for _, tc := range []struct {
 		name  string
 		reads int
@@ -236,6 +259,7 @@ func TestCallerStopsReading(t *testing.T) {
 // TestSlowReaderGetsEveryReport: a reader slower than the job gets every
 // report, in order, then the close.
 func TestSlowReaderGetsEveryReport(t *testing.T) {
+	noteFailure(t)
 	for _, tc := range []struct {
 		name  string
 		pause time.Duration
@@ -277,6 +301,7 @@ func TestSlowReaderGetsEveryReport(t *testing.T) {
 
 // TestPollErrorIsReported: a failed poll is the last report, then the close.
 func TestPollErrorIsReported(t *testing.T) {
+	noteFailure(t)
 	for _, pause := range []time.Duration{0, 2 * interval} {
 		t.Run(fmt.Sprintf("reads every %v", pause), func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
@@ -304,6 +329,7 @@ func TestPollErrorIsReported(t *testing.T) {
 
 // TestJobCannotBePolled: Watch fails at once, and starts nothing.
 func TestJobCannotBePolled(t *testing.T) {
+	noteFailure(t)
 	for _, tc := range []struct {
 		name   string
 		id     string
@@ -337,18 +363,40 @@ func TestJobCannotBePolled(t *testing.T) {
 	}
 }
 
+// failedBefore is set once a test of the fake clock has failed: the real-clock
+// tests are then not worth running, since a goroutine that leaks on the fake
+// clock leaks for good on the real one, round after round.
+var failedBefore atomic.Bool
+
+// noteFailure sets failedBefore if t fails, its leak checks included.
+func noteFailure(t *testing.T) {
+	t.Cleanup(func() {
+		if t.Failed() {
+			failedBefore.Store(true)
+		}
+	})
+}
+
+// skipAfterFailure skips a real-clock test once a fake-clock test has failed.
+func skipAfterFailure(t *testing.T) {
+	if failedBefore.Load() {
+		t.Skip("skipped: a test before this one failed, and on the real clock its goroutines would be left behind for good")
+	}
+}
+
 // TestCancelWhileReadingRealClock: on the real clock, many rounds, the caller
 // cancels at any moment while another goroutine of its reads: the channel must
 // close, nothing may be polled once it is closed, and nothing may be left.
 func TestCancelWhileReadingRealClock(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	skipAfterFailure(t)
 	deadline := time.Now().Add(150 * time.Millisecond)
 	for round := 1; round <= 1000 && (round <= 20 || time.Now().Before(deadline)); round++ {
 		jobs := &fakeJobs{}
 		w := &Watcher{Jobs: jobs, Interval: 50 * time.Microsecond}
 		ctx, cancel := context.WithCancel(context.Background())
-		ch, err := w.Watch(ctx, "job-1")
-		if !clause4.NoError(t, err, "Watch of a job that can be polled") || ch == nil {
+		ch, ok := watchReal(t, ctx, w)
+		if !ok {
 			cancel()
 			return
 		}
@@ -380,11 +428,12 @@ func TestCancelWhileReadingRealClock(t *testing.T) {
 // the caller cancels; they all see it closed.
 func TestReadersRaceTheCancelRealClock(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	skipAfterFailure(t)
 	for round := 1; round <= 50; round++ {
 		w := &Watcher{Jobs: &fakeJobs{}, Interval: 20 * time.Microsecond}
 		ctx, cancel := context.WithCancel(context.Background())
-		ch, err := w.Watch(ctx, "job-1")
-		if !clause4.NoError(t, err, "Watch of a job that can be polled") || ch == nil {
+		ch, ok := watchReal(t, ctx, w)
+		if !ok {
 			cancel()
 			return
 		}

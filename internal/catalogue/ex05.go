@@ -56,6 +56,7 @@ func init() {
 				"start, cancel and wait in RunExclusive itself: defer makes every path the same",
 				"cleanup is a request too: it must survive the caller's cancel (WithoutCancel) and still have a bound (WithTimeout), since a lease that cannot be revoked expires on its own",
 				"a failed renewal is not the end of the lease: the TTL allows a few, so the loop retries at the next tick",
+				"a tick that came due during a slow keepalive and the cancel are both ready: select takes either, so the loop looks at ctx again before it sends another request",
 			},
 		},
 		Ja: Edition{
@@ -104,6 +105,7 @@ func init() {
 				"起動、キャンセル、待機は RunExclusive の中で行う。defer ならどの経路も同じになる",
 				"後始末も要求の 1 つ。呼び出し側のキャンセルに耐え(WithoutCancel)、それでも上限を持つ(WithTimeout)。取り消せなかったリースは自然に失効するのだから",
 				"更新の失敗 1 回でリースが終わるわけではない。TTL には数回分の余裕があるので、ループは次の tick で再試行する",
+				"遅い keepalive の間に来た tick とキャンセルは同時に準備ができている。select はどちらも選びうるので、ループは次の要求を送る前に ctx をもう一度確かめる",
 			},
 		},
 
@@ -126,6 +128,7 @@ func init() {
 			"the job ran although the lock was not taken":                                                                                                         "ロックを取れなかったのにジョブが動きました",
 			"the job's ctx was still live two hours after it began, though the caller had cancelled after %v":                                                     "呼び出し側は %v 後にキャンセルしたのに、ジョブの ctx はジョブの開始から 2 時間たっても生きていました",
 			"the job did not run although the lock was taken":                                                                                                     "ロックを取れたのにジョブが動きませんでした",
+			"a keepalive began %v after it was called, %v after the job had returned, Acquire had failed or the caller had cancelled":                             "呼び出しから %v 後に keepalive が始まりました。ジョブの return、Acquire の失敗、呼び出し側のキャンセルのいずれかから %v 後です",
 			"RunExclusive's result": "RunExclusive の結果",
 			"RunExclusive had not returned an hour after it was called, Revoke unanswered":          "Revoke に応答がないまま、RunExclusive は呼び出しから 1 時間たっても return していませんでした",
 			"RunExclusive returned %v after it sent Revoke, which was never answered":               "RunExclusive は、応答のない Revoke を送ってから %v 後に return しました",

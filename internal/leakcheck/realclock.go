@@ -13,8 +13,11 @@ import (
 // the fake clock stops, a deadline of fake time never passes, and the test
 // stalls until Bubble's RealDeadline ends the binary. A check that a call does
 // not wait for a lock held across a slow request ("Current returns while a
-// keepalive hangs") needs a deadline the fake clock cannot hold back. Make the
-// RealClock outside the bubble and stop it before the test's leak check:
+// keepalive hangs") needs a deadline the fake clock cannot hold back. While the
+// test waits on such a channel it is not durably blocked either, so the fake
+// clock stands still meanwhile: the call it waits for must need no fake time to
+// return (the fakes it reaches answer at once). Make the RealClock outside the
+// bubble and stop it before the test's leak check:
 //
 //	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 //	rc := leakcheck.NewRealClock()

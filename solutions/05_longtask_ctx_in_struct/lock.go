@@ -106,6 +106,12 @@ func keepAlive(ctx context.Context, client Client, lease int) {
 			return
 		case <-ticker.C:
 		}
+		// A tick that came due while the last keepalive was on the wire and
+		// the cancel are both ready: select may take either, so the cancel is
+		// looked at again before another keepalive goes out.
+		if ctx.Err() != nil {
+			return
+		}
 		// A failed renewal is retried at the next tick: the TTL allows for a few.
 		_ = client.KeepAlive(ctx, lease)
 	}

@@ -3,6 +3,7 @@ package jobs
 import (
 	"context"
 	"errors"
+	"fmt"
 	"sync"
 	"testing"
 	"time"
@@ -40,6 +41,7 @@ type fakeClient struct {
 	lockWait time.Duration
 	lockErr  error
 	failKA   func(n int) bool
+	kaTakes  func(n int) time.Duration // how long keepalive n takes; kaRTT when nil
 
 	points fake.Points
 
@@ -53,6 +55,8 @@ type fakeClient struct {
 	answered   time.Time // when the last request returned
 	ready      time.Time // when the last request other than Revoke returned
 	revoking   time.Time // when the first Revoke began
+	kaBegan    time.Time // when the last keepalive began
+	acquired   time.Time // when Acquire returned
 	returned   bool      // RunExclusive has returned
 	late       int       // requests begun after RunExclusive returned
 }
@@ -107,12 +111,17 @@ func (c *fakeClient) KeepAlive(ctx context.Context, lease int) error {
 	defer c.begin("KeepAlive")()
 	c.mu.Lock()
 	c.kas++
+	c.kaBegan = time.Now()
 	fail := c.failKA != nil && c.failKA(c.kas)
+	takes := kaRTT
+	if c.kaTakes != nil {
+		takes = c.kaTakes(c.kas)
+	}
 	c.mu.Unlock()
 	if fail {
 		return fake.ErrInjected
 	}
-	time.Sleep(kaRTT)
+	time.Sleep(takes)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if !c.aliveLocked(lease) {
@@ -125,6 +134,11 @@ func (c *fakeClient) KeepAlive(ctx context.Context, lease int) error {
 
 func (c *fakeClient) Acquire(ctx context.Context, name string, lease int) error {
 	defer c.begin("Acquire")()
+	defer func() {
+		c.mu.Lock()
+		c.acquired = time.Now()
+		c.mu.Unlock()
+	}()
 	if err := c.acquire.Wait(ctx, c.lockWait); err != nil {
 		return err
 	}
@@ -205,6 +219,13 @@ func (c *fakeClient) Revoking() time.Time {
 	return c.revoking
 }
 
+// Began returns when the last keepalive began and when Acquire returned.
+func (c *fakeClient) Began() (keepalive, acquired time.Time) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.kaBegan, c.acquired
+}
+
 func (c *fakeClient) Late() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
@@ -267,6 +288,21 @@ func nothingLeft(t *testing.T, m leakcheck.Mark, c *fakeClient, o outcome, cance
 	ok = clause2.Check(t, c.Late() == 0, "%d request(s) to the lock service began after RunExclusive had returned", c.Late()) && ok
 	ok = clause2.Check(t, c.KeepAlives(c.Granted()) == kept, "the lease was renewed %d time(s) after RunExclusive had returned", c.KeepAlives(c.Granted())-kept) && ok
 	if !ok {
+		return
+	}
+	// Once the job has returned, or Acquire if the job never ran, or the
+	// caller has cancelled, no keepalive may begin: the lease is on its way out.
+	kaBegan, acquired := c.Began()
+	over := acquired
+	if !o.jobEnd.IsZero() {
+		over = o.jobEnd
+	}
+	if !cancelled.IsZero() && cancelled.Before(over) {
+		over = cancelled
+	}
+	if !over.IsZero() && !clause3.Check(t, !kaBegan.After(over),
+		"a keepalive began %v after it was called, %v after the job had returned, Acquire had failed or the caller had cancelled",
+		kaBegan.Sub(o.start), kaBegan.Sub(over)) {
 		return
 	}
 	// Everything but Revoke was over at ready: the last request before it,
@@ -389,14 +425,7 @@ var errJobCtxLive = errors.New("the job's ctx was still live two hours after it 
 // TestRunExclusiveEnds ends RunExclusive at every place it can wait, and
 // judges at the instant it returns.
 func TestRunExclusiveEnds(t *testing.T) {
-	for _, tc := range []struct {
-		name     string
-		setup    func(c *fakeClient)
-		cancelAt time.Duration // > 0: the caller cancels then
-		job      func(ctx context.Context) error
-		want     error
-		ran      bool // the job must run
-	}{
+	for _, tc := range []ending{
 		{name: "the caller cancels while Grant is in flight", setup: func(c *fakeClient) { c.grant = fake.Hung },
 			cancelAt: time.Second, want: context.Canceled},
 		{name: "Grant fails", setup: func(c *fakeClient) { c.grant = fake.Failing }, want: fake.ErrInjected},
@@ -411,53 +440,82 @@ func TestRunExclusiveEnds(t *testing.T) {
 			job: untilCancelled, want: context.Canceled, ran: true},
 		{name: "the caller cancels while the job runs, a keepalive on the wire", setup: func(c *fakeClient) {}, cancelAt: 7*time.Second + kaRTT/2,
 			job: untilCancelled, want: context.Canceled, ran: true},
+		{name: "the caller cancels while the job runs, a keepalive deaf to it for a minute", setup: func(c *fakeClient) {
+			c.kaTakes = func(n int) time.Duration {
+				if n == 7 {
+					return time.Minute
+				}
+				return kaRTT
+			}
+		}, cancelAt: 7*time.Second + kaRTT/2, job: untilCancelled, want: context.Canceled, ran: true, rounds: 10},
 		{name: "the caller cancels while Revoke is on the wire", setup: func(c *fakeClient) {}, cancelAt: 3*time.Second + time.Second/2 + rtt + rtt/2,
 			job: func(ctx context.Context) error { time.Sleep(time.Second + time.Second/2); return nil }, ran: true},
 	} {
-		ok := t.Run(tc.name, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-			leakcheck.Bubble(t, func(t *testing.T) {
-				c := newFakeClient(2*time.Second, nil)
-				tc.setup(c)
-				// The caller's ctx, cancelled only where the case says: it
-				// outlives the checks.
-				ctx, cancel := context.WithCancel(context.Background())
-				defer cancel()
-				var cancelled time.Time
-				if tc.cancelAt > 0 {
-					time.AfterFunc(tc.cancelAt, cancel)
-					cancelled = time.Now().Add(tc.cancelAt)
-				}
-				job := tc.job
-				if job == nil {
-					job = func(context.Context) error {
-						clause1.Errorf(t, "the job ran although the lock was not taken")
-						return nil
-					}
-				}
-				ran := false
-				m := leakcheck.Now()
-				o := run(t, ctx, c, func(ctx context.Context) error {
-					ran = true
-					return job(ctx)
-				})
-				if errors.Is(o.err, errJobCtxLive) {
-					clause1.Errorf(t, "the job's ctx was still live two hours after it began, though the caller had cancelled after %v", tc.cancelAt)
-				} else if tc.want == nil {
-					clause2.NoError(t, o.err, "RunExclusive's result when the job succeeds")
-				} else {
-					clause2.ErrorIs(t, o.err, tc.want, "RunExclusive's result")
-				}
-				if tc.ran {
-					clause1.Check(t, ran, "the job did not run although the lock was taken")
-				}
-				nothingLeft(t, m, c, o, cancelled)
-			})
-		})
-		if !ok {
-			break // the other places fail the same way
+		name := tc.name
+		for round := range max(1, tc.rounds) {
+			if tc.rounds > 1 {
+				name = fmt.Sprintf("%s (round %d)", tc.name, round+1)
+			}
+			if !tc.run(t, name) {
+				return // the other places fail the same way
+			}
 		}
 	}
+}
+
+// ending is one way TestRunExclusiveEnds ends RunExclusive.
+type ending struct {
+	name     string
+	setup    func(c *fakeClient)
+	cancelAt time.Duration // > 0: the caller cancels then
+	job      func(ctx context.Context) error
+	want     error
+	ran      bool // the job must run
+	rounds   int  // how often to run it: a tick and the cancel at once go either way
+}
+
+// run runs the ending as a subtest and reports whether it passed.
+func (tc ending) run(t *testing.T, name string) bool {
+	return t.Run(name, func(t *testing.T) {
+		defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+		leakcheck.Bubble(t, func(t *testing.T) {
+			c := newFakeClient(2*time.Second, nil)
+			tc.setup(c)
+			// The caller's ctx, cancelled only where the case says: it
+			// outlives the checks.
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			var cancelled time.Time
+			if tc.cancelAt > 0 {
+				time.AfterFunc(tc.cancelAt, cancel)
+				cancelled = time.Now().Add(tc.cancelAt)
+			}
+			job := tc.job
+			if job == nil {
+				job = func(context.Context) error {
+					clause1.Errorf(t, "the job ran although the lock was not taken")
+					return nil
+				}
+			}
+			ran := false
+			m := leakcheck.Now()
+			o := run(t, ctx, c, func(ctx context.Context) error {
+				ran = true
+				return job(ctx)
+			})
+			if errors.Is(o.err, errJobCtxLive) {
+				clause1.Errorf(t, "the job's ctx was still live two hours after it began, though the caller had cancelled after %v", tc.cancelAt)
+			} else if tc.want == nil {
+				clause2.NoError(t, o.err, "RunExclusive's result when the job succeeds")
+			} else {
+				clause2.ErrorIs(t, o.err, tc.want, "RunExclusive's result")
+			}
+			if tc.ran {
+				clause1.Check(t, ran, "the job did not run although the lock was taken")
+			}
+			nothingLeft(t, m, c, o, cancelled)
+		})
+	})
 }
 
 // TestRevokeUnanswered: a lock service that never answers Revoke holds

@@ -214,6 +214,42 @@ func TestCancelStopsEverything(t *testing.T) {
 	}
 }
 
+// TestCancelRightAfterARead: the reader takes a report it kept waiting for
+// longer than an interval, so a tick is due, and the caller cancels at that
+// very instant: no poll may begin. Ten rounds, since the goroutine's next
+// select sees the tick and the cancel at once and may take either.
+func TestCancelRightAfterARead(t *testing.T) {
+	noteFailure(t)
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	for round := range 10 {
+		if t.Failed() {
+			break
+		}
+		leakcheck.Bubble(t, func(t *testing.T) {
+			jobs := &fakeJobs{}
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			m := leakcheck.Now()
+			ch, err, _ := watch(t, ctx, jobs, "job-1")
+			clause4.NoError(t, err, "Watch of a job that can be polled")
+			if ch == nil {
+				return
+			}
+			if _, ok := next(t, ch, 2*interval); !ok {
+				clause3.Fatalf(t, "the channel was closed before the job was done")
+			}
+			time.Sleep(2*interval + interval/2)
+			if _, ok := next(t, ch, 2*interval); !ok {
+				clause3.Fatalf(t, "the channel was closed before the job was done")
+			}
+			polls := jobs.Polls()
+			cancel()
+			closedAfterCancel(t, m, ch)
+			clause1.Check(t, jobs.Polls() == polls, "round %d: %d poll(s) began when the caller cancelled right after taking a report, a tick being due", round+1, jobs.Polls()-polls)
+		})
+	}
+}
+
 // TestCallerStopsReading: a caller that stops reading, and cancels an hour
 // later, costs no more than two reports polled ahead.
 func TestCallerStopsReading(t *testing.T) {

@@ -120,6 +120,7 @@ func init() {
 			"the channel was still open after the caller cancelled, with nothing left in it to read":                     "呼び出し側がキャンセルした後も channel は開いたままで、読めるものは残っていませんでした",
 			"Watch of a job that can be polled":                                                                          "ポーリングできるジョブに対する Watch",
 			"the channel was closed before the job was done":                                                             "ジョブが終わる前に channel が閉じられました",
+			"round %d: %d poll(s) began when the caller cancelled right after taking a report, a tick being due":         "%d 回目: tick が来ている状態で、呼び出し側がレポートを受け取った直後にキャンセルすると、ポーリングが %d 回始まりました",
 			"%d poll(s) began after the caller cancelled":                                                                "呼び出し側がキャンセルした後に、ポーリングが %d 回始まりました",
 			"an hour after the caller stopped reading, %d report(s) had been polled ahead of the last one read":          "呼び出し側が読むのをやめてから 1 時間後、最後に読まれたレポートより先に %d 個のレポートがポーリングされていました",
 			"the reports a reader got, in order, before the channel was closed":                                          "channel が閉じられるまでに読み手が受け取ったレポート(順番どおり)",

@@ -74,6 +74,11 @@ func (w *Watcher) Watch(ctx context.Context, jobID string) (<-chan Report, error
 				return
 			case <-ticker.C:
 			}
+			// A tick that came due while a report waited for the reader and
+			// the cancel are both ready: select may take either.
+			if ctx.Err() != nil {
+				return
+			}
 
 			r, err := w.Jobs.Poll(ctx, jobID)
 			if err != nil {

@@ -137,6 +137,8 @@ func init() {
 			"%d lease(s) renewed in the 10s after 20 Puts at once":                                                                "20 回の Put を同時に呼んだ後の 10 秒間に、%d 個のリースが更新されました",
 			"the current lease %d was renewed %d time(s) in 10s":                                                                  "現在のリース %d の 10 秒間の更新は %d 回でした",
 			"%d keepalive(s) were in flight when one of two concurrent Closes returned":                                           "同時に呼ばれた 2 つの Close の一方が return した時点で、keepalive が %d 件応答待ちでした",
+			"round %d: the first Put had not returned 5s after it was called":                                                     "%d 回目: 最初の Put は呼び出しから 5 秒たっても return していませんでした",
+			"skipped: a test before this one failed, and on the real clock its goroutines would be left behind for good":          "スキップしました: これより前のテストが失敗しており、実時間ではその goroutine が取り残されたままになるからです",
 			"round %d: a Put racing Close returned %q, which does not match ErrClosed":                                            "%d 回目: Close と競合した Put が %q を返しました。ErrClosed に一致しません",
 			"round %d: a Put racing Close had not returned 5s after it was called":                                                "%d 回目: Close と競合した Put は呼び出しから 5 秒たっても return していませんでした",
 			"round %d: Close racing two Puts had not returned 5s after it was called":                                             "%d 回目: 2 つの Put と競合した Close は呼び出しから 5 秒たっても return していませんでした",

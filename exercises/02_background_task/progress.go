@@ -4,9 +4,24 @@
 // Report per interval, until the job is done. Callers range over the channel; some
 // stop early (they got what they needed, or their request was cancelled).
 //
-// Goal: the goroutine behind the channel must end when the caller's ctx is
-// cancelled, even if the caller has stopped reading, and a caller that keeps
-// reading must still get every report, including the last error.
+// Goal: Watch's goroutine ends when the caller cancels, even if it stopped
+// reading, and a reading caller gets every report.
+//
+//  1. When the caller cancels ctx, the goroutine behind the channel ends and
+//     closes it at once, wherever it was (waiting for the next tick, inside a
+//     poll, or holding a report nobody reads): nothing Watch started is running
+//     then, and no poll begins after the cancel.
+//  2. A caller that stops reading stops the polling: at most two reports are
+//     polled ahead of the last one read, however long the caller waits before
+//     it cancels.
+//  3. A caller that keeps reading, however slowly, gets every report in order,
+//     the k-th no sooner than k intervals after Watch returned, and the last
+//     one (the job's Done report, or an Err report wrapping the poll's error)
+//     just before the channel is closed.
+//  4. When the job cannot be polled, Watch returns an error wrapping the poll's
+//     and a nil channel, and starts nothing.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/02_background_task/
 package progress

@@ -5,9 +5,24 @@
 // cancels ctx or a keepalive fails. Someone rewrote it "the Go way": the lease is
 // owned by Run's event loop and Put and Current talk to the loop over channels.
 //
-// Goal: once Run has returned, for whatever reason, Put and Current must return
-// promptly (Put with an error wrapping ErrStopped, Current with the last lease)
-// instead of waiting for a loop that is gone.
+// Goal: Once Run has returned, Put fails with ErrStopped and Current returns
+// the last lease, both promptly.
+//
+//  1. Once Run has returned, for whatever reason, Put fails at once with an
+//     error wrapping ErrStopped and Current returns the last lease put, from
+//     any goroutine; so does a Put whose request to the store was still in
+//     flight when Run returned.
+//  2. While Run runs, Put and Current never wait for a keepalive or for another
+//     caller's request to the store: a slow or hung keepalive, or another Put's
+//     slow request, holds up neither.
+//  3. While Run runs, the lease current at the time gets a keepalive every
+//     interval, however often Put and Current are called.
+//  4. Run returns nil when the caller cancels ctx, wherever it is (waiting for
+//     the next tick, or with a keepalive on the wire), and an error wrapping
+//     the keepalive's, naming the lease, when one fails; when it returns,
+//     nothing it started is running.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/03_channel_statefull/
 package statefull

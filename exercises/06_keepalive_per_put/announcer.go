@@ -6,19 +6,44 @@
 // Put announces a new value under a new lease and replaces the previous one,
 // which the store then lets expire.
 //
-// Goal: only the lease of the latest value is ever kept alive, however many
-// times Put is called, and once Close returns nothing of the Announcer is left
-// running. Put and Close wait for the keepalive they stop to exit, and no longer.
+// Goal: However many times Put is called, only the latest lease is kept alive,
+// and once Close returns no keepalive is left running; Put and Close wait for
+// the keepalive they stop, and no longer.
+//
+//  1. Only the latest value's lease is kept alive: once Put returns, its lease
+//     is renewed every second and the lease it replaced no longer is, however
+//     many Puts there are, one after another or at once; a Put that fails
+//     leaves the previous lease kept alive, and the renewals do not depend on
+//     Put's ctx.
+//  2. Put and Close wait for the keepalive they stop to exit, one on the wire
+//     included, and no longer: Put returns as soon as its own request has been
+//     answered and the keepalive it replaced is over, Close as soon as every
+//     keepalive is over.
+//  3. When Close returns, nothing the Announcer started is running and no
+//     keepalive is in flight, whatever the store was doing and whatever Put or
+//     Close calls race it; Close can be called again, from any goroutine, and
+//     each call returns only once that is so.
+//  4. Put after Close fails at once with an error wrapping ErrClosed and starts
+//     nothing; so does a Put whose request to the store was still in flight
+//     when Close was called.
+//  5. Current never waits, and Close never waits for a Put's request to the
+//     store: a slow or hung store holds up neither.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/06_keepalive_per_put/
 package announce
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
 )
+
+// ErrClosed is returned by Put after Close.
+var ErrClosed = errors.New("announce: announcer closed")
 
 // Client talks to the remote store.
 type Client interface {

@@ -106,3 +106,31 @@ func TestConcurrentlyNamesWhoDidNotReturn(t *testing.T) {
 		synctest.Wait()
 	})
 }
+
+// A RealClock's deadline passes inside a bubble while a goroutine of the
+// bubble waits on a mutex, which stops the fake clock.
+func TestRealClockPassesWhileTheFakeClockStops(t *testing.T) {
+	rc := NewRealClock()
+	defer rc.Stop()
+	synctest.Test(t, func(t *testing.T) {
+		var mu sync.Mutex
+		mu.Lock()
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			mu.Lock() // blocked, not durably: the fake clock stands still
+			mu.Unlock()
+		}()
+		start := time.Now()
+		select {
+		case <-done:
+			t.Fatal("the goroutine got a held mutex")
+		case <-rc.After(20 * time.Millisecond):
+		}
+		if time.Since(start) != 0 {
+			t.Errorf("the fake clock moved by %v while a goroutine waited on the mutex", time.Since(start))
+		}
+		mu.Unlock()
+		<-done
+	})
+}

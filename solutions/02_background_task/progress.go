@@ -4,9 +4,24 @@
 // Report per interval, until the job is done. Callers range over the channel; some
 // stop early (they got what they needed, or their request was cancelled).
 //
-// Goal: the goroutine behind the channel must end when the caller's ctx is
-// cancelled, even if the caller has stopped reading, and a caller that keeps
-// reading must still get every report, including the last error.
+// Goal: Watch's goroutine ends when the caller cancels, even if it stopped
+// reading, and a reading caller gets every report.
+//
+//  1. When the caller cancels ctx, the goroutine behind the channel ends and
+//     closes it at once, wherever it was (waiting for the next tick, inside a
+//     poll, or holding a report nobody reads): nothing Watch started is running
+//     then, and no poll begins after the cancel.
+//  2. A caller that stops reading stops the polling: at most two reports are
+//     polled ahead of the last one read, however long the caller waits before
+//     it cancels.
+//  3. A caller that keeps reading, however slowly, gets every report in order,
+//     the k-th no sooner than k intervals after Watch returned, and the last
+//     one (the job's Done report, or an Err report wrapping the poll's error)
+//     just before the channel is closed.
+//  4. When the job cannot be polled, Watch returns an error wrapping the poll's
+//     and a nil channel, and starts nothing.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/02_background_task/
 package progress
@@ -39,9 +54,10 @@ type Watcher struct {
 // returns a channel that receives one Report per interval until the job is done
 // or polling fails; then the channel is closed. Cancel ctx to stop watching.
 //
-// The caller's ctx bounds the goroutine's life: every place it can wait, the wait
-// for the next tick and the send of a report, also waits for ctx.Done(). A
-// caller that stops reading must cancel ctx; one that reads never loses a report.
+// The caller's ctx bounds the goroutine's life: every place it can wait (the
+// next tick, a poll, the send of a report) also ends when ctx is done, and the
+// channel holds no report of its own, so polling stops with the reader. A caller
+// that stops reading must cancel ctx; one that reads never loses a report.
 func (w *Watcher) Watch(ctx context.Context, jobID string) (<-chan Report, error) {
 	if _, err := w.Jobs.Poll(ctx, jobID); err != nil {
 		return nil, fmt.Errorf("watch %s: %w", jobID, err)
@@ -57,6 +73,11 @@ func (w *Watcher) Watch(ctx context.Context, jobID string) (<-chan Report, error
 			case <-ctx.Done():
 				return
 			case <-ticker.C:
+			}
+			// A tick that came due while a report waited for the reader and
+			// the cancel are both ready: select may take either.
+			if ctx.Err() != nil {
+				return
 			}
 
 			r, err := w.Jobs.Poll(ctx, jobID)

@@ -5,9 +5,24 @@
 // cancels ctx or a keepalive fails. Someone rewrote it "the Go way": the lease is
 // owned by Run's event loop and Put and Current talk to the loop over channels.
 //
-// Goal: once Run has returned, for whatever reason, Put and Current must return
-// promptly (Put with an error wrapping ErrStopped, Current with the last lease)
-// instead of waiting for a loop that is gone.
+// Goal: Once Run has returned, Put fails with ErrStopped and Current returns
+// the last lease, both promptly.
+//
+//  1. Once Run has returned, for whatever reason, Put fails at once with an
+//     error wrapping ErrStopped and Current returns the last lease put, from
+//     any goroutine; so does a Put whose request to the store was still in
+//     flight when Run returned.
+//  2. While Run runs, Put and Current never wait for a keepalive or for another
+//     caller's request to the store: a slow or hung keepalive, or another Put's
+//     slow request, holds up neither.
+//  3. While Run runs, the lease current at the time gets a keepalive every
+//     interval, however often Put and Current are called.
+//  4. Run returns nil when the caller cancels ctx, wherever it is (waiting for
+//     the next tick, or with a keepalive on the wire), and an error wrapping
+//     the keepalive's, naming the lease, when one fails; when it returns,
+//     nothing it started is running.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/03_channel_statefull/
 package statefull
@@ -34,9 +49,10 @@ type Client interface {
 
 // Statefull keeps the last value put stored in the remote store.
 //
-// The lease is plain data guarded by a mutex: Put and Current never wait for
-// another goroutine, so they cannot be stranded when Run stops, and a slow
-// keepalive does not hold them up.
+// The lease is plain data guarded by a mutex, never held across a call to the
+// store: Put and Current never wait for another goroutine, so they cannot be
+// stranded when Run stops, and neither a slow keepalive nor another caller's
+// slow Put holds them up.
 type Statefull struct {
 	client   Client
 	interval time.Duration
@@ -57,10 +73,6 @@ func New(client Client, interval time.Duration) *Statefull {
 func (s *Statefull) Run(ctx context.Context) error {
 	defer s.stop()
 
-	// A Ticker, not the time.After(s.interval) of the channel loop (and of the
-	// seed's): there every Put or Current restarted that timer, so callers
-	// more frequent than the interval starved the keepalives and the lease
-	// expired. A Ticker fires every interval whatever else happens.
 	ticker := time.NewTicker(s.interval)
 	defer ticker.Stop()
 	for {
@@ -75,6 +87,9 @@ func (s *Statefull) Run(ctx context.Context) error {
 			continue
 		}
 		if err := s.client.Keepalive(ctx, lease); err != nil {
+			if ctx.Err() != nil {
+				return nil // cancelled with the keepalive on the wire: not a failure
+			}
 			return fmt.Errorf("keepalive lease %d: %w", lease, err)
 		}
 	}
@@ -96,6 +111,8 @@ func (s *Statefull) Put(ctx context.Context, value []byte) error {
 		return fmt.Errorf("put: %w", err)
 	}
 
+	// Run may have returned while the request was on the wire: then nothing
+	// would keep this lease alive.
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.stopped {

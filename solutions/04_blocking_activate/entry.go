@@ -5,10 +5,23 @@
 // for the current lease every second. Put replaces the value (and its lease) at
 // any time.
 //
-// Goal: Activate must not leave anything running behind its caller's back. It
-// keeps the value alive until ctx is cancelled (then it returns nil) or a
-// keepalive fails (then it returns that error), and when it returns, its work has
-// stopped. Whether it runs in a goroutine of its own is the caller's choice.
+// Goal: Activate keeps the value alive until ctx is cancelled or a keepalive
+// fails, reports that failure, and leaves nothing running when it returns.
+//
+//  1. Activate blocks while it keeps the value alive: it returns only once ctx
+//     is cancelled or a keepalive fails, and meanwhile the lease of the latest
+//     Put gets a keepalive every second, a lease replaced by a later Put none.
+//  2. When the caller cancels ctx, Activate returns nil as soon as it can: at
+//     once between keepalives, or as soon as the keepalive on the wire has
+//     returned. When a keepalive fails, it returns at once an error wrapping
+//     the keepalive's, naming the lease.
+//  3. When Activate returns, nothing it started is running and none of its
+//     requests to the store is in flight, whatever the store was doing at that
+//     moment.
+//  4. Put and Current can be called at any time, from any goroutine, while
+//     Activate runs or not, and neither waits for a keepalive.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/04_blocking_activate/
 package registry

@@ -6,9 +6,30 @@
 // Put announces a new value under a new lease and replaces the previous one,
 // which the store then lets expire.
 //
-// Goal: only the lease of the latest value is ever kept alive, however many
-// times Put is called, and once Close returns nothing of the Announcer is left
-// running. Put and Close wait for the keepalive they stop to exit, and no longer.
+// Goal: However many times Put is called, only the latest lease is kept alive,
+// and once Close returns no keepalive is left running; Put and Close wait for
+// the keepalive they stop, and no longer.
+//
+//  1. Only the latest value's lease is kept alive: once Put returns, its lease
+//     is renewed every second and the lease it replaced no longer is, however
+//     many Puts there are, one after another or at once; a Put that fails
+//     leaves the previous lease kept alive, and the renewals do not depend on
+//     Put's ctx.
+//  2. Put and Close wait for the keepalive they stop to exit, one on the wire
+//     included, and no longer: Put returns as soon as its own request has been
+//     answered and the keepalive it replaced is over, Close as soon as every
+//     keepalive is over.
+//  3. When Close returns, nothing the Announcer started is running and no
+//     keepalive is in flight, whatever the store was doing and whatever Put or
+//     Close calls race it; Close can be called again, from any goroutine, and
+//     each call returns only once that is so.
+//  4. Put after Close fails at once with an error wrapping ErrClosed and starts
+//     nothing; so does a Put whose request to the store was still in flight
+//     when Close was called.
+//  5. Current never waits, and Close never waits for a Put's request to the
+//     store: a slow or hung store holds up neither.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/06_keepalive_per_put/
 package announce
@@ -35,17 +56,21 @@ type Client interface {
 
 // Announcer keeps the last value Put alive in the remote store.
 //
-// It owns at most one keepalive goroutine, for the current lease. Whoever
-// replaces or drops that lease (Put, Close) first stops the goroutine and waits
-// for it to exit, under mu, so two can never run at once and none outlives Close.
+// It owns one keepalive goroutine, for the current lease, plus, for a moment,
+// the ones that Puts are stopping. mu guards the fields and is held only to
+// read or swap them, never across a request to the store or a wait: Put sends
+// its request and waits for the keepalive it replaced with mu released, so
+// Current and Close are never held up by the store.
 type Announcer struct {
 	client     Client
 	kaInterval time.Duration
 
-	mu     sync.Mutex // held by Put and Close from start to end, so they take turns
+	mu     sync.Mutex
 	lease  int
-	stop   func() // stops the keepalive of lease and waits for it; nil if none
+	ka     *keepalive // renews lease; nil before the first Put and after Close
 	closed bool
+
+	running sync.WaitGroup // every keepalive goroutine; Close waits for them all
 }
 
 // New returns an Announcer that publishes through client.
@@ -54,22 +79,37 @@ func New(client Client) *Announcer {
 }
 
 // Put announces value in place of the previous one and keeps it alive until the
-// next Put or Close. The previous value is no longer renewed once Put returns.
+// next Put or Close. When Put returns nil, the previous value is no longer
+// renewed; when it fails, the previous value stays announced.
 func (a *Announcer) Put(ctx context.Context, value []byte) error {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if a.closed {
-		return ErrClosed
+	if a.isClosed() {
+		return fmt.Errorf("put: %w", ErrClosed)
 	}
-
 	lease, err := a.client.Put(ctx, value)
 	if err != nil {
 		return fmt.Errorf("put: %w", err)
 	}
-	a.stopKeepalive()
-	a.lease = lease
-	a.stop = a.keepalive(lease)
+	old, err := a.replace(lease)
+	if err != nil {
+		return err
+	}
+	old.stop()
 	return nil
+}
+
+// replace makes lease the announced one, starts its keepalive and returns the
+// keepalive it replaced, for the caller to stop. Once the Announcer is closed
+// it starts nothing.
+func (a *Announcer) replace(lease int) (old *keepalive, err error) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.closed {
+		return nil, fmt.Errorf("put: %w", ErrClosed)
+	}
+	old = a.ka
+	a.lease = lease
+	a.ka = a.startKeepalive(lease)
+	return old, nil
 }
 
 // Current returns the lease of the announced value, or 0 before the first Put.
@@ -80,31 +120,42 @@ func (a *Announcer) Current() int {
 }
 
 // Close stops keeping the announced value alive. When it returns, no keepalive
-// is running or in flight, and Put fails with ErrClosed.
+// is running or in flight, and Put fails with ErrClosed. It may be called more
+// than once, from any goroutine; every call waits for the keepalives to end.
 func (a *Announcer) Close() error {
 	a.mu.Lock()
-	defer a.mu.Unlock()
 	a.closed = true
-	a.stopKeepalive()
+	ka := a.ka
+	a.ka = nil
+	a.mu.Unlock()
+
+	ka.cancel()
+	// Also waits for the keepalives that concurrent Puts are stopping.
+	a.running.Wait()
 	return nil
 }
 
-// stopKeepalive stops the current keepalive, if any. a.mu must be held.
-func (a *Announcer) stopKeepalive() {
-	if a.stop != nil {
-		a.stop()
-		a.stop = nil
-	}
+func (a *Announcer) isClosed() bool {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.closed
 }
 
-// keepalive starts the goroutine that renews lease once every kaInterval, and
-// returns the func that stops it: stop returns only once the goroutine has
-// exited. The goroutine's context is its own, not Put's ctx, which is often a
-// request's and ends long before the value should.
-func (a *Announcer) keepalive(lease int) (stop func()) {
+// keepalive is one goroutine renewing one lease.
+type keepalive struct {
+	cancelFunc context.CancelFunc
+	done       chan struct{} // closed when the goroutine has exited
+}
+
+// startKeepalive starts the goroutine that renews lease once every kaInterval
+// until it is stopped. Its context is its own, not Put's ctx, which is often a
+// request's and ends long before the value should. a.mu must be held, so that
+// Close cannot be waiting for a.running yet.
+func (a *Announcer) startKeepalive(lease int) *keepalive {
 	ctx, cancel := context.WithCancel(context.Background())
-	var wg sync.WaitGroup
-	wg.Go(func() {
+	k := &keepalive{cancelFunc: cancel, done: make(chan struct{})}
+	a.running.Go(func() {
+		defer close(k.done)
 		ticker := time.NewTicker(a.kaInterval)
 		defer ticker.Stop()
 		for {
@@ -113,13 +164,31 @@ func (a *Announcer) keepalive(lease int) (stop func()) {
 				return
 			case <-ticker.C:
 			}
+			// A tick that came due while the last keepalive was on the wire
+			// and the stop are both ready: select may take either, so the
+			// stop is looked at again before another keepalive goes out.
+			if ctx.Err() != nil {
+				return
+			}
 			// A failed renewal is retried at the next tick: the store drops the
 			// lease only once its TTL has passed without one.
 			_ = a.client.Keepalive(ctx, lease)
 		}
 	})
-	return func() {
-		cancel()
-		wg.Wait()
+	return k
+}
+
+// cancel tells k's goroutine to stop, if there is one.
+func (k *keepalive) cancel() {
+	if k != nil {
+		k.cancelFunc()
+	}
+}
+
+// stop stops k's goroutine, if there is one, and waits for it to exit.
+func (k *keepalive) stop() {
+	if k != nil {
+		k.cancelFunc()
+		<-k.done
 	}
 }

@@ -6,11 +6,25 @@
 // request it sends, and stops waiting when the caller's ctx is done.
 // PutWhenChanged sends two raw requests, and each gets the full timeout.
 //
-// Goal: every call returns as soon as the caller's ctx is done or a request's own
-// timeout passes, whichever comes first, and when a call returns, no raw request
-// it sent is still running or waiting to deliver its answer. An error of the
-// client's own timeout says so (and how long it is) while still matching
-// errors.Is(err, context.DeadlineExceeded).
+// Goal: Every call returns when the caller's ctx is done or its per-request
+// timeout passes, leaves no raw request running or waiting to deliver an
+// answer, and an error of its own timeout says so.
+//
+//  1. Each call returns the server's answer as soon as it comes, and otherwise
+//     as soon as the caller's ctx is done or one raw request's own timeout
+//     (DefaultRequestTimeout, or the one set with WithRequestTimeout) has
+//     passed, whichever comes first, and that raw request has given up; each
+//     raw request of PutWhenChanged gets the full timeout, and a value that has
+//     not changed is not put.
+//  2. When a call returns, no raw request it sent is still running, and the ctx
+//     of each is done, however slowly the transport gives up.
+//  3. An error of the client's own timeout says so, with the timeout's length,
+//     and matches errors.Is(err, context.DeadlineExceeded); an error of the
+//     caller's cancel matches context.Canceled, and one of the caller's own
+//     deadline matches context.DeadlineExceeded without claiming to be the
+//     client's timeout.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/08_who_decides_timeout/
 package kv

@@ -4,10 +4,23 @@
 // ctx or a background task fails. It has grown over time: first it only kept the
 // session alive, then it learned to watch a list of keys.
 //
-// Goal: whichever way Run returns (registration fails, a task fails, the caller
-// cancels), every goroutine Run started has ended by the time it returns, however
-// many keys there are. Run keeps its contract: the first error wins, nil after a
-// cancel, and it returns as soon as that is decided.
+// Goal: Whichever way Run returns, every goroutine it started has ended by
+// then, however many keys it watches.
+//
+//  1. When Run returns, every goroutine it started has ended and none of its
+//     calls to the backend is still running or begins later, whichever way it
+//     returns (registration fails, the keepalive or a watch fails, the caller
+//     cancels) and however many keys it watches.
+//  2. Until the first failure or the caller's cancel, the keepalive and every
+//     watch run side by side; then Run returns that first failure (a failed
+//     registration wrapped as "register: ...", or the keepalive's or a watch's
+//     own error), or nil when the caller cancelled after registration had
+//     succeeded.
+//  3. Run returns as soon as its outcome is decided and every call it made to
+//     the backend has returned, and no later, whatever the backend is doing at
+//     that moment (a registration in flight, a watch slow to stop).
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/01_errs_capacity/
 package agent

@@ -6,10 +6,27 @@
 // renewed every few seconds, so the lease is renewed in the background from the
 // moment it is granted until the lock is released.
 //
-// Goal: however RunExclusive ends (the lock is taken elsewhere, the job fails,
-// the caller gives up), nothing it started keeps running after it returns and the
-// lease is revoked, so the lock is free for the next replica at once. It
-// returns as soon as that is so: waiting for what it started, not guessing.
+// Goal: However RunExclusive ends, nothing it started is still running when it
+// returns and its lease is revoked, and it returns as soon as that is so.
+//
+//  1. The job runs only once the lock is held, and keeps it for as long as it
+//     runs: the lease is renewed every second from the moment it is granted,
+//     however long Acquire waits, a renewal that fails being retried at the
+//     next tick; the job's ctx stays live while the job runs, until the
+//     caller's is done.
+//  2. However RunExclusive ends (the lock held elsewhere, Grant or Acquire
+//     failing, the job returning, the caller cancelling at any moment), when it
+//     returns nothing it started is running, none of its requests is in flight,
+//     and the lease it was granted has been revoked, even if the caller's ctx
+//     was cancelled.
+//  3. RunExclusive returns as soon as that is so: once the job has returned or
+//     the lock could not be taken, it waits only for the keepalive on the wire,
+//     if any, and for Revoke.
+//  4. A lock service that does not answer Revoke holds RunExclusive up for at
+//     most five seconds after it sent Revoke: then it returns, and the lease
+//     expires on its own.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/05_longtask_ctx_in_struct/
 package jobs
@@ -35,6 +52,10 @@ type Client interface {
 
 // keepAliveInterval is how often a lease is renewed, well within its TTL.
 const keepAliveInterval = time.Second
+
+// revokeTimeout bounds Revoke: a lease that cannot be revoked expires on its
+// own within its TTL once nobody renews it, so waiting longer is pointless.
+const revokeTimeout = 5 * time.Second
 
 // RunExclusive runs job while holding the lock name, so that at most one replica
 // runs it at a time. It returns job's error, or why the lock could not be taken.
@@ -77,7 +98,9 @@ func NewLock(ctx context.Context, client Client, name string) (*Lock, error) {
 func (l *Lock) Unlock() error {
 	l.cancel()
 	// l.ctx is done now, but the lease still has to go.
-	return l.client.Revoke(context.Background(), l.lease)
+	ctx, cancel := context.WithTimeout(context.Background(), revokeTimeout)
+	defer cancel()
+	return l.client.Revoke(ctx, l.lease)
 }
 
 func (l *Lock) keepAlive() {

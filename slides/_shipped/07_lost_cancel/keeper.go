@@ -5,10 +5,24 @@
 // every second until the caller cancels ctx. Every request to the service gets a
 // deadline of its own (10 seconds), derived from the caller's ctx by withTimeout.
 //
-// Goal: when Put or a keepalive returns, nothing that request needed may live on,
-// whatever context the caller passes in (some frameworks hand out contexts of
-// their own type). Each request still has its 10-second limit and still stops as
-// soon as the caller cancels.
+// Goal: When Put or a keepalive returns, nothing made for that request lives
+// on, whatever context the caller passes in.
+//
+//  1. When Put returns, the context it made for its request is done and nothing
+//     it started is running, whatever context the caller passed in (some
+//     frameworks hand out contexts of their own type), whether the request
+//     succeeded or failed.
+//  2. When a keepalive returns, the context made for it is done, before the
+//     next keepalive begins and before Activate returns.
+//  3. Each request, Put and every keepalive, gives up after its own 10-second
+//     timeout with an error matching context.DeadlineExceeded, and stops as
+//     soon as the caller's ctx is done (a Put then fails with an error matching
+//     context.Canceled).
+//  4. Activate sends a keepalive for the current lease every second until the
+//     caller's ctx is done, then returns nil at once, wherever it is; a
+//     keepalive that fails ends it with an error wrapping that failure.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/07_lost_cancel/
 package keeper
@@ -93,8 +107,5 @@ func (s *Statefull) Current() int {
 func (s *Statefull) withTimeout(base context.Context) context.Context {
 	ctx, _ := context.WithTimeout(base, s.requestTimeout)
 	// go vet complains about the line above, but we can ignore it :(
-	//
-	// (Workshop note: go vet reports that line on purpose, and the maintainers'
-	// go vet run skips this one exercise.)
 	return ctx
 }

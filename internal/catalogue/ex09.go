@@ -101,6 +101,7 @@ func init() {
 			},
 		},
 		Messages: map[string]string{
+			"FetchAll had not returned %v after it was called":                                                "FetchAll は呼び出されてから %v たっても return していませんでした",
 			"%d Get(s) still running when FetchAll returned":                                                  "FetchAll が return した時点で、Get が %d 個まだ動いていました",
 			"the caller's ctx was live and every key had a value; FetchAll returned the error %q":             "呼び出し側の ctx は生きていて、すべてのキーに値がありましたが、FetchAll はエラー %q を返しました",
 			"FetchAll returned %d values for %d keys":                                                         "FetchAll は %[2]d 個のキーに対して %[1]d 個の値を返しました",

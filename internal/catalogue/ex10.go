@@ -99,6 +99,7 @@ func init() {
 			},
 		},
 		Messages: map[string]string{
+			"RenderAll had not returned %v after it was called":                                                     "RenderAll は呼び出されてから %v たっても return していませんでした",
 			"%d render(s) still running when RenderAll returned":                                                    "RenderAll が return した時点で、レンダリングが %d 個まだ動いていました",
 			"%d render(s) began in the minute after RenderAll returned":                                             "RenderAll が return したあとの 1 分間に、レンダリングが %d 個始まりました",
 			"every image rendered; RenderAll returned the error %q":                                                 "すべての画像がレンダリングできましたが、RenderAll はエラー %q を返しました",

@@ -14,12 +14,14 @@
 //     goroutine for a message that waits for a free handler.
 //  2. Whenever a message is in the queue and fewer than Limit handlers run,
 //     another handler starts at once, so a backlog is worked off Limit at a
-//     time; each message taken is handled once.
+//     time; until ctx is cancelled, each message taken goes to one handler,
+//     once.
 //  3. When ctx is cancelled, the running handlers' ctx is done, no new handler
 //     starts, and Run returns ctx.Err() as soon as the running handlers have
 //     returned.
-//  4. Run returns nil once the queue is closed and drained, and Receive's error
-//     when it fails, in both cases once the running handlers have returned.
+//  4. Run returns nil once the queue is closed and drained and every message it
+//     took has gone to a handler, and Receive's error when it fails, in both
+//     cases once the running handlers have returned.
 //  5. When Run returns, no handler and no goroutine it started is still
 //     running.
 //

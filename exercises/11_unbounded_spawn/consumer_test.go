@@ -38,6 +38,7 @@ var errBroker = errors.New("broker connection lost")
 // waits for more or for ctx.
 type fakeQueue struct {
 	failWhenEmpty bool
+	onDrained     func() // if set, called when Receive is about to report io.EOF
 
 	mu       sync.Mutex
 	msgs     []Message
@@ -69,6 +70,9 @@ func (q *fakeQueue) Receive(ctx context.Context, max int) ([]Message, error) {
 		case n > 0:
 			return batch, nil
 		case closed:
+			if q.onDrained != nil {
+				q.onDrained()
+			}
 			return nil, io.EOF
 		case q.failWhenEmpty:
 			return nil, errBroker
@@ -413,6 +417,37 @@ func TestReceiveFails(t *testing.T) {
 			return // the first failing case says enough
 		}
 	}
+}
+
+// TestCancelAsTheQueueDrains: the caller cancels at the very moment the
+// queue reports that it is drained, while the last message waits for its
+// handler to start. With one P, a goroutine that has just been started runs
+// only once Run blocks, so the last message's handler, if it has to look at
+// ctx first, finds it cancelled. Run may leave that message, but must not
+// then report the queue as done.
+func TestCancelAsTheQueueDrains(t *testing.T) {
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(1))
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		msgs, cost := burst(3)
+		q := newQueue(msgs, true)
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
+		q.onDrained = cancel
+		h := newHandler(cost, q)
+		c := &Consumer{Source: q, Handle: h.Handle, Limit: 1}
+
+		out := run(t, clause4, ctx, c, h)
+
+		h.mu.Lock()
+		started := len(h.starts)
+		h.mu.Unlock()
+		if out.err == nil {
+			clause4.Check(t, started == len(msgs), "the caller cancelled as the queue drained; Run returned nil after handing %d of %d messages to a handler", started, len(msgs))
+		} else {
+			clause3.Check(t, errors.Is(out.err, context.Canceled), "the caller cancelled as the queue drained; Run returned %q", out.err)
+		}
+	})
 }
 
 // TestRacesTheEnd runs on the real clock: handlers take microseconds, the

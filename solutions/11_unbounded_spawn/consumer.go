@@ -14,12 +14,14 @@
 //     goroutine for a message that waits for a free handler.
 //  2. Whenever a message is in the queue and fewer than Limit handlers run,
 //     another handler starts at once, so a backlog is worked off Limit at a
-//     time; each message taken is handled once.
+//     time; until ctx is cancelled, each message taken goes to one handler,
+//     once.
 //  3. When ctx is cancelled, the running handlers' ctx is done, no new handler
 //     starts, and Run returns ctx.Err() as soon as the running handlers have
 //     returned.
-//  4. Run returns nil once the queue is closed and drained, and Receive's error
-//     when it fails, in both cases once the running handlers have returned.
+//  4. Run returns nil once the queue is closed and drained and every message it
+//     took has gone to a handler, and Receive's error when it fails, in both
+//     cases once the running handlers have returned.
 //  5. When Run returns, no handler and no goroutine it started is still
 //     running.
 //
@@ -68,8 +70,16 @@ type Consumer struct {
 func (c *Consumer) Run(ctx context.Context) error {
 	var g errgroup.Group
 	g.SetLimit(c.Limit)
-	defer g.Wait()
+	err := c.consume(ctx, &g)
+	if werr := g.Wait(); err == nil {
+		err = werr // a message was left because the caller cancelled
+	}
+	return err
+}
 
+// consume hands the messages to handlers started in g until the queue is
+// closed and drained (it returns nil), ctx is cancelled or Receive fails.
+func (c *Consumer) consume(ctx context.Context, g *errgroup.Group) error {
 	for {
 		batch, err := c.Source.Receive(ctx, c.Limit)
 		if errors.Is(err, io.EOF) {
@@ -81,10 +91,12 @@ func (c *Consumer) Run(ctx context.Context) error {
 		for _, m := range batch {
 			g.Go(func() error {
 				// g.Go may have waited for a free handler while the caller
-				// cancelled: a message whose turn comes that late is left.
-				if ctx.Err() == nil {
-					c.Handle(ctx, m)
+				// cancelled: a message whose turn comes that late is left,
+				// and Run must not report the queue as done.
+				if err := ctx.Err(); err != nil {
+					return err
 				}
+				c.Handle(ctx, m)
 				return nil
 			})
 		}

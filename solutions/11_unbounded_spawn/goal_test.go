@@ -8,8 +8,8 @@ import "gohunters/internal/goal"
 // test names the clause it checks when it finds it broken.
 var (
 	clause1 = goal.Clause{Exercise: 11, N: 1, Text: "Run never has more than Limit handlers running, never holds more than 2×Limit messages taken from the queue and not yet handled, and starts no goroutine for a message that waits for a free handler."}
-	clause2 = goal.Clause{Exercise: 11, N: 2, Text: "Whenever a message is in the queue and fewer than Limit handlers run, another handler starts at once, so a backlog is worked off Limit at a time; each message taken is handled once."}
+	clause2 = goal.Clause{Exercise: 11, N: 2, Text: "Whenever a message is in the queue and fewer than Limit handlers run, another handler starts at once, so a backlog is worked off Limit at a time; until ctx is cancelled, each message taken goes to one handler, once."}
 	clause3 = goal.Clause{Exercise: 11, N: 3, Text: "When ctx is cancelled, the running handlers' ctx is done, no new handler starts, and Run returns ctx.Err() as soon as the running handlers have returned."}
-	clause4 = goal.Clause{Exercise: 11, N: 4, Text: "Run returns nil once the queue is closed and drained, and Receive's error when it fails, in both cases once the running handlers have returned."}
+	clause4 = goal.Clause{Exercise: 11, N: 4, Text: "Run returns nil once the queue is closed and drained and every message it took has gone to a handler, and Receive's error when it fails, in both cases once the running handlers have returned."}
 	clause5 = goal.Clause{Exercise: 11, N: 5, Text: "When Run returns, no handler and no goroutine it started is still running."}
 )

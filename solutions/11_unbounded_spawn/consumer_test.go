@@ -25,8 +25,9 @@ const (
 	// limit is how long a test waits for Run, beyond the hour a handler
 	// that is deaf to a cancel takes.
 	limit = 3 * fake.Long
-	// spare is how many goroutines Run may have beyond one per running
-	// handler: a receiver, a closer, a pool's bookkeeping.
+	// spare is how many goroutines Run may have beyond two per running
+	// handler (one on its way out while the next starts: a loaded machine
+	// lets a few linger): a receiver, a closer, a pool's bookkeeping.
 	spare = 16
 )
 
@@ -229,7 +230,7 @@ func checkBound(t *testing.T, h *handler, limit int) {
 	defer h.mu.Unlock()
 	clause1.Check(t, h.peak <= limit, "%d handlers ran at once with Limit %d", h.peak, limit)
 	clause1.Check(t, h.peakHeld <= 2*limit, "%d messages were taken from the queue and not handled yet, at once, with Limit %d", h.peakHeld, limit)
-	clause1.Check(t, h.peakGs <= limit+spare, "%d goroutines more than before Run were alive at once, with Limit %d", h.peakGs, limit)
+	clause1.Check(t, h.peakGs <= 2*limit+spare, "%d goroutines more than before Run were alive at once, with Limit %d", h.peakGs, limit)
 }
 
 // makespan is when the last of msgs ends if each starts as soon as it has

@@ -520,11 +520,11 @@ func TestHeartbeatTimeout(t *testing.T) {
 
 	// PINGs come far more often than the timeout requires, so that a loaded
 	// machine (-race, two cores) cannot make one late enough to end the session.
-	const timeout = 200 * time.Millisecond
+	const timeout = 400 * time.Millisecond
 	c := start(t, options{timeout: timeout})
 	var lastPing time.Time
-	for range 12 { // PINGs for longer than the timeout...
-		time.Sleep(timeout / 8)
+	for range 11 { // PINGs for longer than the timeout...
+		time.Sleep(timeout / 10)
 		lastPing = time.Now()
 		if !c.sendTo(t, clause3, Ping) {
 			return

@@ -471,7 +471,10 @@ func TestNotifyDuringShutdown(t *testing.T) {
 	for round := 0; round < 200 && time.Now().Before(deadline); round++ {
 		conn := newConn()
 		mark := leakcheck.Now()
-		o := Open(conn)
+		var o *Outbox
+		if !leakcheck.Within(t, soon, "Open", func() { o = Open(conn) }) {
+			return
+		}
 		finished := make(chan struct{}) // closed once every Shutdown has returned
 		var notifiers sync.WaitGroup
 		accepted := make([][]string, 4) // by notifier, in order

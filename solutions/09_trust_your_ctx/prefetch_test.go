@@ -25,9 +25,9 @@ const (
 	// teardown is how long a Get takes to give up once its ctx ends while it
 	// waits for the store: a real client takes a moment to drop its request.
 	teardown = time.Millisecond
-	// limit is how long a test waits for FetchAll: beyond the hour a store
+	// waitLimit is how long a test waits for FetchAll: beyond the hour a store
 	// that is deaf to a cancel takes to answer.
-	limit = 3 * fake.Long
+	waitLimit = 3 * fake.Long
 )
 
 var errUnavailable = errors.New("503 service unavailable")
@@ -151,33 +151,33 @@ func keys(n int) []string {
 	return ks
 }
 
-// result is what one call of FetchAll returned, and when, since the store
+// fetched is what one call of FetchAll returned, and when, since the store
 // was made.
-type result struct {
+type fetched struct {
 	vals     map[string]string
 	err      error
 	returned time.Duration
 }
 
-// fetchAll calls FetchAll in the bubble and waits for it (limit, fake time);
+// fetchAll calls FetchAll in the bubble and waits for it (waitLimit, fake time);
 // if it does not return, clause c is broken and the test stops. Right after
 // the return it checks clause 5: nothing FetchAll started is running.
-func fetchAll(t *testing.T, c goal.Clause, ctx context.Context, s *store, ks []string) result {
+func fetchAll(t *testing.T, c goal.Clause, ctx context.Context, s *store, ks []string) fetched {
 	t.Helper()
 	mark := leakcheck.Now()
-	var r result
+	var r fetched
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
 		r.vals, r.err = FetchAll(ctx, s, ks)
 		r.returned = time.Since(s.t0)
 	}()
-	timer := time.NewTimer(limit)
+	timer := time.NewTimer(waitLimit)
 	defer timer.Stop()
 	select {
 	case <-done:
 	case <-timer.C:
-		c.Fatalf(t, "FetchAll had not returned %v after it was called", limit)
+		c.Fatalf(t, "FetchAll had not returned %v after it was called", waitLimit)
 	}
 	running, _ := s.counts()
 	clause5.Check(t, running == 0, "%d Get(s) still running when FetchAll returned", running)
@@ -186,7 +186,7 @@ func fetchAll(t *testing.T, c goal.Clause, ctx context.Context, s *store, ks []s
 }
 
 // checkValues checks that r holds every key's value and no error.
-func checkValues(t *testing.T, r result, ks []string) {
+func checkValues(t *testing.T, r fetched, ks []string) {
 	t.Helper()
 	if !clause1.Check(t, r.err == nil, "the caller's ctx was live and every key had a value; FetchAll returned the error %q", r.err) {
 		return

@@ -18,15 +18,15 @@ import (
 )
 
 const (
-	batch      = 1000 // images in a big batch
+	bigBatch   = 1000 // images in a big batch
 	workers    = 8
 	renderTime = 10 * time.Millisecond // per image, on synctest's fake clock
 	// teardown is how long a render takes to give up once its ctx ends: a
 	// real decoder notices the cancel between two blocks, not at once.
 	teardown = time.Millisecond
-	// limit is how long a test waits for RenderAll, beyond the hour a render
+	// waitLimit is how long a test waits for RenderAll, beyond the hour a render
 	// that is deaf to a cancel takes.
-	limit = 3 * fake.Long
+	waitLimit = 3 * fake.Long
 )
 
 var errCorrupt = errors.New("corrupt JPEG header")
@@ -106,15 +106,15 @@ func (r *renderer) Render(ctx context.Context, image string) (Thumb, error) {
 	return Thumb{Image: image, Data: []byte("thumb of " + image)}, nil
 }
 
-type stats struct {
+type renderStats struct {
 	renders, running, peak, failures int
 	finished                         time.Duration
 }
 
-func (r *renderer) stats() stats {
+func (r *renderer) stats() renderStats {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	return stats{len(r.starts), r.running, r.peak, r.failures, r.finished}
+	return renderStats{len(r.starts), r.running, r.peak, r.failures, r.finished}
 }
 
 // startedAfter counts the renders that began after at. (Those that began
@@ -147,7 +147,7 @@ type outcome struct {
 	returned time.Duration
 }
 
-// renderAll calls RenderAll in the bubble and waits for it (limit, fake
+// renderAll calls RenderAll in the bubble and waits for it (waitLimit, fake
 // time); if it does not return, clause c is broken and the test stops. Right
 // after the return it checks clause 4: nothing RenderAll started is running.
 func renderAll(t *testing.T, c goal.Clause, ctx context.Context, r *renderer, imgs []string) outcome {
@@ -160,12 +160,12 @@ func renderAll(t *testing.T, c goal.Clause, ctx context.Context, r *renderer, im
 		res.thumbs, res.err = RenderAll(ctx, r, imgs, workers)
 		res.returned = time.Since(r.t0)
 	}()
-	timer := time.NewTimer(limit)
+	timer := time.NewTimer(waitLimit)
 	defer timer.Stop()
 	select {
 	case <-done:
 	case <-timer.C:
-		c.Fatalf(t, "RenderAll had not returned %v after it was called", limit)
+		c.Fatalf(t, "RenderAll had not returned %v after it was called", waitLimit)
 	}
 	st := r.stats()
 	clause4.Check(t, st.running == 0, "%d render(s) still running when RenderAll returned", st.running)
@@ -184,7 +184,7 @@ func batchTime(n int, d time.Duration) time.Duration {
 
 func TestAllRendered(t *testing.T) {
 	for _, speed := range []reply{instant, normal} {
-		for _, n := range []int{0, 1, 10, batch} {
+		for _, n := range []int{0, 1, 10, bigBatch} {
 			if !t.Run(fmt.Sprintf("%s/%d images", speed.speed, n), func(t *testing.T) {
 				defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 				leakcheck.Bubble(t, func(t *testing.T) {
@@ -225,12 +225,12 @@ func TestOneFails(t *testing.T) {
 	// are busy with their own images, which honour the cancel or are deaf to it.
 	for _, others := range []reply{normal, deaf} {
 		for _, failAfter := range []time.Duration{renderTime / 2, renderTime / 10} {
-			for _, bad := range []int{0, batch / 2, batch - 10} {
-				name := fmt.Sprintf("others %s/fails after %v/image %d of %d", others.speed, failAfter, bad, batch)
+			for _, bad := range []int{0, bigBatch / 2, bigBatch - 10} {
+				name := fmt.Sprintf("others %s/fails after %v/image %d of %d", others.speed, failAfter, bad, bigBatch)
 				if !t.Run(name, func(t *testing.T) {
 					defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 					leakcheck.Bubble(t, func(t *testing.T) {
-						imgs := images(batch)
+						imgs := images(bigBatch)
 						// The bad image's own round starts every worker on
 						// one of its images at the same instant.
 						round := batchTime(bad+1, renderTime) - renderTime
@@ -293,7 +293,7 @@ func TestCallerEnds(t *testing.T) {
 		{"before the call", -1, normal},
 		{"in the first round", renderTime / 2, normal},
 		{"mid-batch", time.Second + renderTime/2, normal},
-		{"in the last round", batchTime(batch, renderTime) - renderTime/2, normal},
+		{"in the last round", batchTime(bigBatch, renderTime) - renderTime/2, normal},
 		{"while deaf renders run", time.Second + renderTime/2, deaf},
 	}
 	for _, end := range ends {
@@ -326,7 +326,7 @@ func TestCallerEnds(t *testing.T) {
 					}
 					defer cancel()
 
-					res := renderAll(t, clause3, ctx, r, images(batch))
+					res := renderAll(t, clause3, ctx, r, images(bigBatch))
 
 					ended := max(end.at, 0)
 					if !clause3.Check(t, res.err != nil && errors.Is(res.err, ctx.Err()), "the caller's ctx ended with %q at %v; RenderAll returned %v",

@@ -22,9 +22,9 @@ import (
 const (
 	// teardown is how long a handler takes to give up once its ctx ends.
 	teardown = time.Millisecond
-	// limit is how long a test waits for Run, beyond the hour a handler
+	// waitLimit is how long a test waits for Run, beyond the hour a handler
 	// that is deaf to a cancel takes.
-	limit = 3 * fake.Long
+	waitLimit = 3 * fake.Long
 	// spare is how many goroutines Run may have beyond two per running
 	// handler (one on its way out while the next starts: a loaded machine
 	// lets a few linger): a receiver, a closer, a pool's bookkeeping.
@@ -195,7 +195,7 @@ type outcome struct {
 	returned time.Duration
 }
 
-// run runs the consumer in the bubble and waits for Run (limit, fake time);
+// run runs the consumer in the bubble and waits for Run (waitLimit, fake time);
 // if it does not return, clause c is broken and the test stops. Right after
 // the return it checks clause 5: nothing Run started is running.
 func run(t *testing.T, c goal.Clause, ctx context.Context, con *Consumer, h *handler) outcome {
@@ -208,12 +208,12 @@ func run(t *testing.T, c goal.Clause, ctx context.Context, con *Consumer, h *han
 		out.err = con.Run(ctx)
 		out.returned = time.Since(h.t0)
 	}()
-	timer := time.NewTimer(limit)
+	timer := time.NewTimer(waitLimit)
 	defer timer.Stop()
 	select {
 	case <-done:
 	case <-timer.C:
-		c.Fatalf(t, "Run had not returned %v after it was called", limit)
+		c.Fatalf(t, "Run had not returned %v after it was called", waitLimit)
 	}
 	h.mu.Lock()
 	running := h.running

@@ -6,8 +6,8 @@
 // visiting the records of the current one.
 //
 // Goal: Walk returns on every path (end of the listing, a failed page, a
-// cancel), with every record before the failure visited and the failure
-// returned.
+// cancel) and leaves nothing running; a failed page comes back as its error,
+// after every record before it has been visited.
 //
 //  1. Walk visits every record of the listing once, in order, one at a time,
 //     and lists the next page while the records of the current one are visited.

@@ -13,7 +13,7 @@ func init() {
 		En: Edition{
 			Title:   "The range that never ends",
 			Passage: "[2] End a goroutine in the function that started it: BackgroundTask's goroutine begins with defer close(progress), so a range over progress ends on every way out",
-			Goal:    "Walk returns on every path (end of the listing, a failed page, a cancel), with every record before the failure visited and the failure returned.",
+			Goal:    "Walk returns on every path (end of the listing, a failed page, a cancel) and leaves nothing running; a failed page comes back as its error, after every record before it has been visited.",
 			Clauses: []string{
 				"Walk visits every record of the listing once, in order, one at a time, and lists the next page while the records of the current one are visited.",
 				"When a page fails to load, Walk visits every record of the pages before it, in order, and returns an error that wraps the failure, as soon as those records are visited.",
@@ -56,7 +56,7 @@ func init() {
 		Ja: Edition{
 			Title:   "終わらない range",
 			Passage: "[2] Goroutineを作るときは同じ関数内で終了させる: BackgroundTask の goroutine は defer close(progress) で始まるので、progress に対する range はどの経路でも終わる",
-			Goal:    "Walk はどの経路(一覧の終わり、ページ取得の失敗、キャンセル)でも return し、失敗より前のレコードはすべて処理され、失敗は返される。",
+			Goal:    "Walk はどの経路(一覧の終わり、ページ取得の失敗、キャンセル)でも return し、何も動いたまま残しません。ページの取得に失敗したら、その前のレコードをすべて visit してから、そのエラーを返します。",
 			Clauses: []string{
 				"Walk は一覧のすべてのレコードを、順番どおりに一度ずつ、一件ずつ visit します。いまのページのレコードを visit している間に、次のページを取得します。",
 				"あるページの読み込みが失敗したら、Walk はそれより前のページのレコードをすべて順番どおりに visit し、それらを visit し終えしだい、失敗をラップしたエラーを返します。",

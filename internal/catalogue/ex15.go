@@ -8,7 +8,7 @@ func init() {
 		Dir:       "15_actor_bugs",
 		Seed:      Seed002,
 		Principle: "A1",
-		Minutes:   20,
+		Minutes:   25,
 
 		En: Edition{
 			Title:   "The Outbox that finished too early",

@@ -4,10 +4,25 @@
 // one of them or shut them all down. A session removes itself from the Hub as
 // the last step of its shutdown, so the Hub never lists a dead session.
 //
-// Goal: Kick and ShutdownAll return once the sessions they shut down have
-// finished, whatever those sessions do while shutting down (calling back into
-// the Hub included), and the Hub keeps serving its other callers while a
-// session takes its time to shut down.
+// Goal: Kick and ShutdownAll return once their sessions have finished, even
+// when a session calls back into the Hub, and the Hub keeps serving other
+// callers meanwhile.
+//
+//  1. Kick(id) shuts down the session registered under id and no other, and
+//     reports whether there was one; ShutdownAll shuts down every session
+//     registered when it is called.
+//  2. Kick and ShutdownAll return only once the sessions they shut down have
+//     finished shutting down, and from then on the Hub no longer lists them.
+//  3. A session may call into the Hub while it shuts down (Len, Add, Remove,
+//     Kick of another session), from the goroutine that called its Shutdown or
+//     from one of its own, and nothing waits for ever.
+//  4. While a session takes its time to shut down, the Hub serves its other
+//     callers at once: Len, Add, Remove and Kick of another session.
+//  5. Any number of goroutines may call the Hub's methods at once, with no data
+//     race; when concurrent Kicks and ShutdownAll have all returned, every
+//     session registered before them has finished shutting down.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/16_lock_scope/
 package hub
@@ -16,8 +31,10 @@ import "sync"
 
 // Session is a live session the Hub keeps track of.
 type Session interface {
-	// Shutdown ends the session. Its last step is to call Remove on the Hub
-	// with the session's id.
+	// Shutdown ends the session and returns once it has ended. Its last step
+	// is to call Remove on the Hub with the session's id, maybe from a
+	// goroutine of the session's own. It may be called more than once, and
+	// concurrently: every call returns once the session has ended.
 	Shutdown()
 }
 

@@ -24,6 +24,16 @@ var formatArg = map[string]int{
 	"Error": 0, "Fatal": 0, "Skipf": 0, "Skip": 0,
 }
 
+// clauseMethod lists goal.Clause's reporting methods, which take t first.
+var clauseMethod = map[string]bool{
+	"Errorf": true, "Fatalf": true, "Check": true, "Require": true, "Equal": true, "NoError": true, "ErrorIs": true,
+}
+
+func isIdent(e ast.Expr, name string) bool {
+	id, ok := e.(*ast.Ident)
+	return ok && id.Name == name
+}
+
 // TestMessages lists every message an exercise's tests can print, as written
 // in its _test.go files: pos -> format.
 func testMessages(t *testing.T, dir string) (msgs map[string]string, problems []string) {
@@ -64,6 +74,9 @@ func testMessages(t *testing.T, dir string) (msgs map[string]string, problems []
 			}
 			switch {
 			case clauseVar.MatchString(recv.Name), params[recv.Name]:
+			case clauseMethod[sel.Sel.Name] && len(call.Args) > 0 && isIdent(call.Args[0], "t"):
+				// A helper's clause parameter (c.Errorf(t, ...)): testing.T's
+				// methods never take t as their first argument.
 			case recv.Name == "t" || recv.Name == "tb" || recv.Name == "b":
 				pos-- // t.Errorf(format): no t argument before it
 				if sel.Sel.Name == "Error" || sel.Sel.Name == "Fatal" || sel.Sel.Name == "Skip" {

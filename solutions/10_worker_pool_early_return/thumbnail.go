@@ -5,10 +5,22 @@
 // each result back, and RenderAll collects the results in the order of the batch.
 // A batch is all or nothing: the first image that fails to render fails the batch.
 //
-// Goal: whichever way RenderAll returns (every image rendered, one failed), no
-// goroutine it started is left behind and no render is still running, however
-// large the batch. RenderAll keeps its contract: every thumbnail in order on
-// success, the first error otherwise, and it returns as soon as an image fails.
+// Goal: Whichever way RenderAll returns, none of its goroutines is left blocked
+// or still rendering, however large the batch.
+//
+//  1. When every image renders, RenderAll returns each image's thumbnail in the
+//     order of the batch, rendered by the given number of workers side by side,
+//     never more at once.
+//  2. When an image fails, RenderAll returns no thumbnails and an error that
+//     wraps the render's error and names the image, as soon as the renders in
+//     progress have given up; no render starts after the failure.
+//  3. When the caller's ctx ends first, RenderAll returns no thumbnails and an
+//     error matching ctx.Err(), as soon as the renders in progress have given
+//     up; no render starts after the end.
+//  4. When RenderAll returns, no goroutine it started and no render is still
+//     running, and none starts later, however large the batch.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/10_worker_pool_early_return/
 package thumbnail

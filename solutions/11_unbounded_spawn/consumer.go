@@ -6,10 +6,26 @@
 // burst on the queue cannot pile up goroutines (and the memory each in-flight
 // message holds) faster than the handlers finish them.
 //
-// Goal: at no moment do more than Limit handlers run, and whenever a message is
-// waiting and fewer than Limit handlers run, one more starts, so a burst is
-// worked off Limit at a time. Run returns only after every handler it started
-// has returned.
+// Goal: Run never has more than Limit handlers (or goroutines waiting to become
+// one) at once, yet keeps Limit busy while a backlog waits.
+//
+//  1. Run never has more than Limit handlers running, never holds more than
+//     2×Limit messages taken from the queue and not yet handled, and starts no
+//     goroutine for a message that waits for a free handler.
+//  2. Whenever a message is in the queue and fewer than Limit handlers run,
+//     another handler starts at once, so a backlog is worked off Limit at a
+//     time; until ctx is cancelled, each message taken goes to one handler,
+//     once.
+//  3. When ctx is cancelled, the running handlers' ctx is done, no new handler
+//     starts, and Run returns ctx.Err() as soon as the running handlers have
+//     returned.
+//  4. Run returns nil once the queue is closed and drained and every message it
+//     took has gone to a handler, and Receive's error when it fails, in both
+//     cases once the running handlers have returned.
+//  5. When Run returns, no handler and no goroutine it started is still
+//     running.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/11_unbounded_spawn/
 package queue
@@ -54,8 +70,16 @@ type Consumer struct {
 func (c *Consumer) Run(ctx context.Context) error {
 	var g errgroup.Group
 	g.SetLimit(c.Limit)
-	defer g.Wait()
+	err := c.consume(ctx, &g)
+	if werr := g.Wait(); err == nil {
+		err = werr // a message was left because the caller cancelled
+	}
+	return err
+}
 
+// consume hands the messages to handlers started in g until the queue is
+// closed and drained (it returns nil), ctx is cancelled or Receive fails.
+func (c *Consumer) consume(ctx context.Context, g *errgroup.Group) error {
 	for {
 		batch, err := c.Source.Receive(ctx, c.Limit)
 		if errors.Is(err, io.EOF) {
@@ -66,6 +90,12 @@ func (c *Consumer) Run(ctx context.Context) error {
 		}
 		for _, m := range batch {
 			g.Go(func() error {
+				// g.Go may have waited for a free handler while the caller
+				// cancelled: a message whose turn comes that late is left,
+				// and Run must not report the queue as done.
+				if err := ctx.Err(); err != nil {
+					return err
+				}
 				c.Handle(ctx, m)
 				return nil
 			})

@@ -2,21 +2,37 @@
 //
 // FetchAll warms a cache: it fetches a list of keys from a remote store, all at
 // once, and retries a key whose fetch fails, a few times, with a short pause in
-// between. When the caller gives up, FetchAll returns at once, so nobody waits for
-// fetches whose results are no longer wanted.
+// between. When the caller gives up, FetchAll stops: it tries nothing more, and
+// returns as soon as the requests already sent have answered.
 //
 // The store's client library is of the common kind: when its own timeout passes,
 // or when it drops a request for reasons of its own, it returns the bare
 // context.DeadlineExceeded or context.Canceled, just as it does when the caller's
 // ctx is done.
 //
-// Goal: FetchAll returns an error that matches context.Canceled or
-// context.DeadlineExceeded only when the caller's ctx was cancelled or passed its
-// deadline; a failure of the store is retried like any other and, in the end,
-// reported as the store's failure: errors.Is still finds the store's own errors
-// in it (wrapped with %w), but never the bare context errors the store returned
-// (those keep their text only, %v). Whichever way FetchAll returns, no fetch it
-// started is still running.
+// Goal: FetchAll reports the caller's cancellation or deadline only when the
+// caller's ctx ended, retries the store's own failures and reports them (still
+// matchable with errors.Is, except the store's bare context errors), and leaves
+// no fetch running.
+//
+//  1. While the caller's ctx lasts, FetchAll gets every key at once and returns
+//     every value; a Get that fails, whatever its error (the store's bare
+//     context errors included), is tried again 200ms later, up to 3 attempts
+//     per key.
+//  2. A key that fails 3 times makes FetchAll return an error that names the
+//     key and says the store's last error, in which errors.Is finds that error
+//     unless it is a context error.
+//  3. FetchAll's error matches context.Canceled or context.DeadlineExceeded
+//     only if the caller's ctx ended before FetchAll had its answer (every
+//     value, or a key that failed 3 times), and then it matches what ctx.Err()
+//     matches, not the other.
+//  4. Once the caller's ctx has ended or a key has failed 3 times, FetchAll
+//     tries no key again and returns as soon as the Gets in flight have
+//     returned.
+//  5. When FetchAll returns, no Get and no goroutine it started is still
+//     running.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/09_trust_your_ctx/
 package prefetch

@@ -5,9 +5,24 @@
 // and hands them over on a channel, so that fetching the next page overlaps with
 // visiting the records of the current one.
 //
-// Goal: Walk returns, and leaves no goroutine behind, whether the listing ends,
-// a page fails to load or the caller cancels. Every record of the pages loaded
-// before a failure is still visited, in order, and the failure is returned.
+// Goal: Walk returns on every path (end of the listing, a failed page, a
+// cancel) and leaves nothing running; a failed page comes back as its error,
+// after every record before it has been visited.
+//
+//  1. Walk visits every record of the listing once, in order, one at a time,
+//     and lists the next page while the records of the current one are visited.
+//  2. When a page fails to load, Walk visits every record of the pages before
+//     it, in order, and returns an error that wraps the failure, as soon as
+//     those records are visited.
+//  3. When the caller's ctx ends before every record is visited, no List begins
+//     after it and no record of a page listed after it is visited; Walk returns
+//     nil only if it still visited every record, else an error matching
+//     ctx.Err(), as soon as its last visit and the List in flight have
+//     returned.
+//  4. When Walk returns, whichever way, no goroutine it started and no List is
+//     still running.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/12_range_never_closed/
 package listing

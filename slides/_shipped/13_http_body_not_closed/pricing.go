@@ -5,10 +5,22 @@
 // connection pool). A product the service does not know, or a service that is
 // overloaded, comes back as a *StatusError.
 //
-// Goal: a call to Price, successful or not, leaves no goroutine of the HTTP
-// client's transport behind and no response body unclosed, and successful calls
-// keep reusing one kept-alive connection. Price keeps its contract: the price on
-// 200 OK, a *StatusError with the status code otherwise.
+// Goal: No call to Price, failed or not, leaves a transport goroutine behind or
+// a response body unclosed, and successful calls keep reusing one connection.
+//
+//  1. Price sends its request through Client.HTTP and returns the product's
+//     price on 200 OK, and a *StatusError with the SKU and the status code for
+//     any other status.
+//  2. When Price returns, whatever the answer, the response body is closed, and
+//     no goroutine of the transport is left holding a connection for it.
+//  3. Successful calls in a row reuse one kept-alive connection of the shared
+//     client, and Price leaves the client's other connections alone.
+//  4. Price reads no more of a body than it needs: an error page, or the rest
+//     of a 200 body after its JSON value, that stalls does not hold it.
+//  5. When the caller's ctx ends before Price has its answer, Price returns at
+//     once with an error matching ctx.Err().
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/13_http_body_not_closed/
 package pricing

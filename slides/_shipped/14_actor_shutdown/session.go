@@ -7,9 +7,22 @@
 // up, or when the heartbeat times out; then OnClose tells the owner that it can
 // forget the session.
 //
-// Goal: however the session ends, every goroutine it started has exited before
-// OnClose runs, OnClose runs exactly once, and Shutdown returns only after it.
-// Shutdown may be called any number of times, from any goroutine.
+// Goal: However a session ends, every goroutine it started has exited before
+// OnClose runs, once, and Shutdown returns only after it.
+//
+//  1. Handle gets, one at a time and in order, every message line the client
+//     sent before it hung up, and no PING.
+//  2. However the session ends, when OnClose runs its loops have all returned
+//     (none is still reading, handling or waiting) and its connection is
+//     closed; OnClose runs exactly once.
+//  3. The session ends by itself, without a Shutdown, when the client hangs up,
+//     when the connection fails, and when no PING has come for
+//     HeartbeatTimeout, not before.
+//  4. Shutdown returns only once OnClose has returned, and may be called any
+//     number of times, concurrently and at any moment, from any goroutine but
+//     the session's own (Handle and OnClose, which it waits for).
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/14_actor_shutdown/
 package session
@@ -27,9 +40,13 @@ const Ping = "PING"
 
 // Config says what a Session does with its client.
 type Config struct {
-	// Handle is called with each message line, one at a time, in order.
+	// Handle is called with each message line, one at a time, in order, on
+	// one of the session's goroutines. It must not call Shutdown, which
+	// waits for it; to end the session, call Shutdown from a goroutine of
+	// its own.
 	Handle func(msg string)
-	// OnClose is called once the session has ended.
+	// OnClose is called once the session has ended, on one of its
+	// goroutines; it must not call Shutdown either.
 	OnClose func()
 	// HeartbeatTimeout is how long the session waits for the next PING
 	// before it drops the client.

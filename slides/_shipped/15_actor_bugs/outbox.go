@@ -5,11 +5,26 @@
 // so that a slow subscriber (a TCP Write can block) never blocks the caller.
 // Shutdown writes what is still queued and closes the connection.
 //
-// Goal: when Shutdown returns, every message queued before it was called has
-// been written and the connection is closed. Notify after Shutdown, or after
-// the connection failed, returns an error that wraps net.ErrClosed: it never
-// panics (nor recovers from one) and never blocks forever. Shutdown may be called more than once, from
-// any goroutine.
+// Goal: When Shutdown returns, every message Notify accepted has been written
+// (unless the connection failed) and the connection is closed; Notify
+// afterwards returns an error instead of panicking or blocking, and a
+// subscriber that stops reading holds nothing for long.
+//
+//  1. Every message Notify accepted (returned nil for) is written, in order,
+//     one line each, before Shutdown returns, unless the connection failed
+//     first; Notify waits for room rather than drop a message.
+//  2. When Shutdown returns, the writer goroutine has returned and the
+//     connection is closed.
+//  3. Once Shutdown has been called or the connection has failed, Notify
+//     returns at once an error that wraps net.ErrClosed; it never panics, nor
+//     recovers from a panic.
+//  4. A write that the subscriber has not taken within 5s fails the connection,
+//     so a subscriber that stops reading holds neither Shutdown nor a Notify
+//     waiting for room for longer than that.
+//  5. Shutdown may be called any number of times, concurrently, from any
+//     goroutine; each call returns once the Outbox is shut down.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/15_actor_bugs/
 package outbox

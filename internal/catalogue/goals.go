@@ -39,15 +39,26 @@ func GoalTestFile(e Exercise, pkg string) []byte {
 
 // GoalBlock renders the "Goal:" paragraph of the comment at the top of an
 // exercise's code: the goal, then its clauses as a numbered list.
+//
+// A plain paragraph ends the list: gofmt reads an indented line right after a
+// list (the go test command that follows the block) as part of its last item,
+// and would rewrite the comment.
 func GoalBlock(e Exercise) string {
 	var b strings.Builder
 	b.WriteString(wrapComment("// ", "// ", "Goal: "+e.Goal))
+	if len(e.Clauses) == 0 {
+		return b.String()
+	}
 	b.WriteString("//\n")
 	for i, c := range e.Clauses {
 		b.WriteString(wrapComment(fmt.Sprintf("//  %d. ", i+1), "//     ", c))
 	}
+	b.WriteString("//\n" + ClausesEnd + "\n")
 	return b.String()
 }
+
+// ClausesEnd is the paragraph that follows the clauses in the code's comment.
+const ClausesEnd = "// The tests name the clause they find broken."
 
 // goalBlock finds the Goal paragraph of a package comment: from the line
 // "// Goal:" to the blank comment line before the indented go test command.

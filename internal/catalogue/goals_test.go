@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"bytes"
+	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,8 @@ func TestGoalBlockWraps(t *testing.T) {
 //  1. When Close returns, no goroutine the Announcer started is running,
 //     whatever the store was doing at that moment.
 //  2. Put after Close fails.
+//
+// The tests name the clause they find broken.
 `
 	if got != want {
 		t.Errorf("GoalBlock =\n%s\nwant\n%s", got, want)
@@ -52,5 +55,9 @@ func TestGoalBlockWraps(t *testing.T) {
 	out, ok := WithGoalBlock([]byte(src), e)
 	if !ok || !strings.Contains(string(out), want+"//\n//\tgo test") || strings.Contains(string(out), "old") {
 		t.Errorf("WithGoalBlock = %v\n%s", ok, out)
+	}
+	// gofmt leaves the comment as it is: the list does not swallow the command.
+	if formatted, err := format.Source(out); err != nil || !bytes.Equal(formatted, out) {
+		t.Errorf("gofmt rewrites the generated comment (%v):\n%s", err, formatted)
 	}
 }

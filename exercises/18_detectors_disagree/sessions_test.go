@@ -238,7 +238,11 @@ func TestManySessions(t *testing.T) {
 func TestClosedSessionNeverBlocks(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
-		s, err := Open(context.Background(), fakeStore{speed: fake.Instant}, "alice")
+		var s *Session
+		var err error
+		if !returned(time.Minute, func() { s, err = Open(context.Background(), fakeStore{speed: fake.Instant}, "alice") }) {
+			clause2.Fatalf(t, "Open, with a store whose Load was %s, had not returned %v later", code(fake.Instant), time.Minute)
+		}
 		if !clause2.NoError(t, err, "Open, with a store whose Load was %s", code(fake.Instant)) {
 			return
 		}
@@ -266,7 +270,12 @@ func TestClosedSessionNeverBlocks(t *testing.T) {
 // a bubble does not.
 func TestCloseRacesSetAndGet(t *testing.T) {
 	round := func(t *testing.T, d time.Duration) bool {
-		s, err := Open(context.Background(), fakeStore{speed: fake.Instant}, "carol")
+		var s *Session
+		var err error
+		if !returned(d, func() { s, err = Open(context.Background(), fakeStore{speed: fake.Instant}, "carol") }) {
+			clause2.Errorf(t, "Open, with a store whose Load was %s, had not returned %v later", code(fake.Instant), d)
+			return false
+		}
 		if !clause2.NoError(t, err, "Open, with a store whose Load was %s", code(fake.Instant)) {
 			return false
 		}

@@ -111,6 +111,7 @@ func init() {
 			"listening on %s: %v": "%s での listen に失敗しました: %v",
 			"serving: %v":         "サービスの提供に失敗しました: %v",
 			"set SERVE=127.0.0.1:8080 to serve the service by hand (see README.md)": "手でサービスを動かすには SERVE=127.0.0.1:8080 を設定してください(README.ja.md を参照)",
+			"the search handler, for %s, had not returned %v later":                 "%s に対する検索ハンドラーが %v 後にも return していませんでした",
 		},
 	})
 }

@@ -1,16 +1,14 @@
 package cachetest
 
 import (
+	"context"
 	"fmt"
 	"runtime"
-	"slices"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
 	"gohunters/internal/leakcheck"
@@ -19,15 +17,28 @@ import (
 // These tests grade CheckCache, not a Cache: they run it against Caches whose
 // verdict is known and check that it gives that verdict. They run on synctest's
 // fake clock, so janitors, TTLs and any waiting CheckCache does cost no real time.
+//
+// The known Caches are the fakes of this exercise: each has a speed at which
+// its goroutines end after Close (at once, a moment later, a minute later,
+// never) and a place where it starts them (its constructor, Set, Get, Close).
 
 const (
 	sweepEvery   = time.Minute           // how often a janitor drops expired entries
 	snapshotTime = 50 * time.Millisecond // how long lazyCloseCache's janitor takes to exit after Close
+	slowStopTime = time.Minute           // how long slowStopCache's janitor takes to exit after Close
+	settleTime   = 2 * slowStopTime      // how long check waits after each verdict for every Cache's goroutines to end
+	verdictTime  = 3 * time.Minute       // how long CheckCache may take to give its verdict
 )
 
-// Each known Cache takes kill, which the test closes when it ends: it stands for
-// the process exiting. Nothing a Cache does ever closes it, so as far as the Cache
-// is concerned a goroutine waiting for kill waits forever.
+// env is what a known Cache is built with. kill stands for the process
+// exiting: nothing a Cache does ever closes it, so as far as the Cache is
+// concerned a goroutine waiting for kill waits forever. ctx is the test's
+// context (testing.TB's Context), cancelled just before the test's cleanups
+// run, as testing cancels it.
+type env struct {
+	kill <-chan struct{}
+	ctx  context.Context
+}
 
 // store is the map and mutex every known Cache is built on.
 type store struct {
@@ -91,7 +102,7 @@ type goodCache struct {
 	wg   sync.WaitGroup
 }
 
-func newGoodCache(kill <-chan struct{}) Cache {
+func newGoodCache(env) Cache {
 	c := &goodCache{stop: make(chan struct{})}
 	c.init()
 	c.wg.Go(c.janitor)
@@ -115,7 +126,7 @@ type lazyCloseCache struct {
 	stop chan struct{}
 }
 
-func newLazyCloseCache(kill <-chan struct{}) Cache {
+func newLazyCloseCache(env) Cache {
 	c := &lazyCloseCache{stop: make(chan struct{})}
 	c.init()
 	go c.janitor()
@@ -134,14 +145,47 @@ func (c *lazyCloseCache) Close() error {
 	return nil
 }
 
+// perEntryCache is correct: each Set starts a goroutine that drops the entry
+// when it expires, and Close ends them all and waits for them.
+type perEntryCache struct {
+	store
+	stop chan struct{}
+	wg   sync.WaitGroup
+}
+
+func newPerEntryCache(env) Cache {
+	c := &perEntryCache{stop: make(chan struct{})}
+	c.init()
+	return c
+}
+
+func (c *perEntryCache) Set(key, value string, ttl time.Duration) {
+	c.set(key, value, ttl)
+	c.wg.Go(func() {
+		t := time.NewTimer(ttl)
+		defer t.Stop()
+		select {
+		case <-t.C:
+			c.sweep()
+		case <-c.stop:
+		}
+	})
+}
+
+func (c *perEntryCache) Close() error {
+	close(c.stop)
+	c.wg.Wait()
+	return nil
+}
+
 // leakyJanitorCache's Close empties the map but never stops the janitor.
 type leakyJanitorCache struct {
 	store
 	kill <-chan struct{}
 }
 
-func newLeakyJanitorCache(kill <-chan struct{}) Cache {
-	c := &leakyJanitorCache{kill: kill}
+func newLeakyJanitorCache(e env) Cache {
+	c := &leakyJanitorCache{kill: e.kill}
 	c.init()
 	go c.janitor()
 	return c
@@ -168,8 +212,8 @@ type replicatingCache struct {
 	kill     <-chan struct{}
 }
 
-func newReplicatingCache(kill <-chan struct{}) Cache {
-	return &replicatingCache{goodCache: newGoodCache(kill).(*goodCache), replicas: make(chan entry), kill: kill}
+func newReplicatingCache(e env) Cache {
+	return &replicatingCache{goodCache: newGoodCache(e).(*goodCache), replicas: make(chan entry), kill: e.kill}
 }
 
 func (c *replicatingCache) Set(key, value string, ttl time.Duration) {
@@ -184,11 +228,94 @@ func (c *replicatingCache) forward(e entry) {
 	}
 }
 
+// prefetchCache stops its janitor correctly, but a Get that misses asks the
+// origin for the key from a new goroutine, which waits forever for an origin
+// that never answers.
+type prefetchCache struct {
+	*goodCache
+	origin chan string
+	kill   <-chan struct{}
+}
+
+func newPrefetchCache(e env) Cache {
+	return &prefetchCache{goodCache: newGoodCache(e).(*goodCache), origin: make(chan string), kill: e.kill}
+}
+
+func (c *prefetchCache) Get(key string) (string, bool) {
+	v, ok := c.goodCache.Get(key)
+	if !ok {
+		go c.fetch(key)
+	}
+	return v, ok
+}
+
+func (c *prefetchCache) fetch(key string) {
+	select {
+	case c.origin <- key:
+	case <-c.kill:
+	}
+}
+
+// flushOnCloseCache stops its janitor correctly, but Close hands the entries to
+// a flusher goroutine that waits forever for a disk that never takes them.
+type flushOnCloseCache struct {
+	*goodCache
+	disk chan map[string]entry
+	kill <-chan struct{}
+}
+
+func newFlushOnCloseCache(e env) Cache {
+	return &flushOnCloseCache{goodCache: newGoodCache(e).(*goodCache), disk: make(chan map[string]entry), kill: e.kill}
+}
+
+func (c *flushOnCloseCache) Close() error {
+	err := c.goodCache.Close()
+	go func() {
+		select {
+		case c.disk <- c.m:
+		case <-c.kill:
+		}
+	}()
+	return err
+}
+
+// slowStopCache's Close only signals the janitor, which then writes a snapshot
+// for slowStopTime: a goroutine still running a minute after Close returned.
+type slowStopCache struct{ *lazyCloseCache }
+
+func newSlowStopCache(env) Cache {
+	c := &slowStopCache{&lazyCloseCache{stop: make(chan struct{})}}
+	c.init()
+	go func() {
+		c.sweepUntil(c.stop)
+		time.Sleep(slowStopTime)
+	}()
+	return c
+}
+
+// contextCache's janitor stops when the ctx the Cache was built with is done;
+// Close does not stop it. Built with the test's context, it is stopped by the
+// test's end, and only then.
+type contextCache struct {
+	store
+}
+
+func newContextCache(e env) Cache {
+	c := &contextCache{}
+	c.init()
+	go c.sweepUntil(e.ctx.Done())
+	return c
+}
+
+func (c *contextCache) Set(key, value string, ttl time.Duration) { c.set(key, value, ttl) }
+
+func (c *contextCache) Close() error { return nil }
+
 // stickyCache does not leak, but its Set keeps the first value of a key.
 type stickyCache struct{ *goodCache }
 
-func newStickyCache(kill <-chan struct{}) Cache {
-	return &stickyCache{newGoodCache(kill).(*goodCache)}
+func newStickyCache(e env) Cache {
+	return &stickyCache{newGoodCache(e).(*goodCache)}
 }
 
 func (c *stickyCache) Set(key, value string, ttl time.Duration) {
@@ -199,9 +326,12 @@ func (c *stickyCache) Set(key, value string, ttl time.Duration) {
 
 // recorder is the testing.TB CheckCache gets: it records failures instead of
 // failing the test, so the test can compare them with the known verdict.
-// Everything it does not override goes to the real test.
+// Everything it does not override goes to the real test. Like a test, it
+// cancels its Context just before it runs its cleanups.
 type recorder struct {
 	testing.TB
+	ctx    context.Context
+	cancel context.CancelFunc
 
 	mu       sync.Mutex
 	failed   bool
@@ -210,6 +340,12 @@ type recorder struct {
 	cleanups []func()
 }
 
+func newRecorder(t *testing.T) *recorder {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &recorder{TB: t, ctx: ctx, cancel: cancel}
+}
+
+func (r *recorder) Context() context.Context        { return r.ctx }
 func (r *recorder) Log(args ...any)                 { r.logf("%s", fmt.Sprintln(args...)) }
 func (r *recorder) Logf(format string, args ...any) { r.logf(format, args...) }
 func (r *recorder) Error(args ...any)               { r.Log(args...); r.Fail() }
@@ -260,8 +396,13 @@ func (r *recorder) Cleanup(f func()) {
 	r.cleanups = append(r.cleanups, f)
 }
 
-// runCleanups runs the registered cleanups, last first, like testing does,
-// even if one of them calls FailNow.
+// end cancels the Context, then runs the registered cleanups, last first, like
+// testing does, even if one of them calls FailNow.
+func (r *recorder) end() {
+	r.cancel()
+	r.runCleanups()
+}
+
 func (r *recorder) runCleanups() {
 	r.mu.Lock()
 	n := len(r.cleanups)
@@ -276,76 +417,77 @@ func (r *recorder) runCleanups() {
 	f()
 }
 
+// known is a Cache whose verdict is known: name is its constructor's, as the
+// failures name it.
+type known struct {
+	name string
+	new  func(env) Cache
+}
+
+var (
+	good = []known{
+		{"newGoodCache", newGoodCache},
+		{"newLazyCloseCache", newLazyCloseCache},
+		{"newPerEntryCache", newPerEntryCache},
+	}
+	leaky = []known{
+		{"newLeakyJanitorCache", newLeakyJanitorCache},
+		{"newReplicatingCache", newReplicatingCache},
+		{"newPrefetchCache", newPrefetchCache},
+		{"newFlushOnCloseCache", newFlushOnCloseCache},
+		{"newSlowStopCache", newSlowStopCache},
+		{"newContextCache", newContextCache},
+	}
+)
+
 // verdict is what CheckCache said about one Cache.
 type verdict struct {
 	failed bool
 	log    string
 }
 
-// check runs CheckCache on a goroutine of its own, where FailNow can end it
-// as it ends a test, and returns its verdict. It must be called in a bubble.
-func check(t *testing.T, newCache func() Cache) verdict {
+// check runs CheckCache on a Cache of k's, on a goroutine of its own where
+// FailNow can end it as it ends a test, then ends the recorder as testing
+// ends a test, and returns its verdict. It must be called in a bubble; wrap,
+// if not nil, wraps each Cache.
+func check(t *testing.T, k known, kill <-chan struct{}, wrap func(Cache) Cache) verdict {
 	t.Helper()
-	r := &recorder{TB: t}
+	r := newRecorder(t)
+	newCache := func() Cache {
+		c := k.new(env{kill: kill, ctx: r.Context()})
+		if wrap != nil {
+			c = wrap(c)
+		}
+		return c
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)
-		defer r.runCleanups()
+		defer r.end()
 		CheckCache(r, newCache)
 	}()
 	select {
 	case <-done:
-	case <-time.After(time.Hour):
-		t.Fatal("CheckCache did not return within an hour (of fake time): a leak test must give its verdict")
+	case <-time.After(verdictTime):
+		clause4.Fatalf(t, "CheckCache, given %s, had not returned %v later", k.name, verdictTime)
 	}
-	// Let goroutines on their way out (lazyCloseCache's janitor) finish before
-	// the next check or the end of the bubble.
-	time.Sleep(time.Second)
-	require.False(t, r.Skipped(), "CheckCache skipped the Cache: a conformance check must give a verdict\n%s", r.log.String())
+	// Let every Cache's goroutines that end at all end, before the next check
+	// or the end of the bubble.
+	time.Sleep(settleTime)
+	if r.Skipped() {
+		clause4.Fatalf(t, "CheckCache skipped %s instead of giving a verdict. It reported:\n%s", k.name, r.log.String())
+	}
 	return verdict{r.Failed(), r.log.String()}
-}
-
-// known builds a Cache whose verdict is known, with the test's kill switch.
-type known struct {
-	what string // a Cache that / a Cache whose ...
-	new  func(kill <-chan struct{}) Cache
-}
-
-var (
-	good = []known{
-		{"whose Close stops the janitor and waits for it", newGoodCache},
-		{"whose janitor exits a moment after Close returns", newLazyCloseCache},
-	}
-	leaky = []known{
-		{"whose janitor goroutine outlives Close", newLeakyJanitorCache},
-		{"that leaves a goroutine per Set blocked forever on a send", newReplicatingCache},
-	}
-)
-
-func (k known) with(kill <-chan struct{}) func() Cache {
-	return func() Cache { return k.new(kill) }
-}
-
-func expectPass(t *testing.T, k known, kill <-chan struct{}, while string) {
-	t.Helper()
-	v := check(t, k.with(kill))
-	assert.False(t, v.failed, "CheckCache failed a correct Cache, one %s%s. It reported:\n%s"+
-		"A leak test that fails correct code gets switched off: judge only the goroutines the Cache under test started, "+
-		"and give one on its way out a moment to finish.", k.what, while, v.log)
-}
-
-func expectFail(t *testing.T, k known, kill <-chan struct{}, while string) {
-	t.Helper()
-	v := check(t, k.with(kill))
-	assert.True(t, v.failed, "CheckCache passed a Cache %s%s: a leak test must catch that leaked goroutine", k.what, while)
 }
 
 func TestPassesCorrectCaches(t *testing.T) {
 	for _, k := range good {
-		t.Run(k.what, func(t *testing.T) {
+		t.Run(k.name, func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			leakcheck.Bubble(t, func(t *testing.T) {
-				expectPass(t, k, nil, "")
+				if v := check(t, k, nil, nil); v.failed {
+					clause2.Errorf(t, "CheckCache failed %s, a correct Cache. It reported:\n%s", k.name, v.log)
+				}
 			})
 		})
 	}
@@ -353,12 +495,14 @@ func TestPassesCorrectCaches(t *testing.T) {
 
 func TestFailsLeakyCaches(t *testing.T) {
 	for _, k := range leaky {
-		t.Run(k.what, func(t *testing.T) {
+		t.Run(k.name, func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			leakcheck.Bubble(t, func(t *testing.T) {
 				kill := make(chan struct{})
 				defer close(kill)
-				expectFail(t, k, kill, "")
+				if v := check(t, k, kill, nil); !v.failed {
+					clause1.Errorf(t, "CheckCache passed %s, whose goroutines outlive Close", k.name)
+				}
 			})
 		})
 	}
@@ -367,9 +511,9 @@ func TestFailsLeakyCaches(t *testing.T) {
 func TestStillChecksValues(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	leakcheck.Bubble(t, func(t *testing.T) {
-		v := check(t, known{new: newStickyCache}.with(nil))
-		assert.True(t, v.failed, "CheckCache passed a Cache whose Set keeps the first value of a key: "+
-			"a leak test comes on top of the behaviour checks, not instead of them")
+		if v := check(t, known{"newStickyCache", newStickyCache}, nil, nil); !v.failed {
+			clause4.Errorf(t, "CheckCache passed %s, whose Set keeps the first value of a key", "newStickyCache")
+		}
 	})
 }
 
@@ -381,26 +525,33 @@ func TestJudgesOnlyItsOwnGoroutines(t *testing.T) {
 
 		// Goroutines CheckCache did not start: leaks of other code in the same
 		// test binary, still running when it is called.
+		ctx, cancel := context.WithCancel(context.Background())
+		defer cancel()
 		for _, k := range leaky {
-			c := k.new(kill)
+			c := k.new(env{kill: kill, ctx: ctx})
 			c.Set("session", "other test", time.Hour)
-			require.NoError(t, c.Close())
+			c.Get("missing")
+			if err := c.Close(); err != nil {
+				clause3.Fatalf(t, "Close of %s, run before CheckCache: %v", k.name, err)
+			}
 		}
-		const others = " while goroutines other code leaked earlier were running"
 
 		for _, k := range good {
-			expectPass(t, k, kill, others)
+			if v := check(t, k, kill, nil); v.failed {
+				clause3.Errorf(t, "CheckCache failed %s, a correct Cache, while goroutines other code leaked earlier were running. It reported:\n%s", k.name, v.log)
+			}
 		}
 		for _, k := range leaky {
-			expectFail(t, k, kill, others)
+			if v := check(t, k, kill, nil); !v.failed {
+				clause3.Errorf(t, "CheckCache passed %s, whose goroutines outlive Close, while goroutines other code leaked earlier were running", k.name)
+			}
 		}
 	})
 }
 
 // endsAnother is a Cache whose first Set also lets an unrelated goroutine of the
 // process end (a request elsewhere finishing): counting goroutines before and
-// after, as runtime.NumGoroutine does, then sees one fewer and one more, and
-// misses the leak.
+// after, as runtime.NumGoroutine does, then sees one fewer and one more.
 type endsAnother struct {
 	Cache
 	once sync.Once
@@ -418,17 +569,15 @@ func TestOtherGoroutinesEndMeanwhile(t *testing.T) {
 		kill := make(chan struct{})
 		defer close(kill)
 
-		for _, k := range append(append([]known(nil), good...), leaky...) {
+		for i, k := range append(append([]known(nil), good...), leaky...) {
 			end := make(chan struct{})
 			go func() { <-end }() // started before CheckCache, ends during it
-			v := check(t, func() Cache { return &endsAnother{Cache: k.new(kill), end: end} })
-			if slices.ContainsFunc(good, func(g known) bool { return g.what == k.what }) {
-				assert.False(t, v.failed, "CheckCache failed a correct Cache, one %s, while another goroutine ended. "+
-					"It reported:\n%s", k.what, v.log)
-			} else {
-				assert.True(t, v.failed, "CheckCache passed a Cache %s while another goroutine of the process ended "+
-					"meanwhile: a count of goroutines before and after cannot tell which ones ended or started; "+
-					"compare the goroutines themselves (goleak.IgnoreCurrent)", k.what)
+			v := check(t, k, kill, func(c Cache) Cache { return &endsAnother{Cache: c, end: end} })
+			if i < len(good) && v.failed {
+				clause3.Errorf(t, "CheckCache failed %s, a correct Cache, while another goroutine ended. It reported:\n%s", k.name, v.log)
+			}
+			if i >= len(good) && !v.failed {
+				clause3.Errorf(t, "CheckCache passed %s, whose goroutines outlive Close, while another goroutine of the process ended", k.name)
 			}
 		}
 	})

@@ -106,8 +106,10 @@ func mentions(g stacks.Goroutine, funcs []string) bool {
 }
 
 // allStacks returns runtime.Stack's dump of every goroutine, the caller first.
+// The buffer starts small and doubles: under the race detector each megabyte
+// allocated costs milliseconds, and tests take a Mark in every round.
 func allStacks() string {
-	buf := make([]byte, 1<<20)
+	buf := make([]byte, 64<<10)
 	for {
 		n := runtime.Stack(buf, true)
 		if n < len(buf) {

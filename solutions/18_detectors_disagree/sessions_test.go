@@ -2,7 +2,6 @@ package sessions
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"reflect"
 	"strings"
@@ -10,82 +9,65 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"gohunters/internal/fake"
 	"gohunters/internal/leakcheck"
 	"gohunters/internal/leakprofile"
 )
 
-var errUnavailable = errors.New("session store unavailable")
+// saved is what the store holds: values for "alice", nothing for anyone else.
+var saved = map[string]map[string]string{
+	"alice": {"theme": "dark", "lang": "ja"},
+}
 
-// fakeStore has saved values for "alice" and fails for "mallory".
-type fakeStore struct{}
+// fakeStore answers Load at the speed it is given, inside the blocking point
+// "Load", with the values saved for the id.
+type fakeStore struct {
+	speed  fake.Speed
+	points *fake.Points
+}
 
-func (fakeStore) Load(ctx context.Context, id string) (map[string]string, error) {
-	switch id {
-	case "mallory":
-		return nil, errUnavailable
-	case "alice":
-		return map[string]string{"theme": "dark", "lang": "ja"}, nil
+func (s fakeStore) Load(ctx context.Context, id string) (map[string]string, error) {
+	points := s.points
+	if points == nil {
+		points = &fake.Points{}
 	}
-	return nil, nil
+	if err := points.Call(ctx, "Load", s.speed, 10*time.Millisecond); err != nil {
+		return nil, err
+	}
+	return saved[id], nil
 }
 
-// open calls Open, failing the test if it does not return within a second.
-func open(t *testing.T, id string) (s *Session, err error) {
-	t.Helper()
-	leakcheck.Within(t, time.Second, "Open", func() { s, err = Open(t.Context(), fakeStore{}, id) })
-	return s, err
+// returned calls f and reports whether it returned within d (fake time in a
+// bubble). A call that does not is left blocked, for the leak check to report.
+func returned(d time.Duration, f func()) bool {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	timer := time.NewTimer(d)
+	defer timer.Stop()
+	select {
+	case <-done:
+		return true
+	case <-timer.C:
+		return false
+	}
 }
 
-func TestOpenUseClose(t *testing.T) {
-	// goleak.IgnoreCurrent() ignores the goroutines running before the test, and
-	// only those: anything this test starts and leaves running is reported.
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	before := Count()
-
-	s, err := open(t, "alice")
-	require.NoError(t, err)
-	require.NotNil(t, s)
-	leakcheck.Within(t, time.Second, "Set and Get", func() {
-		assert.Equal(t, "dark", s.Get("theme"), "the saved values are loaded")
-		assert.Equal(t, "ja", s.Get("lang"))
-		s.Set("theme", "light")
-		assert.Equal(t, "light", s.Get("theme"))
-		assert.Equal(t, "", s.Get("missing"))
-	})
-	got, ok := Lookup("alice")
-	assert.True(t, ok && got == s, "Lookup finds an open session")
-	assert.Equal(t, before+1, Count())
-
-	leakcheck.Within(t, time.Second, "Close", s.Close)
-	_, ok = Lookup("alice")
-	assert.False(t, ok, "Lookup does not find a closed session")
-	assert.Equal(t, before, Count())
+// code names a speed of the fake store as the test's code does.
+func code(s fake.Speed) string {
+	return map[fake.Speed]string{fake.Instant: "fake.Instant", fake.Prompt: "fake.Prompt", fake.Slow: "fake.Slow",
+		fake.Hung: "fake.Hung", fake.Deaf: "fake.Deaf", fake.Failing: "fake.Failing"}[s]
 }
 
-func TestManySessions(t *testing.T) {
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Within(t, time.Second, "100 sessions used side by side", func() {
-		var wg sync.WaitGroup
-		for i := range 100 {
-			wg.Go(func() {
-				id := fmt.Sprintf("user-%d", i)
-				s, err := Open(t.Context(), fakeStore{}, id)
-				if !assert.NoError(t, err) {
-					return
-				}
-				defer s.Close()
-				for j := range 20 {
-					s.Set("n", fmt.Sprint(j))
-					assert.Equal(t, fmt.Sprint(j), s.Get("n"), "%s reads what it wrote", id)
-				}
-			})
-		}
-		wg.Wait()
-	})
+// closeOnce calls s.Close and reports what it panicked with, if anything.
+func closeOnce(s *Session) (panicked any) {
+	defer func() { panicked = recover() }()
+	s.Close()
+	return nil
 }
 
 // TestOpenFails is where the two detectors disagree. goleak asks "is anything
@@ -96,16 +78,251 @@ func TestManySessions(t *testing.T) {
 func TestOpenFails(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 	before := leakprofile.Running()
+	count := Count()
 
-	s, err := open(t, "mallory")
-	require.ErrorIs(t, err, errUnavailable, "Open returns the store's error")
-	assert.Nil(t, s)
+	var s *Session
+	var err error
+	if !returned(time.Second, func() { s, err = Open(context.Background(), fakeStore{speed: fake.Failing}, "mallory") }) {
+		clause1.Fatalf(t, "Open, with a store whose Load failed at once, had not returned %v later", time.Second)
+	}
+	clause1.ErrorIs(t, err, fake.ErrInjected, "Open's error, with a store whose Load failed")
+	clause1.Check(t, s == nil, "Open returned a session as well as its error")
 
 	t.Log(runtimeVerdict(before))
 	_, listed := Lookup("mallory")
-	assert.False(t, listed, "a session whose Open failed is still listed in the registry: nobody will ever close it, "+
-		"and that reference is what keeps the runtime's profile silent about it")
+	clause1.Check(t, !listed, "Lookup found the session whose Open failed")
+	clause1.Equal(t, count, Count(), "Count after an Open that failed")
 	t.Log("goleak's verdict: the deferred VerifyNone below (silent when nothing is left running)")
+}
+
+// TestOpenFailsWhateverTheStore fails Open every way the store can make it
+// fail, and judges what is left at the instant Open returns.
+func TestOpenFailsWhateverTheStore(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		speed  fake.Speed
+		budget time.Duration // Open's ctx: 0 for none, else a timeout
+		cancel bool          // cancel Open's ctx while Load is under way
+		err    error
+	}{
+		{"the store fails", fake.Failing, 0, false, fake.ErrInjected},
+		{"the store hangs until Open's ctx times out", fake.Hung, time.Second, false, context.DeadlineExceeded},
+		{"the store hangs until Open's ctx is cancelled", fake.Hung, 0, true, context.Canceled},
+		{"the store is slower than Open's ctx allows", fake.Slow, time.Minute, false, context.DeadlineExceeded},
+		{"the store answers only after Open's ctx timed out", fake.Deaf, time.Second, false, context.DeadlineExceeded},
+		{"the store answers only after Open's ctx was cancelled", fake.Deaf, 0, true, context.Canceled},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+			leakcheck.Bubble(t, func(t *testing.T) {
+				points := &fake.Points{}
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if tc.budget > 0 {
+					ctx, cancel = context.WithTimeout(ctx, tc.budget)
+					defer cancel()
+				}
+				const id = "bob"
+				count := Count()
+				m := leakcheck.Now()
+
+				var s *Session
+				var err error
+				var listed bool // at the instant Open returned
+				opened := make(chan struct{})
+				go func() {
+					defer close(opened)
+					s, err = Open(ctx, fakeStore{speed: tc.speed, points: points}, id)
+					_, listed = Lookup(id)
+				}()
+				if tc.cancel && points.Await(t, "Load", 1, time.Minute) {
+					cancel()
+				}
+				select {
+				case <-opened:
+				case <-time.After(2 * fake.Long):
+					clause1.Fatalf(t, "Open, with a store whose Load was %s, had not returned %v later", code(tc.speed), 2*fake.Long)
+				}
+				clause1.ErrorIs(t, err, tc.err, "Open's error, with a store whose Load was %s", code(tc.speed))
+				clause1.Check(t, s == nil, "Open returned a session as well as its error")
+				clause1.Check(t, !listed, "Lookup found the session whose Open failed")
+				clause1.Equal(t, count, Count(), "Count after an Open that failed")
+				m.Stopped(t, clause1, "Open")
+			})
+		})
+	}
+}
+
+// TestOpenUseClose opens a session at each speed of the store a successful
+// Open can meet, uses it and closes it.
+func TestOpenUseClose(t *testing.T) {
+	for _, speed := range []fake.Speed{fake.Instant, fake.Prompt, fake.Slow} {
+		t.Run(speed.String(), func(t *testing.T) {
+			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+			leakcheck.Bubble(t, func(t *testing.T) {
+				count := Count()
+				m := leakcheck.Now()
+				var s *Session
+				var err error
+				if !returned(2*fake.Long, func() { s, err = Open(context.Background(), fakeStore{speed: speed}, "alice") }) {
+					clause2.Fatalf(t, "Open, with a store whose Load was %s, had not returned %v later", code(speed), 2*fake.Long)
+				}
+				clause2.NoError(t, err, "Open, with a store whose Load was %s", code(speed))
+				if s == nil {
+					clause2.Fatalf(t, "Open returned neither a session nor an error")
+				}
+				got, listed := Lookup("alice")
+				clause2.Check(t, listed && got == s, "Lookup(%q) after Open returned %p, %v; Open returned %p", "alice", got, listed, s)
+				clause2.Equal(t, count+1, Count(), "Count with one more session open")
+
+				if !returned(time.Second, func() {
+					clause2.Equal(t, "dark", s.Get("theme"), "Get(%q) of a session the store saved", "theme")
+					clause2.Equal(t, "ja", s.Get("lang"), "Get(%q) of a session the store saved", "lang")
+					s.Set("theme", "light")
+					clause2.Equal(t, "light", s.Get("theme"), "Get(%q) after Set", "theme")
+					clause2.Equal(t, "", s.Get("missing"), "Get(%q), never set", "missing")
+				}) {
+					clause2.Fatalf(t, "Set and Get on an open session had not returned %v later", time.Second)
+				}
+
+				if !returned(time.Minute, func() { s.Close(); _, listed = Lookup("alice") }) {
+					clause3.Fatalf(t, "Close had not returned %v later", time.Minute)
+				}
+				clause3.Check(t, !listed, "Lookup found the session after its Close returned")
+				m.Stopped(t, clause3, "Close")
+				clause3.Equal(t, count, Count(), "Count after Close returned")
+
+				var panicked any
+				if !returned(time.Minute, func() { panicked = closeOnce(s) }) {
+					clause3.Fatalf(t, "a second Close had not returned %v later", time.Minute)
+				}
+				clause3.Check(t, panicked == nil, "a second Close panicked: %v", panicked)
+				clause3.Equal(t, count, Count(), "Count after a second Close")
+			})
+		})
+	}
+}
+
+// TestManySessions uses many sessions side by side, on the real clock, for
+// the race detector to watch.
+func TestManySessions(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	const sessions, d = 100, 10 * time.Second
+	ok := returned(d, func() {
+		var wg sync.WaitGroup
+		for i := range sessions {
+			wg.Go(func() {
+				id := fmt.Sprintf("user-%d", i)
+				s, err := Open(context.Background(), fakeStore{speed: fake.Instant}, id)
+				if !clause2.NoError(t, err, "Open(%q)", id) {
+					return
+				}
+				defer s.Close()
+				for j := range 20 {
+					s.Set("n", fmt.Sprint(j))
+					if !clause2.Equal(t, fmt.Sprint(j), s.Get("n"), "%s's Get after its own Set", id) {
+						return
+					}
+				}
+			})
+		}
+		wg.Wait()
+	})
+	if !ok {
+		clause2.Errorf(t, "%d sessions used side by side had not all been closed %v later", sessions, d)
+	}
+}
+
+// TestClosedSessionNeverBlocks calls Set and Get after Close, at the instant
+// Close returned.
+func TestClosedSessionNeverBlocks(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		var s *Session
+		var err error
+		if !returned(time.Minute, func() { s, err = Open(context.Background(), fakeStore{speed: fake.Instant}, "alice") }) {
+			clause2.Fatalf(t, "Open, with a store whose Load was %s, had not returned %v later", code(fake.Instant), time.Minute)
+		}
+		if !clause2.NoError(t, err, "Open, with a store whose Load was %s", code(fake.Instant)) {
+			return
+		}
+		if !returned(time.Minute, s.Close) {
+			clause3.Fatalf(t, "Close had not returned %v later", time.Minute)
+		}
+		m := leakcheck.Now()
+		begin := time.Now()
+		if !returned(time.Minute, func() { s.Set("theme", "light") }) {
+			clause4.Errorf(t, "Set after Close had not returned %v later", time.Minute)
+		}
+		var got string
+		if returned(time.Minute, func() { got = s.Get("theme") }) {
+			clause4.Equal(t, "", got, "Get(%q) after Close", "theme")
+		} else {
+			clause4.Errorf(t, "Get after Close had not returned %v later", time.Minute)
+		}
+		clause4.Equal(t, time.Duration(0), time.Since(begin), "fake time that Set and Get took after Close")
+		m.Stopped(t, clause4, "Set and Get after Close")
+	})
+}
+
+// TestCloseRacesSetAndGet has Set, Get and Close (twice) start together, many
+// rounds, in a bubble and on the real clock, where the scheduler opens windows
+// a bubble does not.
+func TestCloseRacesSetAndGet(t *testing.T) {
+	round := func(t *testing.T, d time.Duration) bool {
+		var s *Session
+		var err error
+		if !returned(d, func() { s, err = Open(context.Background(), fakeStore{speed: fake.Instant}, "carol") }) {
+			clause2.Errorf(t, "Open, with a store whose Load was %s, had not returned %v later", code(fake.Instant), d)
+			return false
+		}
+		if !clause2.NoError(t, err, "Open, with a store whose Load was %s", code(fake.Instant)) {
+			return false
+		}
+		var panicked [2]any
+		ok := leakcheck.Concurrently(t, clause4, d, map[string]func(){
+			"Set":   func() { s.Set("k", "v") },
+			"Get":   func() { s.Get("k") },
+			"Set 2": func() { s.Set("k", "w") },
+			"Get 2": func() { s.Get("k") },
+		}) && leakcheck.Concurrently(t, clause4, d, map[string]func(){
+			"Close":   func() { panicked[0] = closeOnce(s) },
+			"Close 2": func() { panicked[1] = closeOnce(s) },
+			"Set":     func() { s.Set("k", "x") },
+			"Get":     func() { s.Get("k") },
+		})
+		if !ok {
+			return false
+		}
+		for _, p := range panicked {
+			if !clause3.Check(t, p == nil, "Close, called from two goroutines at once, panicked: %v", p) {
+				return false
+			}
+		}
+		_, listed := Lookup("carol")
+		return clause3.Check(t, !listed, "Lookup found the session after its Close returned")
+	}
+
+	t.Run("bubble", func(t *testing.T) {
+		defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+		leakcheck.Bubble(t, func(t *testing.T) {
+			for range 10 {
+				m := leakcheck.Now()
+				if !round(t, time.Minute) || !m.Stopped(t, clause3, "Close") {
+					return
+				}
+			}
+		})
+	})
+	t.Run("real clock", func(t *testing.T) {
+		defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+		// As many rounds as fit in a second, at most 300.
+		for i, end := 0, time.Now().Add(time.Second); i < 300 && time.Now().Before(end); i++ {
+			if !round(t, 5*time.Second) {
+				return
+			}
+		}
+	})
 }
 
 // runtimeVerdict is what the runtime's goroutineleak profile says about the

@@ -11,12 +11,26 @@
 // starts and Close stops. Twice now an implementation passed CheckCache and then
 // leaked in production: once a janitor that Close never stopped, once a goroutine
 // per Set stuck on a channel nobody read. CheckCache checks what a Cache does,
-// not what it leaves behind.
+// not what it leaves behind. It must go on checking values as it does now. The
+// tests run your CheckCache against known correct, leaky and buggy Caches.
 //
-// Goal: CheckCache fails every Cache that leaves a goroutine running after Close,
-// and still passes correct ones, whatever other goroutines the process is
-// running when it is called. It keeps checking values as it does now. The tests
-// run your CheckCache against known correct, leaky and buggy Caches.
+// Goal: CheckCache fails every Cache that leaves a goroutine running after
+// Close and still passes correct ones, whatever else the process is running.
+//
+//  1. CheckCache fails every Cache that leaves a goroutine it started still
+//     running a minute after Close returned, whether the constructor, Set, Get
+//     or Close started it, and even one that would end only with the test
+//     itself (when the test's context is cancelled).
+//  2. CheckCache passes every correct Cache, including one whose goroutines end
+//     a moment after Close returns and one whose Set starts goroutines that
+//     Close ends.
+//  3. Its verdict is about the Cache under test only: goroutines that were
+//     already running when CheckCache was called, whether they keep running or
+//     end meanwhile, neither fail a correct Cache nor hide a leak.
+//  4. CheckCache still fails a Cache that returns wrong values, and gives its
+//     verdict on every Cache within three minutes: it neither skips nor hangs.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/19_write_the_leak_test/
 package cachetest

@@ -3,15 +3,25 @@
 // NewMux builds the HTTP routes of the inventory service: a health check for the
 // load balancer and a stock lookup by SKU. The service has leaked goroutines
 // before; nobody noticed until the OOM killer restarted it, and by then the stuck
-// goroutines were gone with the evidence.
+// goroutines were gone with the evidence. go.mod is fixed: no new dependency.
 //
-// Goal: the service itself shows a leak growing, while it runs. GET /metrics
-// serves the current goroutine count as the gauge go_goroutines in the Prometheus
-// text format, for the monitoring that scrapes it, and net/http/pprof's profiles
-// are served under /debug/pprof/ on this mux (every handler it has: the index
-// with the named profiles, cmdline, profile, symbol and trace), so the goroutines
-// behind a climbing count can be looked at. The existing routes keep working. go.mod is fixed: no
-// new dependency.
+// Goal: The service exports its live goroutine count as the Prometheus gauge
+// go_goroutines at /metrics and serves every handler of net/http/pprof (index,
+// cmdline, profile, symbol, trace) under /debug/pprof/ on its own mux.
+//
+//  1. GET /metrics serves, in the Prometheus text format (text/plain, with a "#
+//     TYPE go_goroutines gauge" line), the gauge go_goroutines: how many
+//     goroutines are running at the moment of each scrape, up as they start and
+//     down as they end, whatever they are blocked on.
+//  2. net/http/pprof is served on this mux under /debug/pprof/ as go tool pprof
+//     uses it: the index and every named profile it lists (goroutine, with the
+//     stacks of the running goroutines; heap; goroutineleak where this Go has
+//     it), cmdline, profile, symbol and trace.
+//  3. The existing routes keep working (GET /healthz, GET /api/stock/{sku}),
+//     and NewMux starts nothing: once the server is closed, nothing it or a
+//     request started is running.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/20_watch_the_count/
 package inventory

@@ -7,10 +7,25 @@
 // at start-up and keeps it for its whole life, while watches come and go: one
 // per open admin page, per feature flag being rolled out, per tenant loaded.
 //
-// Goal: once a watch's stop func has returned, nothing of that watch is running
-// any more (no goroutine, no subscription at the store, no callback in
-// progress), while the Client and its other watches carry on; Close ends the
+// Goal: Once a watch's stop func has returned, nothing of that watch is
+// running, while the Client and its other watches carry on; Close ends the
 // rest.
+//
+//  1. Once a watch's stop func has returned, nothing of that watch is running:
+//     no goroutine, no subscription at the store, no callback in progress or to
+//     come, even when stop is called while a callback runs and changes wait
+//     behind it; stop may be called again, and after Close.
+//  2. While the Client is open, its heartbeat goes to the store once per
+//     interval (Err reports the last one's error) and every live watch gets
+//     every change of its key, in order, one callback at a time, however many
+//     other watches come and go.
+//  3. When Close returns, nothing the Client started is running and nothing of
+//     it is open at the store, whatever the store was doing (a heartbeat or a
+//     Subscribe on the wire, a callback running); a Watch under way, racing
+//     Close or called after it returns ErrClosed or a watch that Close ended,
+//     and Close may be called again from any goroutine.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/21_crammed_client/
 package confwatch
@@ -19,6 +34,7 @@ import (
 	"context"
 	"errors"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -49,12 +65,20 @@ type Conn interface {
 type Client struct {
 	conn    Conn
 	session *session
-	watches watchSet
+	watches *watchSet
+
+	closing atomic.Bool   // set by the first Close, which does the work
+	closed  chan struct{} // closed when that work is done
 }
 
 // Open starts a session on conn, with a heartbeat every interval.
 func Open(conn Conn, interval time.Duration) *Client {
-	return &Client{conn: conn, session: startSession(conn, interval)}
+	return &Client{
+		conn:    conn,
+		session: startSession(conn, interval),
+		watches: newWatchSet(),
+		closed:  make(chan struct{}),
+	}
 }
 
 // Err returns the last heartbeat's error, nil if it went through.
@@ -62,21 +86,25 @@ func (c *Client) Err() error { return c.session.err() }
 
 // Watch calls fn with every change of key, one at a time, until the returned
 // stop func is called. Once stop has returned, fn is not running and is not
-// called again. Do not call stop from fn.
+// called again. Do not call stop, or Close, from fn.
 func (c *Client) Watch(key string, fn func(Change)) (stop func(), err error) {
-	if c.watches.isClosed() {
-		return nil, ErrClosed
+	// The watch's ctx is the set's: Close cancels it, a Subscribe still on
+	// the wire included.
+	ctx, cancel, err := c.watches.newContext()
+	if err != nil {
+		return nil, err
 	}
-	ctx, cancel := context.WithCancel(context.Background())
 	changes, err := c.conn.Subscribe(ctx, key)
 	if err != nil {
 		cancel()
+		if c.watches.isClosed() {
+			return nil, ErrClosed
+		}
 		return nil, err
 	}
-	w := startWatch(ctx, cancel, changes, fn)
-	if !c.watches.add(w) { // Close ran meanwhile
-		w.stop()
-		return nil, ErrClosed
+	w, err := c.watches.start(ctx, cancel, changes, fn)
+	if err != nil {
+		return nil, err
 	}
 	return sync.OnceFunc(func() {
 		c.watches.remove(w)
@@ -84,13 +112,25 @@ func (c *Client) Watch(key string, fn func(Change)) (stop func(), err error) {
 	}), nil
 }
 
-// Close ends the session and every watch, and returns once they have ended.
+// Close ends the session and every watch, and returns once they have ended,
+// however many goroutines call it.
+//
+// The first call does the work; the others wait on a channel for it, not on
+// a lock held while a heartbeat or a callback finishes (a sync.Once would).
 func (c *Client) Close() error {
+	if c.closing.CompareAndSwap(false, true) {
+		c.shutdown()
+	}
+	<-c.closed
+	return nil
+}
+
+func (c *Client) shutdown() {
+	defer close(c.closed)
 	c.session.stop()
 	for _, w := range c.watches.close() {
 		w.stop()
 	}
-	return nil
 }
 
 // session is the heartbeat: it runs from Open to Close.
@@ -120,6 +160,9 @@ func (s *session) heartbeat(ctx context.Context, conn Conn, interval time.Durati
 		case <-ctx.Done():
 			return
 		case <-ticker.C:
+		}
+		if ctx.Err() != nil {
+			return // the tick and the cancel came together: no heartbeat after Close
 		}
 		err := conn.Heartbeat(ctx)
 		s.mu.Lock()
@@ -156,7 +199,9 @@ func startWatch(ctx context.Context, cancel context.CancelFunc, changes <-chan C
 			case <-ctx.Done():
 				return
 			case ch, ok := <-changes:
-				if !ok {
+				// select picks at random among ready cases: a change that
+				// waited behind the callback must not start one after stop.
+				if !ok || ctx.Err() != nil {
 					return
 				}
 				fn(ch)
@@ -172,25 +217,45 @@ func (w *watch) stop() {
 	<-w.done
 }
 
-// watchSet is the set of live watches, closed by Client.Close.
+// watchSet is the set of live watches, closed by Client.Close. Its ctx is
+// the parent of every watch's, so that closing the set cancels them all.
 type watchSet struct {
+	ctx    context.Context
+	cancel context.CancelFunc
+
 	mu     sync.Mutex
 	closed bool
 	m      map[*watch]struct{}
 }
 
-// add adds w unless the set is closed, and reports whether it did.
-func (s *watchSet) add(w *watch) bool {
+func newWatchSet() *watchSet {
+	ctx, cancel := context.WithCancel(context.Background())
+	return &watchSet{ctx: ctx, cancel: cancel, m: make(map[*watch]struct{})}
+}
+
+// newContext returns a ctx for a new watch, or ErrClosed.
+func (s *watchSet) newContext() (context.Context, context.CancelFunc, error) {
+	if s.isClosed() {
+		return nil, nil, ErrClosed
+	}
+	ctx, cancel := context.WithCancel(s.ctx)
+	return ctx, cancel, nil
+}
+
+// start adds a watch of changes and starts its goroutine, unless the set is
+// closed: then it ends the subscription and returns ErrClosed. Both happen
+// under the lock that close takes, so that close either sees the watch or
+// the watch sees close.
+func (s *watchSet) start(ctx context.Context, cancel context.CancelFunc, changes <-chan Change, fn func(Change)) (*watch, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
-		return false
+		cancel()
+		return nil, ErrClosed
 	}
-	if s.m == nil {
-		s.m = make(map[*watch]struct{})
-	}
+	w := startWatch(ctx, cancel, changes, fn)
 	s.m[w] = struct{}{}
-	return true
+	return w, nil
 }
 
 func (s *watchSet) remove(w *watch) {
@@ -205,11 +270,13 @@ func (s *watchSet) isClosed() bool {
 	return s.closed
 }
 
-// close marks the set closed and hands over the watches still in it.
+// close marks the set closed, cancels every watch and every Subscribe still
+// on the wire, and hands over the watches still in it.
 func (s *watchSet) close() []*watch {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.closed = true
+	s.cancel()
 	ws := make([]*watch, 0, len(s.m))
 	for w := range s.m {
 		ws = append(ws, w)

@@ -8,9 +8,28 @@
 // event loop; Put and Current talk to it over channels, and keep working once
 // Run has returned. The health endpoint calls Current on every probe.
 //
-// Goal: however often Put and Current are called, the current lease gets one
-// keepalive per interval, no more, and a lease the registry has dropped ends
-// Run at the next keepalive.
+// Goal: However often Put and Current are called, the current lease gets one
+// keepalive per interval, no more, and a dropped lease ends Run at the next
+// keepalive.
+//
+//  1. While Run runs, the current lease gets one keepalive per interval, on the
+//     interval's beat, however often Put and Current are called, and even when
+//     each keepalive takes half an interval to answer: never fewer, never more.
+//  2. Each keepalive goes to the lease of the last Put that returned before the
+//     keepalive began.
+//  3. A keepalive that fails (the registry dropped the lease, or fails) ends
+//     Run at that keepalive, with an error wrapping the keepalive's; when Run
+//     returns, nothing it started is still running.
+//  4. A cancel of Run's ctx ends Run with nil at once, even while a keepalive
+//     is on the wire (as soon as that keepalive returns, when the registry
+//     ignores the cancel); when Run returns, nothing it started is still
+//     running.
+//  5. Put and Current never wait for a Run that has returned or is returning:
+//     Put returns nil or an error wrapping ErrStopped, Current a lease that was
+//     put; once Run has returned, Put returns ErrStopped and Current the last
+//     lease.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/23_starved_keepalive/
 package registration
@@ -86,6 +105,9 @@ func (r *Registration) Run(ctx context.Context) error {
 			continue
 		}
 		if err := r.client.Keepalive(ctx, lease); err != nil {
+			if ctx.Err() != nil {
+				return nil // the caller cancelled while the keepalive was on the wire
+			}
 			return fmt.Errorf("keepalive lease %d: %w", lease, err)
 		}
 	}

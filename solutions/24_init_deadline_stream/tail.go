@@ -8,19 +8,45 @@
 // Continue that streams them: the caller runs it, usually in a goroutine of its
 // own, with the ctx that decides when to stop following.
 //
-// Goal: Open returns by OpenTimeout, or as soon as its ctx is done, leaving
-// nothing behind; the stream outlives both OpenTimeout and Open's ctx; and once
-// Continue's ctx is done, Continue returns at once, with the stream closed at
-// the broker and nothing left running.
+// Goal: Open returns by OpenTimeout or when its ctx is done, leaving nothing
+// behind; the stream outlives both; once Continue's ctx is done, Continue
+// returns at once with the stream closed.
+//
+//  1. Open returns at OpenTimeout, or as soon as its ctx is done if that comes
+//     first, with an error wrapping context.DeadlineExceeded or the ctx's error
+//     (the broker's own error if the broker fails first); when Open returns an
+//     error, nothing it started is still running and no stream is open or
+//     opening at the broker.
+//  2. Once Open has succeeded, the stream outlives OpenTimeout and Open's ctx,
+//     and carries that ctx's values (the caller's credentials): Continue
+//     delivers every event, in order, for as long as it runs.
+//  3. Once Continue's ctx is done, wherever Continue is waiting (for the
+//     broker's next event, or for the reader to take one), Continue returns nil
+//     at that instant, with the events channel closed, the stream closed at the
+//     broker and nothing it started still running.
+//  4. When the stream fails, Continue returns an error that wraps the stream's
+//     error and names the topic, with the events channel closed and nothing it
+//     started still running.
+//  5. Continue runs once: a second call, after the first or while it runs,
+//     returns ErrContinued at once and leaves the first call and the events
+//     channel alone.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/24_init_deadline_stream/
 package tail
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sync/atomic"
 	"time"
 )
+
+// ErrContinued is returned by a Continue that was already called: a stream is
+// followed once.
+var ErrContinued = errors.New("tail: Continue already called")
 
 // Event is one message of a topic.
 type Event struct {
@@ -31,8 +57,9 @@ type Event struct {
 
 // Broker is the message broker's client.
 type Broker interface {
-	// Subscribe opens a stream of topic's events. The stream lives until ctx is
-	// done or the broker ends it.
+	// Subscribe opens a stream of topic's events. The stream lives until ctx
+	// is done or the broker ends it. If ctx is done before the handshake
+	// completes, Subscribe returns ctx's error.
 	Subscribe(ctx context.Context, topic string) (Stream, error)
 }
 
@@ -45,6 +72,7 @@ type Stream interface {
 
 // Continue streams events until ctx is done (it returns nil) or the stream
 // fails (it returns the error). It closes the events channel when it returns.
+// It runs once: a second call returns ErrContinued.
 type Continue func(ctx context.Context) error
 
 // Tailer opens topics on a Broker.
@@ -57,10 +85,10 @@ type Tailer struct {
 // streams them; the caller must run the Continue. ctx bounds the opening only.
 func (t *Tailer) Open(ctx context.Context, topic string) (<-chan Event, Continue, error) {
 	// The stream lives as long as the ctx Subscribe gets, so it gets one of its
-	// own: it keeps ctx's values but not its deadline or cancellation, which
-	// are for opening only, and it ends when cancelStream is called. Until the
-	// stream is open, the end of ctx or of the open timeout calls it; from then
-	// on, Continue does.
+	// own: it keeps ctx's values (the caller's credentials) but not its
+	// deadline or cancellation, which are for opening only, and it ends when
+	// cancelStream is called. Until the stream is open, the end of ctx or of
+	// the open timeout calls it; from then on, Continue does.
 	streamCtx, cancelStream := context.WithCancel(context.WithoutCancel(ctx))
 	openCtx, cancelOpen := context.WithTimeout(ctx, t.OpenTimeout)
 	defer cancelOpen()
@@ -76,9 +104,14 @@ func (t *Tailer) Open(ctx context.Context, topic string) (<-chan Event, Continue
 	}
 
 	events := make(chan Event)
+	var started atomic.Bool
 	follow := func(ctx context.Context) error {
+		if !started.CompareAndSwap(false, true) {
+			return fmt.Errorf("tail %s: %w", topic, ErrContinued)
+		}
 		defer close(events)
 		defer cancelStream() // however Continue ends, the stream ends with it
+		// Recv takes no ctx: ending the stream is what ends a Recv that waits.
 		stop := context.AfterFunc(ctx, cancelStream)
 		defer stop()
 		for {

@@ -6,8 +6,18 @@
 // goroutine count climbs with traffic and never comes down; nobody knows why.
 // Drive it, read its goroutine profiles, find the stuck line (README.md shows how).
 //
-// Goal: a search request leaves no goroutine behind, whatever the limit and however
-// many products match, and still answers the first matches in catalogue order.
+// Goal: A search request leaves no goroutine behind, whatever the limit, and
+// still answers the first matches in catalogue order.
+//
+//  1. When the search handler has written its response, nothing the request
+//     started is still running or still working through the catalogue, whatever
+//     the limit, however many products match (none, fewer than the limit, the
+//     whole catalogue) and however many requests come at once.
+//  2. A search answers, as JSON, the first limit matches (DefaultLimit when the
+//     request names none) in catalogue order; a limit that is not a positive
+//     number is refused with 400 Bad Request.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/17_find_it_in_production/
 package search

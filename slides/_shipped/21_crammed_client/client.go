@@ -7,10 +7,25 @@
 // at start-up and keeps it for its whole life, while watches come and go: one
 // per open admin page, per feature flag being rolled out, per tenant loaded.
 //
-// Goal: once a watch's stop func has returned, nothing of that watch is running
-// any more (no goroutine, no subscription at the store, no callback in
-// progress), while the Client and its other watches carry on; Close ends the
+// Goal: Once a watch's stop func has returned, nothing of that watch is
+// running, while the Client and its other watches carry on; Close ends the
 // rest.
+//
+//  1. Once a watch's stop func has returned, nothing of that watch is running:
+//     no goroutine, no subscription at the store, no callback in progress or to
+//     come, even when stop is called while a callback runs and changes wait
+//     behind it; stop may be called again, and after Close.
+//  2. While the Client is open, its heartbeat goes to the store once per
+//     interval (Err reports the last one's error) and every live watch gets
+//     every change of its key, in order, one callback at a time, however many
+//     other watches come and go.
+//  3. When Close returns, nothing the Client started is running and nothing of
+//     it is open at the store, whatever the store was doing (a heartbeat or a
+//     Subscribe on the wire, a callback running); a Watch under way, racing
+//     Close or called after it returns ErrClosed or a watch that Close ended,
+//     and Close may be called again from any goroutine.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/21_crammed_client/
 package confwatch
@@ -84,6 +99,9 @@ func (c *Client) heartbeat() {
 			return
 		case <-ticker.C:
 		}
+		if c.ctx.Err() != nil {
+			return // the tick and the cancel came together: no heartbeat after Close
+		}
 		err := c.conn.Heartbeat(c.ctx)
 		c.statsMu.Lock()
 		c.beats++
@@ -116,10 +134,22 @@ func (c *Client) Watch(key string, fn func(Change)) (stop func(), err error) {
 	changes, err := c.conn.Subscribe(c.ctx, key)
 	if err != nil {
 		c.forget(id)
+		if c.ctx.Err() != nil {
+			return nil, ErrClosed // Close cancelled the Subscribe
+		}
 		return nil, err
 	}
 
+	// Add to the WaitGroup under the lock Close takes to set closed, so that
+	// no Add can come after Close's Wait has begun.
+	c.mu.Lock()
+	if c.closed {
+		c.mu.Unlock()
+		c.forget(id)
+		return nil, ErrClosed
+	}
 	c.wg.Add(1)
+	c.mu.Unlock()
 	go func() {
 		defer c.wg.Done()
 		for {

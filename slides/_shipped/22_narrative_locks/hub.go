@@ -6,10 +6,24 @@
 // is still queued, stops that goroutine and, as its last step, removes the Conn
 // from the Hub. The server calls CloseAll when it shuts down.
 //
-// Goal: when CloseAll returns, every connection the Hub held is closed, its
-// writer goroutine gone and the Hub empty, and a connection that tries to join
-// meanwhile is refused; while connections close, the Hub keeps serving its
-// other callers.
+// Goal: When CloseAll returns every connection the Hub held is closed and its
+// writer gone, newcomers are refused meanwhile, and the Hub keeps serving while
+// connections close.
+//
+//  1. When CloseAll returns, every connection the Hub held is closed (Send
+//     refused with ErrClosed), what was queued on it is written to its peer,
+//     its writer goroutine has ended, and the Hub is empty; this holds for each
+//     caller when CloseAll runs twice at once or while peers hang up.
+//  2. Once CloseAll has begun, Join is refused with ErrClosed; a connection
+//     that joined before is closed by CloseAll with the rest.
+//  3. While connections close, however long a peer takes to read, the Hub
+//     answers its other callers at once: Join, Len, and a connection closing
+//     itself.
+//  4. A connection closed by anyone (its peer, the Hub, both at once, any
+//     number of times) writes what was queued, stops its writer and leaves the
+//     Hub; Close returns once all of that is done.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/22_narrative_locks/
 package chathub

@@ -46,6 +46,11 @@ func GoalBlock(e Exercise) string {
 	for i, c := range e.Clauses {
 		b.WriteString(wrapComment(fmt.Sprintf("//  %d. ", i+1), "//     ", c))
 	}
+	if len(e.Clauses) > 0 {
+		// A line that is not indented ends the list: without it, gofmt reads
+		// the indented go test command that follows as part of the last clause.
+		b.WriteString("//\n// The tests check every clause:\n")
+	}
 	return b.String()
 }
 

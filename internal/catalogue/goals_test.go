@@ -2,6 +2,7 @@ package catalogue
 
 import (
 	"bytes"
+	"go/format"
 	"os"
 	"path/filepath"
 	"strings"
@@ -44,6 +45,8 @@ func TestGoalBlockWraps(t *testing.T) {
 //  1. When Close returns, no goroutine the Announcer started is running,
 //     whatever the store was doing at that moment.
 //  2. Put after Close fails.
+//
+// The tests check every clause:
 `
 	if got != want {
 		t.Errorf("GoalBlock =\n%s\nwant\n%s", got, want)
@@ -52,5 +55,10 @@ func TestGoalBlockWraps(t *testing.T) {
 	out, ok := WithGoalBlock([]byte(src), e)
 	if !ok || !strings.Contains(string(out), want+"//\n//\tgo test") || strings.Contains(string(out), "old") {
 		t.Errorf("WithGoalBlock = %v\n%s", ok, out)
+	}
+	// gofmt leaves it as it is: the list ends before the go test command,
+	// which stays a code block of its own.
+	if formatted, err := format.Source(out); err != nil || !bytes.Equal(formatted, out) {
+		t.Errorf("gofmt changes the generated comment (%v):\n%s", err, formatted)
 	}
 }

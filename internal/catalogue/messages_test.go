@@ -44,6 +44,7 @@ func testMessages(t *testing.T, dir string) (msgs map[string]string, problems []
 				problems = append(problems, fmt.Sprintf("%s imports %s: report through the goal's clauses instead, so that every failure names one", fset.Position(imp.Pos()), p))
 			}
 		}
+		params := clauseParams(f)
 		ast.Inspect(f, func(n ast.Node) bool {
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
@@ -62,7 +63,7 @@ func testMessages(t *testing.T, dir string) (msgs map[string]string, problems []
 				return true
 			}
 			switch {
-			case clauseVar.MatchString(recv.Name):
+			case clauseVar.MatchString(recv.Name), params[recv.Name]:
 			case recv.Name == "t" || recv.Name == "tb" || recv.Name == "b":
 				pos-- // t.Errorf(format): no t argument before it
 				if sel.Sel.Name == "Error" || sel.Sel.Name == "Fatal" || sel.Sel.Name == "Skip" {
@@ -122,4 +123,31 @@ func TestTestMessagesTranslated(t *testing.T) {
 		}
 		i18ntest.Japanese(t, ja)
 	}
+}
+
+// clauseParams returns the names of the parameters of type goal.Clause that
+// the functions of f declare, so that a test helper taking the clause it
+// reports through (returns(t, clause2, ...) calling c.Errorf) has its messages
+// found too.
+func clauseParams(f *ast.File) map[string]bool {
+	names := map[string]bool{}
+	ast.Inspect(f, func(n ast.Node) bool {
+		ft, ok := n.(*ast.FuncType)
+		if !ok || ft.Params == nil {
+			return true
+		}
+		for _, field := range ft.Params.List {
+			sel, ok := field.Type.(*ast.SelectorExpr)
+			if !ok || sel.Sel.Name != "Clause" {
+				continue
+			}
+			if pkg, ok := sel.X.(*ast.Ident); ok && pkg.Name == "goal" {
+				for _, name := range field.Names {
+					names[name.Name] = true
+				}
+			}
+		}
+		return true
+	})
+	return names
 }

@@ -106,7 +106,7 @@ func init() {
 			"item %d of the listing":                                                                                    "一覧の %d 番目の項目",
 			"items p.Next() returned after the first two":                                                               "最初の二つの後に p.Next() が返した項目の数",
 			"items p.Next() returned before its error":                                                                  "エラーの前に p.Next() が返した項目の数",
-			"p.Close() returned %v after it was called; the fetch under way returned %v after it":                       "p.Close() が戻ったのは呼び出しの %v 後で、実行中の取得が戻ったのはその %v 後でした",
+			"p.Close() returned %v after it was called, not %v":                                                         "p.Close() が戻ったのは呼び出しの %v 後で、%v 後ではありませんでした",
 			"p.Next() after io.EOF":                                                                                     "io.EOF の後の p.Next()",
 			"p.Next() after io.EOF, then Close":                                                                         "io.EOF と Close の後の p.Next()",
 			"p.Next() after the buffered items, once Close returned":                                                    "Close が戻った後、バッファの項目の後の p.Next()",

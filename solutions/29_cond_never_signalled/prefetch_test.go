@@ -118,7 +118,7 @@ func closeAt(t *testing.T, m leakcheck.Mark, p *Prefetcher, want time.Time, call
 		return false
 	}
 	ok := m.Stopped(t, clause4, "p.Close()")
-	return clause4.Check(t, time.Now().Equal(want), "p.Close() returned %v after it was called; the fetch under way returned %v after it",
+	return clause4.Check(t, time.Now().Equal(want), "p.Close() returned %v after it was called, not %v",
 		time.Since(called), want.Sub(called)) && ok
 }
 
@@ -351,7 +351,7 @@ func TestCloseWakesNext(t *testing.T) {
 				if !within(t, clause4, 24*time.Hour, "p.Close() // from another goroutine", func() { returned = <-closed }) {
 					return
 				}
-				clause4.Check(t, returned.Equal(want), "p.Close() returned %v after it was called; the fetch under way returned %v after it", returned.Sub(closeCalled), want.Sub(closeCalled))
+				clause4.Check(t, returned.Equal(want), "p.Close() returned %v after it was called, not %v", returned.Sub(closeCalled), want.Sub(closeCalled))
 				m.Stopped(t, clause4, "p.Close()")
 			})
 		})

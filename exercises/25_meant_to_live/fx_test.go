@@ -100,10 +100,14 @@ func (f *feed) Rates(ctx context.Context) (map[string]float64, error) {
 	return map[string]float64{"EUR": 1, "USD": f.usd, "JPY": 160}, nil
 }
 
+// set changes the rate, and the speeds of the next calls if any are given.
 func (f *feed) set(usd float64, speeds ...fake.Speed) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
-	f.usd, f.next = usd, speeds
+	f.usd = usd
+	if len(speeds) > 0 {
+		f.next = speeds
+	}
 }
 
 func (f *feed) calls() int {
@@ -264,6 +268,28 @@ func TestFirstRates(t *testing.T) {
 		clause1.Check(t, math.Abs(jpy-100) < 1e-9, `c.Convert(16000, "JPY", "EUR") = %v, not 100`, jpy)
 		clause1.ErrorIs(t, xts, fx.ErrUnknownCurrency, `c.Convert(1, "EUR", "XTS")`)
 		ended(t, m, l, time.Now(), made)
+	})
+}
+
+// A refresh hangs, its feed never answering until cancelled: it costs an
+// interval or two, not every refresh after it.
+func TestHungRefreshIsNotTheLast(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		m := leakcheck.Now()
+		l := newLife(t)
+		defer l.end()
+		f := newFeed(1.08, fake.Prompt, fake.Hung)
+		c := fxtest.New(l, f, time.Minute)
+		time.Sleep(time.Second)
+		f.set(1.10)
+		time.Sleep(4 * time.Minute)
+		const calls = "c := fxtest.New(t, feed /* the second call hangs */, time.Minute); time.Sleep(4*time.Minute + time.Second)"
+		clause1.Check(t, f.calls() >= 3, "%s: the feed was asked for rates %d times", calls, f.calls())
+		if !ended(t, m, l, time.Now(), calls) {
+			return
+		}
+		usd(t, clause1, c, 110, true, calls+"; // the test ended")
 	})
 }
 

@@ -43,6 +43,10 @@ func init() {
 					Checker: "failing: goal clause 3 not met, observed: the test's cleanups returned 30s after the test ended, not 0s (a refresh hung until cancelled)",
 				},
 				{
+					Try:     "fetch with Run's ctx and no bound of the refresh's own",
+					Checker: "failing: goal clause 1 not met, observed: c := fxtest.New(t, feed /* the second call hangs */, time.Minute); time.Sleep(4*time.Minute + time.Second): the feed was asked for rates 2 times",
+				},
+				{
 					Try:     "fetch the rates under the write lock",
 					Checker: "failing: goal clause 2 not met, observed: the last call of c := fxtest.New(t, feed, 5*time.Millisecond); // the feed hangs; c.Convert(100, \"EUR\", \"USD\") had not returned 500ms after it was called",
 				},
@@ -91,6 +95,10 @@ func init() {
 					Checker: "失敗: ゴールの条件 3 を満たしていません。観測: テストのクリーンアップが戻ったのはテストの終わりの 30s 後で、0s 後ではありませんでした(キャンセルされるまでハングする更新)",
 				},
 				{
+					Try:     "Run の ctx だけで取得し、更新ごとの上限をつけない",
+					Checker: "失敗: ゴールの条件 1 を満たしていません。観測: 2 回目の呼び出しがハングするフィードで、4 分 1 秒の間にフィードがレートを求められたのは 2 回でした",
+				},
+				{
 					Try:     "書き込みロックを握ったままレートを取得する",
 					Checker: "失敗: ゴールの条件 2 を満たしていません。観測: フィードがハングしている間の c.Convert(100, \"EUR\", \"USD\") が、呼び出しから 500ms たっても戻りませんでした",
 				},
@@ -108,6 +116,7 @@ func init() {
 		},
 
 		Messages: map[string]string{
+			"%s: the feed was asked for rates %d times": "%s: フィードがレートを求められたのは %d 回でした",
 			"%s imports %q": "%s は %q を import しています",
 			"%s: c.Convert(100, \"EUR\", \"USD\") still returned %v a second later":                            "%s: 1 秒後も c.Convert(100, \"EUR\", \"USD\") は %v を返していました",
 			"%s: the feed was not asked for rates in the second after it began to hang":                        "%s: フィードはハングし始めてから 1 秒の間、レートを求められませんでした",

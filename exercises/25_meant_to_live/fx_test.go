@@ -8,6 +8,7 @@ import (
 	"math"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"sync"
@@ -178,9 +179,25 @@ func ended(t *testing.T, m leakcheck.Mark, l *life, want time.Time, calls string
 		time.Since(called), want.Sub(called)) && ok
 }
 
+// bubble runs f in a synctest bubble, like leakcheck.Bubble, with a real-time
+// watchdog. A goroutine blocked on a sync.Mutex, or spinning, keeps the fake
+// clock from moving, so no fake deadline can fire: after 10 s of real time the
+// watchdog ends the test binary and prints every goroutine's stack, the stuck
+// one included.
+func bubble(t *testing.T, f func(t *testing.T)) {
+	t.Helper()
+	watchdog := time.AfterFunc(10*time.Second, func() {
+		debug.SetTraceback("all")
+		panic(t.Name() + " still runs after 10 s of real time: a goroutine blocked on a sync.Mutex or that never blocks keeps synctest's fake clock from moving. " +
+			"Every goroutine's stack follows; look for one in sync.Mutex.Lock or running.")
+	})
+	defer watchdog.Stop()
+	leakcheck.Bubble(t, f)
+}
+
 func TestConverterEndsWithItsTest(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		m := leakcheck.Now()
 		l := newLife(t)
 		defer l.end()
@@ -209,7 +226,7 @@ func TestConverterEndsWithItsTest(t *testing.T) {
 // one ends, the other goes on.
 func TestConvertersOnTheirOwnFeeds(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		m := leakcheck.Now()
 		la, lb := newLife(t), newLife(t)
 		defer lb.end()
@@ -242,7 +259,7 @@ func TestConvertersOnTheirOwnFeeds(t *testing.T) {
 // the first rates.
 func TestFirstRates(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		m := leakcheck.Now()
 		l := newLife(t)
 		defer l.end()
@@ -275,7 +292,7 @@ func TestFirstRates(t *testing.T) {
 // interval or two, not every refresh after it.
 func TestHungRefreshIsNotTheLast(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		m := leakcheck.Now()
 		l := newLife(t)
 		defer l.end()
@@ -304,7 +321,7 @@ func TestEndAtEveryPoint(t *testing.T) {
 		}
 		t.Run(name, func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-			leakcheck.Bubble(t, func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
 				m := leakcheck.Now()
 				l := newLife(t)
 				defer l.end()
@@ -329,7 +346,7 @@ func TestEndAtEveryPoint(t *testing.T) {
 // life.
 func TestConversionsRaceTheEnd(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		for round := range 12 {
 			m := leakcheck.Now()
 			l := newLife(t)
@@ -424,8 +441,11 @@ func TestConversionNeverWaits(t *testing.T) {
 	l := newLife(t)
 	defer l.end()
 	defer f.release()
-	c := fxtest.New(l, f, 5*time.Millisecond)
 	const made = "c := fxtest.New(t, feed, 5*time.Millisecond)"
+	var c converter
+	if !within(t, clause2, deadline, made, func() { c = fxtest.New(l, f, 5*time.Millisecond) }) {
+		return
+	}
 	convert := func(calls string) bool {
 		t.Helper()
 		var got float64
@@ -493,7 +513,10 @@ func TestConversionsRaceTheEndRealClock(t *testing.T) {
 
 	for round := range 40 {
 		l := newLife(t)
-		c := fxtest.New(l, &gatedFeed{usd: 1.08}, time.Millisecond)
+		var c converter
+		if !within(t, clause2, 2*time.Second, "c := fxtest.New(t, feed, time.Millisecond)", func() { c = fxtest.New(l, &gatedFeed{usd: 1.08}, time.Millisecond) }) {
+			return
+		}
 		var wg sync.WaitGroup
 		for range 2 {
 			wg.Go(func() {

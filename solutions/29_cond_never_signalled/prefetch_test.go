@@ -412,7 +412,10 @@ func TestCloseRacesNextRealClock(t *testing.T) {
 		return []string{keyN(page)}, next, nil
 	}
 	for round := range 200 {
-		p := Start(instant, 2)
+		var p *Prefetcher
+		if !within(t, clause4, 2*time.Second, "p := Start(fetch, 2)", func() { p = Start(instant, 2) }) {
+			return
+		}
 		var err error
 		var wg sync.WaitGroup
 		wg.Go(func() {

@@ -314,13 +314,14 @@ func TestHungRefreshIsNotTheLast(t *testing.T) {
 // between refreshes, or in a refresh that is hung, slow, deaf to the cancel,
 // or failing.
 func TestEndAtEveryPoint(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	for _, speed := range []fake.Speed{fake.Instant, fake.Hung, fake.Slow, fake.Deaf, fake.Failing} {
 		name := speed.String()
 		if speed == fake.Instant {
 			name = "between refreshes"
 		}
 		t.Run(name, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			bubble(t, func(t *testing.T) {
 				m := leakcheck.Now()
 				l := newLife(t)

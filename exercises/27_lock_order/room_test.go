@@ -288,9 +288,10 @@ func TestPingFailsDuringBroadcast(t *testing.T) {
 // for it is written, by a Broadcast or by its own Ping: the rest of the room
 // carries on.
 func TestStalledMemberHoldsUpNoOne(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	for _, stalledIn := range []string{"r.Broadcast", "b.Ping"} {
 		t.Run(stalledIn, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 			r := &Room{}
 			alice, bob, carol, erin := newConn("alice"), newConn("bob"), newConn("carol"), broken("erin")

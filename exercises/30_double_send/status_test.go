@@ -191,6 +191,8 @@ func TestSomeDown(t *testing.T) {
 // One backend answers at every speed a real one has on a bad day, beside two
 // that answer in 30ms, one of them down; the request's ctx ends after 5s.
 func TestProbeSpeeds(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	const timeout = 5 * time.Second
 	for _, tc := range []struct {
 		speed fake.Speed
@@ -205,7 +207,6 @@ func TestProbeSpeeds(t *testing.T) {
 		{fake.Deaf, fake.Long, Status{Service: "search", Err: context.DeadlineExceeded}},
 	} {
 		t.Run(tc.speed.String(), func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			bubble(t, func(t *testing.T) {
 				backends := []backend{
 					{name: "auth", latency: 30 * time.Millisecond},

@@ -417,9 +417,10 @@ func TestSlowDialHoldsUpNoOne(t *testing.T) {
 
 // While the pool waits for a connection's slow Close, it serves everyone else.
 func TestSlowCloseHoldsUpNoOne(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	for _, closer := range []string{"p.Close()", "p.Put(a)"} {
 		t.Run(closer, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 			d := &dialer{}
 			p := New(d.dial, 3)

@@ -188,6 +188,8 @@ func TestWholeListing(t *testing.T) {
 // as the consumer reads the items before it; or while the consumer is busy
 // elsewhere.
 func TestFetchFails(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	for _, tc := range []struct {
 		name   string
 		store  func() *store
@@ -200,7 +202,6 @@ func TestFetchFails(t *testing.T) {
 		{"consumer busy", func() *store { return &store{throttled: map[int]bool{2: true}} }, 3 * pageTime, true, errThrottled},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			bubble(t, func(t *testing.T) {
 				m := leakcheck.Now()
 				s := tc.store()
@@ -266,6 +267,8 @@ func TestBufferBounded(t *testing.T) {
 // way (hung, slow, deaf to the cancel), the fetcher waiting for room, the
 // consumer waiting for an item; and after the listing ended.
 func TestCloseAtEveryPoint(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	for _, tc := range []struct {
 		name     string
 		speed    fake.Speed // of page 1
@@ -278,7 +281,6 @@ func TestCloseAtEveryPoint(t *testing.T) {
 		{"fetcher waiting for room", fake.Prompt, 1, ahead},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			bubble(t, func(t *testing.T) {
 				m := leakcheck.Now()
 				s := &store{speed: map[int]fake.Speed{1: tc.speed}}
@@ -316,9 +318,10 @@ func TestCloseAtEveryPoint(t *testing.T) {
 // another goroutine (a request's cancellation, a shutdown) calls Close; the
 // fetch under way honours the cancel, or ignores it for an hour.
 func TestCloseWakesNext(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
 	for _, speed := range []fake.Speed{fake.Hung, fake.Deaf} {
 		t.Run(speed.String(), func(t *testing.T) {
-			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			bubble(t, func(t *testing.T) {
 				m := leakcheck.Now()
 				s := &store{speed: map[int]fake.Speed{1: speed}}
@@ -413,7 +416,7 @@ func TestCloseRacesNextRealClock(t *testing.T) {
 	}
 	for round := range 200 {
 		var p *Prefetcher
-		if !within(t, clause4, 2*time.Second, "p := Start(fetch, 2)", func() { p = Start(instant, 2) }) {
+		if !within(t, clause4, time.Second, "p := Start(fetch, 2)", func() { p = Start(instant, 2) }) {
 			return
 		}
 		var err error
@@ -433,7 +436,7 @@ func TestCloseRacesNextRealClock(t *testing.T) {
 			wg.Wait()
 		}()
 		const calls = "p := Start(fetch, 2); go (p.Next() until it fails); go p.Close()"
-		if !within(t, clause4, 2*time.Second, calls, func() { <-done }) {
+		if !within(t, clause4, time.Second, calls, func() { <-done }) {
 			return
 		}
 		if !errors.Is(err, io.EOF) && !clause3.ErrorIs(t, err, ErrClosed, "round %d: p.Next() until it failed, racing p.Close()", round) {

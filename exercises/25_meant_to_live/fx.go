@@ -7,12 +7,29 @@
 // runs for the life of the process, by design, like a logger's flush daemon:
 // there is nothing to stop it for, and no Stop to forget.
 //
-// goleak does not know that. The package's tests, and the tests of every
-// package that converts money, pass LeakOptions() to goleak.
+// goleak does not know that. So the package hands every importer's tests
+// LeakOptions, which name the refresher as meant to live; and package fxtest,
+// beside it, gives those tests a converter on a feed of their own.
 //
-// Goal: a test that converts money passes goleak with LeakOptions(), while the
-// refresher keeps running for the process, and LeakOptions() still lets goleak
-// report every other goroutine left running, however it waits.
+// Goal: A converter refreshes its own feed's rates for as long as its caller
+// says, the test that makes one with fxtest.New included, and leaves nothing
+// running once that test ends; fx links no test library.
+//
+//  1. Each converter refreshes its rates from its own feed every interval,
+//     while nobody converts too, and converts at the latest rates that feed
+//     gave; converters on different feeds, alive at once, each keep their own.
+//  2. A conversion never waits for the feed: before the first rates have come
+//     it fails at once with an error, and while a refresh hangs or fails,
+//     conversions go on at the last rates, while the converter's test ends and
+//     after it too.
+//  3. When the test that made a converter with fxtest.New ends, nothing the
+//     converter started is still running once the test's cleanups return,
+//     whatever its feed is doing: a refresh under way is cancelled, or waited
+//     for if it ignores the cancel.
+//  4. Importing fx links no test library into the program: goleak and the
+//     testing packages stay in test code and in fxtest.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/25_meant_to_live/
 package fx
@@ -21,8 +38,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"reflect"
+	"runtime"
 	"sync"
 	"time"
+
+	"go.uber.org/goleak"
 )
 
 // RateFeed is where the rates come from.
@@ -91,4 +112,16 @@ func refresh() {
 	if err == nil {
 		rates = r
 	}
+}
+
+// LeakOptions returns the options that tests of code using this package pass
+// to goleak (VerifyNone, Find, VerifyTestMain): the refresher may outlive a
+// test, and nothing else. It is named by a function only its stack holds, from
+// the function value, so that a rename cannot silently break it.
+func LeakOptions() []goleak.Option {
+	return []goleak.Option{goleak.IgnoreAnyFunction(funcName(refreshLoop))}
+}
+
+func funcName(f any) string {
+	return runtime.FuncForPC(reflect.ValueOf(f).Pointer()).Name()
 }

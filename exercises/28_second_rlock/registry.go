@@ -5,9 +5,23 @@
 // starts, and some components start lazily, while the service is serving and
 // being scraped. A scrape writes to the scraper's connection, which can be slow.
 //
-// Goal: a scrape writes every counter with its help text and value, and a
+// Goal: A scrape writes every counter with its help text and value, and a
 // registration returns, even when the registration comes while the scrape is
 // writing to a slow scraper.
+//
+//  1. A scrape writes every counter registered before it began, sorted by name,
+//     each with its help text and value, and returns the bytes written and the
+//     scraper's first error.
+//  2. While a scrape is writing to a scraper that has stopped reading, Counter,
+//     Help and Names return promptly, for new counters and existing ones.
+//  3. A scrape returns as soon as its writes have, however many registrations
+//     and lookups come while it runs, and so does every registration and
+//     lookup.
+//  4. Counter, Help and Names may be called from many goroutines at once:
+//     Counter returns one counter per name, however many register it at the
+//     same moment, and Help returns its help text.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/28_second_rlock/
 package metrics

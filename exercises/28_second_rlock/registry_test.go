@@ -2,6 +2,7 @@ package metrics
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"runtime"
 	"strings"
@@ -10,51 +11,83 @@ import (
 	"testing"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"gohunters/internal/goal"
 	"gohunters/internal/leakcheck"
 )
 
 // A goroutine stuck on a sync.RWMutex is not durably blocked, so synctest
-// cannot see a deadlock on one: these tests run on the real clock and guard
-// every call into the Registry with a real deadline. When calls deadlock, the
-// test stops using that Registry and VerifyNone lists the stuck goroutines,
-// each with the line it waits on; later tests ignore them.
+// cannot see a deadlock on one: these tests run on the real clock and give
+// every call into the Registry a real deadline. A call that misses it is left
+// where it is stuck (VerifyNone lists it, with the line it waits on) and the
+// test stops using that Registry; later tests ignore it. A slow scraper is a
+// gate the test opens itself, so a passing run waits for no deadline.
 const deadline = 500 * time.Millisecond
 
-// call runs f with a real deadline and reports whether it returned.
-func call(t *testing.T, what string, f func()) bool {
+// returns calls f, the last of the calls the code in calls makes, and waits at
+// most deadline for it to return. If it does not, it reports clause c broken
+// and leaves f where it is stuck.
+func returns(t *testing.T, c goal.Clause, calls string, f func()) bool {
 	t.Helper()
-	return leakcheck.Within(t, deadline, what, f)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	return returned(t, c, done, calls)
 }
 
-// returns waits at most deadline for done to be closed by a call that has
-// returned, and reports whether it was.
-func returns(t *testing.T, done <-chan struct{}, what string) bool {
+// returned waits at most deadline for done, closed when the call the code in
+// calls makes last returns, and reports clause c broken if it is not.
+func returned(t *testing.T, c goal.Clause, done <-chan struct{}, calls string) bool {
+	t.Helper()
+	return returnedWithin(t, c, deadline, done, calls)
+}
+
+// returnedWithin is returned with a deadline of d.
+func returnedWithin(t *testing.T, c goal.Clause, d time.Duration, done <-chan struct{}, calls string) bool {
 	t.Helper()
 	select {
 	case <-done:
 		return true
-	case <-time.After(deadline):
-		t.Errorf("%s did not return within %v: it is blocked forever (a leaked goroutine)", what, deadline)
+	case <-time.After(d):
+		c.Errorf(t, "the last call of %s had not returned %v after it was called", calls, d)
 		return false
 	}
 }
 
-// slowScraper is a scraper's connection whose first Write hangs until resume
-// is closed, like a client reading slowly.
+// returnsWhile is returns for a call made while a scrape is stalled in a
+// write to the scraper.
+func returnsWhile(t *testing.T, c goal.Clause, call string, f func()) bool {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		f()
+	}()
+	select {
+	case <-done:
+		return true
+	case <-time.After(deadline):
+		c.Errorf(t, "%s, called while r.WriteTo(scraper) was stalled in scraper.Write, had not returned %v later", call, deadline)
+		return false
+	}
+}
+
+// slowScraper is a scraper's connection whose first Write waits until the
+// test opens its gate, like a client that has stopped reading.
 type slowScraper struct {
 	writing chan struct{} // closed when the first Write starts
-	resume  chan struct{}
+	gate    chan struct{}
+	once    sync.Once
 
 	mu  sync.Mutex
 	buf bytes.Buffer
 }
 
 func newSlowScraper() *slowScraper {
-	return &slowScraper{writing: make(chan struct{}), resume: make(chan struct{})}
+	return &slowScraper{writing: make(chan struct{}), gate: make(chan struct{})}
 }
 
 func (s *slowScraper) Write(p []byte) (int, error) {
@@ -64,15 +97,35 @@ func (s *slowScraper) Write(p []byte) (int, error) {
 	s.mu.Unlock()
 	if first {
 		close(s.writing)
-		<-s.resume
+		<-s.gate
 	}
 	return len(p), nil
 }
+
+// resume lets the scraper read on.
+func (s *slowScraper) resume() { s.once.Do(func() { close(s.gate) }) }
 
 func (s *slowScraper) String() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.buf.String()
+}
+
+// failingScraper accepts limit bytes, then fails: the client went away.
+type failingScraper struct {
+	limit int
+	buf   bytes.Buffer
+}
+
+var errReset = errors.New("write: connection reset by peer")
+
+func (s *failingScraper) Write(p []byte) (int, error) {
+	if s.buf.Len()+len(p) > s.limit {
+		n := s.limit - s.buf.Len()
+		s.buf.Write(p[:n])
+		return n, errReset
+	}
+	return s.buf.Write(p)
 }
 
 // exposition is what a scrape must write for the given counters, in order.
@@ -88,7 +141,10 @@ var (
 	requests = [3]string{"http_requests_total", "HTTP requests served.", "42"}
 	jobs     = [3]string{"jobs_done_total", "Background jobs finished.", "7"}
 	misses   = [3]string{"cache_misses_total", "Cache lookups that missed.", "0"}
+	bytesOut = [3]string{"bytes_sent_total", "Bytes written to clients.", "1024"}
 )
+
+const registered = `r := NewRegistry(); r.Counter("http_requests_total", …).Add(42); r.Counter("jobs_done_total", …).Add(7)`
 
 func newRegistry() *Registry {
 	r := NewRegistry()
@@ -112,14 +168,14 @@ func waitingRegistrations() int {
 }
 
 // registrationWaits reports whether more than before goroutines wait on a
-// lock inside Registry.Counter, until registered is closed or a second has
-// passed. It lets the test hold a scrape until a registration waits for the
-// write lock. (Goroutines that an earlier failed test left blocked are
-// counted in before.)
-func registrationWaits(registered <-chan struct{}, before int) bool {
-	for end := time.Now().Add(time.Second); time.Now().Before(end); time.Sleep(time.Millisecond) {
+// lock inside Registry.Counter, until done is closed or deadline has passed.
+// It lets the test hold a scrape until a registration waits for the write
+// lock. (Goroutines that an earlier failed test left blocked are counted in
+// before.)
+func registrationWaits(done <-chan struct{}, before int) bool {
+	for end := time.Now().Add(deadline); time.Now().Before(end); time.Sleep(time.Millisecond) {
 		select {
-		case <-registered:
+		case <-done:
 			return false
 		default:
 		}
@@ -134,49 +190,168 @@ func TestScrape(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 	r := newRegistry()
+	r.Counter(bytesOut[0], bytesOut[1]).Add(1024)
+	r.Counter(misses[0], misses[1])
 	var buf bytes.Buffer
 	var n int64
 	var err error
-	require.True(t, call(t, "WriteTo", func() { n, err = r.WriteTo(&buf) }))
-	require.NoError(t, err)
-	assert.Equal(t, exposition(requests, jobs), buf.String(), "every counter, sorted by name")
-	assert.EqualValues(t, buf.Len(), n, "WriteTo returns the number of bytes written")
+	calls := registered + `; …; r.WriteTo(&buf)`
+	if !returns(t, clause3, calls, func() { n, err = r.WriteTo(&buf) }) {
+		return
+	}
+	clause1.NoError(t, err, "r.WriteTo(&buf) to a bytes.Buffer")
+	clause1.Equal(t, exposition(bytesOut, misses, requests, jobs), buf.String(), "what %s wrote", calls)
+	clause1.Equal(t, int64(buf.Len()), n, "the byte count r.WriteTo(&buf) returned")
+}
+
+// The scraper goes away mid-scrape: WriteTo stops and says so.
+func TestScrapeWriteFails(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	r := newRegistry()
+	w := &failingScraper{limit: 30}
+	var n int64
+	var err error
+	calls := registered + `; r.WriteTo(w) // w fails after 30 bytes`
+	if !returns(t, clause3, calls, func() { n, err = r.WriteTo(w) }) {
+		return
+	}
+	clause1.ErrorIs(t, err, errReset, "r.WriteTo(w) to a scraper that failed after 30 bytes")
+	clause1.Equal(t, int64(30), n, "the byte count r.WriteTo(w) returned, w having taken 30 bytes")
 }
 
 // A component starts lazily and registers its counter while a slow scraper is
-// reading /metrics.
+// reading /metrics; then the scraper reads on.
 func TestRegisterDuringSlowScrape(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 
 	r := newRegistry()
 	scraper := newSlowScraper()
+	defer scraper.resume()
 	scraped := make(chan struct{})
 	go func() {
 		defer close(scraped)
 		r.WriteTo(scraper)
 	}()
-	require.True(t, call(t, "the scrape starting to write", func() { <-scraper.writing }))
+	const stalled = registered + "; go r.WriteTo(scraper) // stalled in scraper.Write"
+	if !returned(t, clause3, scraper.writing, registered+"; go r.WriteTo(scraper) // up to its first write") {
+		return
+	}
 
 	waiting := waitingRegistrations()
-	registered := make(chan struct{})
+	done := make(chan struct{})
 	go func() {
-		defer close(registered)
+		defer close(done)
 		r.Counter(misses[0], misses[1])
 	}()
-	registrationWaits(registered, waiting) // then the scraper reads on
-	close(scraper.resume)
+	registrationWaits(done, waiting) // then the scraper reads on
+	scraper.resume()
 
-	scrapeReturned := returns(t, scraped, "deadlock: a scrape while a counter was being registered")
-	registerReturned := returns(t, registered, "deadlock: registering a counter during a slow scrape")
+	calls := stalled + "; go r.Counter(\"cache_misses_total\", …); // the scraper reads on"
+	scrapeReturned := returned(t, clause3, scraped, calls+": r.WriteTo(scraper)")
+	registerReturned := returned(t, clause3, done, calls+": r.Counter(…)")
 	if !scrapeReturned || !registerReturned {
 		return // r is locked for good
 	}
-	assert.Equal(t, exposition(requests, jobs), scraper.String(),
-		"the scrape must write the counters registered before it began, with their help text")
+	clause1.Equal(t, exposition(requests, jobs), scraper.String(), "what %s wrote", calls)
 
 	var buf bytes.Buffer
-	if call(t, "WriteTo after the registration", func() { r.WriteTo(&buf) }) {
-		assert.Equal(t, exposition(misses, requests, jobs), buf.String(), "the next scrape shows the new counter")
+	if returns(t, clause3, calls+"; r.WriteTo(&buf)", func() { r.WriteTo(&buf) }) {
+		clause1.Equal(t, exposition(misses, requests, jobs), buf.String(), "what the next scrape wrote, after r.Counter(\"cache_misses_total\", …)")
+	}
+}
+
+// A scraper stops reading in the middle of a scrape: the rest of the service
+// keeps registering and looking up counters.
+func TestStalledScrapeHoldsUpNoOne(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	r := newRegistry()
+	scraper := newSlowScraper()
+	defer scraper.resume()
+	scraped := make(chan struct{})
+	go func() {
+		defer close(scraped)
+		r.WriteTo(scraper)
+	}()
+	if !returned(t, clause3, scraper.writing, registered+"; go r.WriteTo(scraper) // up to its first write") {
+		return
+	}
+
+	var help string
+	var names []string
+	var c *Counter
+	ok := returnsWhile(t, clause2, `r.Help("jobs_done_total")`, func() { help = r.Help(jobs[0]) })
+	if ok {
+		clause4.Equal(t, jobs[1], help, `r.Help("jobs_done_total")`)
+		ok = returnsWhile(t, clause2, `r.Names()`, func() { names = r.Names() })
+	}
+	if ok {
+		clause4.Equal(t, []string{requests[0], jobs[0]}, names, "r.Names()")
+		ok = returnsWhile(t, clause2, `r.Counter("cache_misses_total", …)`, func() { c = r.Counter(misses[0], misses[1]) })
+	}
+	if ok {
+		ok = returnsWhile(t, clause2, `r.Counter("http_requests_total", …)`, func() { r.Counter(requests[0], requests[1]).Add(1) })
+	}
+	if ok {
+		ok = returnsWhile(t, clause2, `r.Help("cache_misses_total")`, func() { help = r.Help(misses[0]) })
+		clause4.Equal(t, misses[1], help, `r.Help("cache_misses_total") after r.Counter("cache_misses_total", …) returned %p`, c)
+	}
+	scraper.resume()
+	if !returned(t, clause3, scraped, registered+"; go r.WriteTo(scraper) // stalled; …; // the scraper reads on: r.WriteTo(scraper)") || !ok {
+		return
+	}
+	clause1.Check(t, strings.HasPrefix(scraper.String(), "# HELP "+requests[0]) || strings.HasPrefix(scraper.String(), "# HELP "+jobs[0]),
+		"the stalled scrape wrote %q", scraper.String())
+}
+
+// The same counters are registered by several components at once, as lazily
+// started components do: they share them. Each round releases the components
+// together, spinning until all of them run, so that their registrations
+// really overlap.
+func TestOneCounterPerName(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+
+	const goroutines, counters, rounds = 4, 8, 300
+	for round := range rounds {
+		r := NewRegistry()
+		got := make([][counters]*Counter, goroutines)
+		var arrived atomic.Int32
+		var wg sync.WaitGroup
+		for g := range goroutines {
+			wg.Go(func() {
+				for arrived.Add(1); arrived.Load() < goroutines; {
+					runtime.Gosched()
+				}
+				for i := range counters {
+					got[g][i] = r.Counter(fmt.Sprintf("shared_%d_total", i), fmt.Sprintf("Registered by component %d.", g))
+					got[g][i].Add(1)
+				}
+			})
+		}
+		calls := fmt.Sprintf("%d × go (r.Counter(\"shared_<i>_total\", …).Add(1) for i < %d)", goroutines, counters)
+		// Spinning goroutines on a busy machine: only a hang matters here.
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			wg.Wait()
+		}()
+		if !returnedWithin(t, clause3, 10*deadline, done, calls) {
+			return
+		}
+		for i := range counters {
+			distinct := map[*Counter]bool{}
+			for g := range goroutines {
+				distinct[got[g][i]] = true
+			}
+			name := fmt.Sprintf("shared_%d_total", i)
+			if !clause4.Check(t, len(distinct) == 1, "round %d: %s returned %d different counters for %q", round, calls, len(distinct), name) ||
+				!clause4.Equal(t, int64(goroutines), got[0][i].Value(), "round %d: the value of %q after %s", round, name, calls) ||
+				!clause4.Equal(t, got[0][i].help, r.Help(name), "round %d: r.Help(%q) after %s", round, name, calls) {
+				return
+			}
+		}
 	}
 }
 
@@ -190,7 +365,7 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 	r := newRegistry()
 	var registering, looking sync.WaitGroup
 	var wrongHelp atomic.Pointer[string]
-	registered := make(chan struct{})
+	done := make(chan struct{})
 	for i := range 4 {
 		registering.Go(func() {
 			for j := range 100 {
@@ -200,7 +375,7 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 		looking.Go(func() {
 			for {
 				select {
-				case <-registered:
+				case <-done:
 					return
 				default:
 				}
@@ -208,23 +383,30 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 					wrongHelp.Store(&help) // reported by the test's goroutine, below
 					return
 				}
+				r.Names()
 				runtime.Gosched() // let the registrations in
 			}
 		})
 	}
-	wg := func() {
+	wait := func() {
 		registering.Wait()
-		close(registered)
+		close(done)
 		looking.Wait()
 	}
-	require.True(t, leakcheck.Within(t, 5*time.Second, "deadlock: lookups during registrations", wg))
+	const calls = `4 × go (r.Counter(…) ×100); 4 × go (r.Help("http_requests_total"); r.Names()) until done`
+	if !returns(t, clause3, calls, wait) {
+		return
+	}
 	if help := wrongHelp.Load(); help != nil {
-		t.Errorf("Help(%q) = %q during registrations, want %q", requests[0], *help, requests[1])
+		clause4.Errorf(t, "r.Help(%q) returned %q during %s", requests[0], *help, calls)
 	}
 	var names []string
-	require.True(t, call(t, "Names", func() { names = r.Names() }))
-	assert.Len(t, names, 2+4*100)
+	if !returns(t, clause3, calls+"; r.Names()", func() { names = r.Names() }) {
+		return
+	}
+	clause4.Equal(t, 2+4*100, len(names), "len(r.Names()) after %s", calls)
 	var help string
-	require.True(t, call(t, "Help", func() { help = r.Help("nobody_total") }))
-	assert.Empty(t, help, "Help of an unknown counter")
+	if returns(t, clause3, calls+`; r.Help("nobody_total")`, func() { help = r.Help("nobody_total") }) {
+		clause4.Equal(t, "", help, `r.Help("nobody_total"), never registered`)
+	}
 }

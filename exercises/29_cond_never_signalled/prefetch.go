@@ -10,6 +10,24 @@
 // fetch's error, or ErrClosed after Close) the moment it ends; Close returns at
 // once, however far the consumer has read, and leaves nothing running.
 //
+//  1. Next returns the items in order, each the moment its page has been
+//     fetched, then io.EOF the moment the last page has been.
+//  2. A failed fetch ends the listing: Next returns the items fetched before
+//     it, then the fetch's error (errors.Is matches it), at the moment it
+//     failed if Next was waiting; no further page is fetched.
+//  3. Close ends a listing still under way: Next returns the items already
+//     buffered, then ErrClosed, and a Next waiting for a page when Close is
+//     called returns ErrClosed at that moment.
+//  4. Close cancels a fetch under way and returns as soon as that fetch has
+//     returned, whatever the consumer is doing; when Close returns nothing
+//     Start started is running, and Close may be called again or from several
+//     goroutines at once.
+//  5. While the consumer does not read, the fetcher fills the buffer to ahead
+//     items and stops there: it fetches at most the pages that fill it and the
+//     one page it holds while it waits for room.
+//
+// The tests name the clause they find broken.
+//
 //	go test ./exercises/29_cond_never_signalled/
 package prefetch
 

@@ -44,8 +44,8 @@ func TestEveryExerciseHasADebrief(t *testing.T) {
 			t.Errorf("internal/catalogue/ex%02d.go: add Solution: []Excerpt{{\"file.go\", `/^func .../,/^}/`}} next to Minutes, the code its debrief shows", e.Number)
 		}
 		for _, x := range entries[e.Dir].Solution {
-			if strings.Contains(x.File, "/") {
-				t.Errorf("ex%02d.go: Solution file %q is relative to solutions/%s, without folders", e.Number, x.File, e.Dir)
+			if !filepath.IsLocal(x.File) || strings.Contains(x.File, `\\`) {
+				t.Errorf("ex%02d.go: Solution file %q is a slash-separated path inside solutions/%s", e.Number, x.File, e.Dir)
 			}
 		}
 	}

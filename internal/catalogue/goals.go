@@ -125,3 +125,27 @@ func CodeWithGoal(dir string) (name string, src []byte, pkg string, err error) {
 	}
 	return "", nil, "", fmt.Errorf("%s: no .go file whose package comment has a \"// Goal:\" paragraph followed by \"//\" and the indented go test command", dir)
 }
+
+// TestPackage returns the package the tests in dir are written in, for its
+// goal_test.go: pkg, the package of the code, or pkg_test when the other test
+// files of dir are an external test package (as they must be when they import
+// a package of the exercise's own, beside the code, that imports the code).
+func TestPackage(dir, pkg string) (string, error) {
+	files, err := filepath.Glob(filepath.Join(dir, "*_test.go"))
+	if err != nil {
+		return "", err
+	}
+	for _, f := range files {
+		if filepath.Base(f) == GoalFile {
+			continue
+		}
+		pf, err := parser.ParseFile(token.NewFileSet(), f, nil, parser.PackageClauseOnly)
+		if err != nil {
+			return "", err
+		}
+		if pf.Name.Name == pkg+"_test" {
+			return pf.Name.Name, nil
+		}
+	}
+	return pkg, nil
+}

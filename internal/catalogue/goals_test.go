@@ -26,6 +26,10 @@ func TestGoalFilesUpToDate(t *testing.T) {
 			if want, _ := WithGoalBlock(src, e); !bytes.Equal(want, src) {
 				t.Errorf("%s: the Goal paragraph is not the catalogue's; run %s", name, RegenerateCommand)
 			}
+			if pkg, err = TestPackage(dir, pkg); err != nil {
+				t.Error(err)
+				continue
+			}
 			got, err := os.ReadFile(filepath.Join(dir, GoalFile))
 			if err != nil || !bytes.Equal(got, GoalTestFile(e, pkg)) {
 				t.Errorf("%s: not the catalogue's clauses; run %s", filepath.Join(dir, GoalFile), RegenerateCommand)
@@ -59,5 +63,25 @@ func TestGoalBlockWraps(t *testing.T) {
 	// gofmt leaves the comment as it is: the list does not swallow the command.
 	if formatted, err := format.Source(out); err != nil || !bytes.Equal(formatted, out) {
 		t.Errorf("gofmt rewrites the generated comment (%v):\n%s", err, formatted)
+	}
+}
+
+// An exercise whose tests are an external test package gets its goal_test.go
+// in that package, so that the tests see the clauses.
+func TestTestPackage(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, src string) {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(src), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(GoalFile, "package fx\n")
+	write("fx_test.go", "package fx\n")
+	if got, err := TestPackage(dir, "fx"); err != nil || got != "fx" {
+		t.Errorf("TestPackage with internal tests = %q, %v; want fx", got, err)
+	}
+	write("fx_test.go", "package fx_test\n")
+	if got, err := TestPackage(dir, "fx"); err != nil || got != "fx_test" {
+		t.Errorf("TestPackage with external tests = %q, %v; want fx_test", got, err)
 	}
 }

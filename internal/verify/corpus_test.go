@@ -29,6 +29,11 @@ import (
 //	-- wrong/<N>-<slug>/<file>.go --   breaks clause N of the exercise's goal
 //	-- design/<slug>/<file>.go --      another correct design
 //
+// A file may also be in a package of the exercise's own, one folder down
+// (wrong/<N>-<slug>/fxtest/fxtest.go), written with the exercise's import
+// paths; the solution's files are copied with theirs turned into the
+// exercise's.
+//
 // TestCorpus grades every variant the way the learner's checker does (its
 // tests, then the race run, through the checker's own report) and requires
 // every wrong fix refused and every design accepted. CORPUS=06,21 limits it
@@ -46,7 +51,7 @@ type variant struct {
 	files  map[string][]byte
 }
 
-var variantPath = regexp.MustCompile(`^(wrong/(\d+)-[a-z0-9-]+|design/[a-z0-9-]+)/([A-Za-z0-9_]+\.go)$`)
+var variantPath = regexp.MustCompile(`^(wrong/(\d+)-[a-z0-9-]+|design/[a-z0-9-]+)/((?:[a-z0-9_]+/)?[A-Za-z0-9_]+\.go)$`)
 
 // wrongFixKind is the label every wrong fix's first comment carries: the kind
 // of issue 21's list it belongs to.
@@ -129,9 +134,8 @@ func TestCorpusWellFormed(t *testing.T) {
 			} else {
 				designs++
 			}
-			sol := goFiles(t, e.SolutionIn(dir))
 			for name := range v.files {
-				if _, ok := sol[name]; !ok && v.wrong {
+				if _, err := os.Stat(filepath.Join(e.SolutionIn(dir), filepath.FromSlash(name))); err != nil && v.wrong {
 					t.Errorf("%s %s replaces %s, which the solution does not have", e.Dir, v.name, name)
 				}
 			}
@@ -282,44 +286,93 @@ func copyWorkshop(src, dst string) error {
 
 // placeVariant makes the exercise's folder in the scratch workshop the
 // solution with v's files in place of the solution's (the tests stay the
-// shipped ones).
+// shipped ones). Packages of the exercise's own below its folder are replaced
+// the same way, and the solution's import paths of them become the exercise's.
 func placeVariant(root, ws string, v *variant) error {
 	exDir := v.ex.DirIn(ws)
-	entries, err := os.ReadDir(exDir)
+	code := func(dir string) ([]string, error) { // non-test .go files under dir, by slash path
+		var names []string
+		err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+			if err != nil || d.IsDir() {
+				return err
+			}
+			if name := d.Name(); strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
+				rel, _ := filepath.Rel(dir, p)
+				names = append(names, filepath.ToSlash(rel))
+			}
+			return nil
+		})
+		return names, err
+	}
+	shipped, err := code(exDir)
 	if err != nil {
 		return err
 	}
-	for _, de := range entries {
-		if name := de.Name(); strings.HasSuffix(name, ".go") && !strings.HasSuffix(name, "_test.go") {
-			if err := os.Remove(filepath.Join(exDir, name)); err != nil {
-				return err
-			}
-		}
-	}
-	solFiles, err := fs.Glob(os.DirFS(v.ex.SolutionIn(root)), "*.go")
-	if err != nil {
-		return err
-	}
-	for _, name := range solFiles {
-		if strings.HasSuffix(name, "_test.go") {
-			continue
-		}
-		b := v.files[name]
-		if b == nil {
-			if b, err = os.ReadFile(filepath.Join(v.ex.SolutionIn(root), name)); err != nil {
-				return err
-			}
-		}
-		if err := os.WriteFile(filepath.Join(exDir, name), b, 0o644); err != nil {
+	for _, name := range shipped {
+		if err := os.Remove(filepath.Join(exDir, filepath.FromSlash(name))); err != nil {
 			return err
 		}
 	}
-	for _, name := range slices.Sorted(maps.Keys(v.files)) {
-		if _, err := os.Stat(filepath.Join(exDir, name)); os.IsNotExist(err) {
-			if err := os.WriteFile(filepath.Join(exDir, name), v.files[name], 0o644); err != nil {
-				return err
-			}
+	solFiles, err := code(v.ex.SolutionIn(root))
+	if err != nil {
+		return err
+	}
+	files := map[string][]byte{}
+	for _, name := range solFiles {
+		b, err := os.ReadFile(filepath.Join(v.ex.SolutionIn(root), filepath.FromSlash(name)))
+		if err != nil {
+			return err
+		}
+		files[name] = b
+	}
+	maps.Copy(files, v.files)
+	for _, name := range slices.Sorted(maps.Keys(files)) {
+		b := bytes.ReplaceAll(files[name], []byte(`"gohunters/solutions/`+v.ex.Dir), []byte(`"gohunters/exercises/`+v.ex.Dir))
+		to := filepath.Join(exDir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			return err
+		}
+		if err := os.WriteFile(to, b, 0o644); err != nil {
+			return err
 		}
 	}
 	return nil
+}
+
+// A variant may replace a file of a package below the exercise's folder; the
+// solution's files come with the exercise's import paths.
+func TestPlaceVariantSubpackage(t *testing.T) {
+	root, ws := t.TempDir(), t.TempDir()
+	e := catalogue.Exercise{Number: 99, Dir: "99_x"}
+	write := func(path, content string) {
+		t.Helper()
+		require.NoError(t, os.MkdirAll(filepath.Dir(path), 0o755))
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o644))
+	}
+	sol, ex := e.SolutionIn(root), e.DirIn(ws)
+	write(filepath.Join(sol, "x.go"), "package x\n")
+	write(filepath.Join(sol, "xtest", "xtest.go"), "package xtest\n\nimport x \"gohunters/solutions/99_x\"\n")
+	write(filepath.Join(sol, "y.go"), "package x // y\n")
+	write(filepath.Join(ex, "x.go"), "package x // leaky\n")
+	write(filepath.Join(ex, "old.go"), "package x // the learner's file the solution does not have\n")
+	write(filepath.Join(ex, "x_test.go"), "package x_test // shipped\n")
+	write(filepath.Join(ex, "xtest", "xtest.go"), "package xtest // leaky\n")
+	v := &variant{ex: e, name: "design/d", files: map[string][]byte{"y.go": []byte("package x // the variant's y\n")}}
+	require.NoError(t, placeVariant(root, ws, v))
+
+	got := map[string]string{}
+	require.NoError(t, filepath.WalkDir(ex, func(p string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			b, _ := os.ReadFile(p)
+			rel, _ := filepath.Rel(ex, p)
+			got[filepath.ToSlash(rel)] = string(b)
+		}
+		return err
+	}))
+	require.Equal(t, map[string]string{
+		"x.go":           "package x\n",
+		"y.go":           "package x // the variant's y\n",
+		"x_test.go":      "package x_test // shipped\n",
+		"xtest/xtest.go": "package xtest\n\nimport x \"gohunters/exercises/99_x\"\n",
+	}, got)
 }

@@ -1,18 +1,34 @@
 // Exercise 25: the goroutine that is meant to live.
 //
-// Package fx converts amounts between currencies at the latest rates. Every
-// conversion in the process shares one rate table, loaded by the first
-// conversion and then refreshed from Feed every RefreshInterval by one
-// goroutine, so that a conversion never waits for the feed. That goroutine
-// runs for the life of the process, by design, like a logger's flush daemon:
-// there is nothing to stop it for, and no Stop to forget.
+// Package fx converts amounts between currencies at the latest rates. A
+// Converter keeps one rate table: Run loads it from a feed and refreshes it
+// every interval, so that a conversion never waits for the feed.
 //
-// goleak does not know that. The package's tests, and the tests of every
-// package that converts money, pass LeakOptions() to goleak.
+// The refreshing is meant to live as long as the service, and the service
+// says how long that is: its main runs Run under the ctx that ends at
+// shutdown, beside its other long-lived goroutines, and a test runs it for the
+// test (package fxtest). The package starts no goroutine of its own, so
+// nothing in it outlives its caller, and goleak needs no exception for it.
 //
-// Goal: a test that converts money passes goleak with LeakOptions(), while the
-// refresher keeps running for the process, and LeakOptions() still lets goleak
-// report every other goroutine left running, however it waits.
+// Goal: A converter refreshes its own feed's rates for as long as its caller
+// says, the test that makes one with fxtest.New included, and leaves nothing
+// running once that test ends; fx links no test library.
+//
+//  1. Each converter refreshes its rates from its own feed every interval,
+//     while nobody converts too, and converts at the latest rates that feed
+//     gave; converters on different feeds, alive at once, each keep their own.
+//  2. A conversion never waits for the feed: before the first rates have come
+//     it fails at once with an error, and while a refresh hangs or fails,
+//     conversions go on at the last rates, while the converter's test ends and
+//     after it too.
+//  3. When the test that made a converter with fxtest.New ends, nothing the
+//     converter started is still running once the test's cleanups return,
+//     whatever its feed is doing: a refresh under way is cancelled, or waited
+//     for if it ignores the cancel.
+//  4. Importing fx links no test library into the program: goleak and the
+//     testing packages stay in test code and in fxtest.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/25_meant_to_live/
 package fx
@@ -31,64 +47,77 @@ type RateFeed interface {
 	Rates(ctx context.Context) (map[string]float64, error)
 }
 
-// Feed and RefreshInterval are set by main before the first conversion.
-var (
-	Feed            RateFeed
-	RefreshInterval = time.Minute
-)
-
 // ErrUnknownCurrency is returned for a currency the feed has no rate for.
 var ErrUnknownCurrency = errors.New("fx: unknown currency")
 
-var (
-	start sync.Once
+// ErrNoRates is returned before the first rates have come from the feed.
+var ErrNoRates = errors.New("fx: no rates yet")
+
+// Converter converts amounts at the rates of one feed.
+type Converter struct {
+	feed  RateFeed
+	every time.Duration
 
 	mu      sync.RWMutex
 	rates   map[string]float64
-	loadErr error
-)
+	loadErr error // the last refresh's error, if it failed
+}
+
+// New returns a Converter on feed that Run refreshes every interval.
+func New(feed RateFeed, every time.Duration) *Converter {
+	return &Converter{feed: feed, every: every}
+}
+
+// Run loads the rates at once, then refreshes them every interval, until ctx
+// is done; then it returns ctx's error, once the refresh under way (cancelled
+// with ctx) has returned.
+func (c *Converter) Run(ctx context.Context) error {
+	tick := time.NewTicker(c.every)
+	defer tick.Stop()
+	for {
+		c.refresh(ctx)
+		select {
+		case <-ctx.Done():
+			return ctx.Err()
+		case <-tick.C:
+		}
+	}
+}
+
+// refresh fetches the rates once; when the feed fails, the last rates stay.
+// A fetch gets one interval at most, so that a feed that hangs costs one
+// refresh, not all the ones after it.
+func (c *Converter) refresh(ctx context.Context) {
+	ctx, cancel := context.WithTimeout(ctx, c.every)
+	defer cancel()
+	r, err := c.feed.Rates(ctx)
+
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.loadErr = err
+	if err == nil {
+		c.rates = r
+	}
+}
 
 // Convert converts amount from one currency to another at the latest rates.
-func Convert(amount float64, from, to string) (float64, error) {
-	start.Do(func() {
-		refresh()
-		go refreshLoop()
-	})
-
-	mu.RLock()
-	defer mu.RUnlock()
-	if rates == nil {
-		return 0, fmt.Errorf("fx: no rates yet: %w", loadErr)
+// It never waits for the feed.
+func (c *Converter) Convert(amount float64, from, to string) (float64, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.rates == nil {
+		if c.loadErr != nil {
+			return 0, fmt.Errorf("%w: %w", ErrNoRates, c.loadErr)
+		}
+		return 0, ErrNoRates
 	}
-	rf, ok := rates[from]
+	rf, ok := c.rates[from]
 	if !ok {
 		return 0, fmt.Errorf("%w: %s", ErrUnknownCurrency, from)
 	}
-	rt, ok := rates[to]
+	rt, ok := c.rates[to]
 	if !ok {
 		return 0, fmt.Errorf("%w: %s", ErrUnknownCurrency, to)
 	}
 	return amount / rf * rt, nil
-}
-
-// refreshLoop refreshes the rates for as long as the process runs.
-func refreshLoop() {
-	for {
-		time.Sleep(RefreshInterval)
-		refresh()
-	}
-}
-
-// refresh fetches the rates once. When the feed fails, the last rates stay.
-func refresh() {
-	ctx, cancel := context.WithTimeout(context.Background(), RefreshInterval)
-	defer cancel()
-	r, err := Feed.Rates(ctx)
-
-	mu.Lock()
-	defer mu.Unlock()
-	loadErr = err
-	if err == nil {
-		rates = r
-	}
 }

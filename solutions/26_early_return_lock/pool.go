@@ -6,8 +6,25 @@
 // ErrExhausted and the caller retries later or sheds the request. Dialling is
 // slow, so the pool never dials while it holds its lock.
 //
-// Goal: every Get and Put returns promptly, however busy the pool has been
-// (an exhausted pool included), and a connection put back is handed out again.
+// Goal: Every Get and Put returns promptly, however busy the pool has been (an
+// exhausted pool included), and a connection put back is handed out again.
+//
+//  1. Every call of Get, Put, Open and Close returns promptly, whichever way
+//     the calls before it returned: with an idle connection, a new one, a
+//     failed dial, ErrExhausted or ErrClosed.
+//  2. A slow dial or a slow Close of a connection holds up no other call: while
+//     one is under way, Get of an idle connection, Put, Open and Close return
+//     promptly.
+//  3. At most max connections are open at once, dials under way included: when
+//     all are in use Get fails at once with ErrExhausted, a connection put back
+//     is handed out again before a new one is dialled, and a failed dial frees
+//     its place.
+//  4. After Close, Get fails with ErrClosed and every connection the pool
+//     dialled is closed exactly once: the idle ones by Close, the others when
+//     they are put back, even those being dialled or put back as Close was
+//     called; then Open reports 0.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/26_early_return_lock/
 package pool

@@ -9,6 +9,20 @@
 // fails while both are under way, the member is gone from the room once its
 // Ping has returned, and everyone else still gets every line.
 //
+//  1. Broadcast and Ping return as soon as their own writes have, even when a
+//     member's connection fails while both are under way.
+//  2. While a write to one member's connection is stalled, the rest of the room
+//     carries on: Join, Names and the other members' Pings return promptly, and
+//     a member whose Ping fails meanwhile leaves.
+//  3. A Ping whose write fails returns that failure; once it has returned, the
+//     member is gone from Names, and no line is written to a connection after a
+//     write to it has failed.
+//  4. When Broadcast returns, its line has been written to every member whose
+//     connection works, so each member gets the lines of Broadcasts that return
+//     one after another in that order.
+//
+// The tests name the clause they find broken.
+//
 //	go test ./exercises/27_lock_order/
 package chat
 
@@ -25,10 +39,11 @@ var ErrGone = errors.New("chat: member has left")
 
 // Room is a set of members who see each other's lines.
 //
-// Two kinds of locks, one order: a Member's lock may be taken while the Room's
-// is held (Broadcast), never the other way round. A goroutine that holds a
-// Member's lock takes no other lock, so no two goroutines can each hold what
-// the other waits for.
+// Its lock guards the member list and nothing else: no connection is written
+// to while it is held, so a member whose connection stalls holds up nobody but
+// the writes to that member. A goroutine holds at most one lock at a time, the
+// Room's or one Member's, so no two goroutines can each hold what the other
+// waits for.
 type Room struct {
 	mu      sync.Mutex
 	members []*Member
@@ -64,14 +79,13 @@ func (r *Room) Names() []string {
 	return names
 }
 
-// Broadcast sends a line from one member to everyone in the room. A member
-// whose connection fails is skipped; its next Ping takes it out of the room.
+// Broadcast sends a line from one member to everyone in the room, and returns
+// once it has been written to each. A member whose connection fails is
+// skipped; its next Ping takes it out of the room.
 func (r *Room) Broadcast(from, text string) {
 	line := fmt.Sprintf("<%s> %s\n", from, text)
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	for _, m := range r.members {
-		m.send(line) // a failed member is skipped
+	for _, m := range r.snapshot() {
+		m.send(line)
 	}
 }
 
@@ -85,6 +99,14 @@ func (m *Member) Ping() error {
 		m.room.leave(m)
 	}
 	return err
+}
+
+// snapshot returns the members as they are now, for the caller to write to
+// without the Room's lock.
+func (r *Room) snapshot() []*Member {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.members)
 }
 
 // send writes one line to the member's connection.

@@ -9,6 +9,17 @@
 // the slowest probe has answered, and leaves no goroutine behind, whichever
 // probes fail.
 //
+//  1. Check returns exactly one Status per service, in the order given: up with
+//     the time its probe took when the probe returned nil, down with the
+//     probe's error (errors.Is matches it) when it failed.
+//  2. Check returns the moment the slowest probe has answered, however long
+//     that takes: one probe's failure cuts no other short, and once ctx is done
+//     Check returns as soon as every probe has returned.
+//  3. When Check returns, nothing it started is still running, whichever probes
+//     fail, however many answer at the same moment, and whatever ctx does.
+//
+// The tests name the clause they find broken.
+//
 //	go test ./exercises/30_double_send/
 package status
 

@@ -36,6 +36,9 @@ func run() error {
 			if err := os.WriteFile(name, out, 0o644); err != nil {
 				return err
 			}
+			if pkg, err = catalogue.TestPackage(dir, pkg); err != nil {
+				return err
+			}
 			if err := os.WriteFile(filepath.Join(dir, catalogue.GoalFile), catalogue.GoalTestFile(e, pkg), 0o644); err != nil {
 				return err
 			}

@@ -9,6 +9,20 @@
 // fails while both are under way, the member is gone from the room once its
 // Ping has returned, and everyone else still gets every line.
 //
+//  1. Broadcast and Ping return as soon as their own writes have, even when a
+//     member's connection fails while both are under way.
+//  2. While a write to one member's connection is stalled, the rest of the room
+//     carries on: Join, Names and the other members' Pings return promptly, and
+//     a member whose Ping fails meanwhile leaves.
+//  3. A Ping whose write fails returns that failure; once it has returned, the
+//     member is gone from Names, and no line is written to a connection after a
+//     write to it has failed.
+//  4. When Broadcast returns, its line has been written to every member whose
+//     connection works, so each member gets the lines of Broadcasts that return
+//     one after another in that order.
+//
+// The tests name the clause they find broken.
+//
 //	go test ./exercises/27_lock_order/
 package chat
 

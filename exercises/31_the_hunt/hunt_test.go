@@ -251,7 +251,7 @@ func TestCloseRacesRequests(t *testing.T) {
 		store.rtt = 50 * time.Microsecond
 		feed := newFeed()
 		feed.leave = 0
-		svc := New(Config{Store: store, Workers: workers, TTL: time.Millisecond, Feed: feed})
+		svc := newNow(t, Config{Store: store, Workers: workers, TTL: time.Millisecond, Feed: feed})
 		h := svc.Handler()
 		var mu sync.Mutex
 		codes := map[int]int{}
@@ -325,6 +325,17 @@ func TestCloseRacesRequests(t *testing.T) {
 	}
 }
 
+// newNow calls New on the real clock, failing the test if it does not return
+// within realPatience.
+func newNow(t *testing.T, cfg Config) *Service {
+	t.Helper()
+	var svc *Service
+	if _, p, ok := within(realPatience, func() { svc = New(cfg) }); !ok || p != nil {
+		t.Fatalf("New(Config{Workers: %d, TTL: %v}) did not return within %v (panic: %v)", cfg.Workers, cfg.TTL, realPatience, p)
+	}
+	return svc
+}
+
 // TestHunt is the service as production runs it: on a real HTTP server, with
 // every feature on, reloaded (a new Service, the old one closed while the
 // server goes on), then shut down. goleak then looks for anything left.
@@ -336,7 +347,7 @@ func TestHunt(t *testing.T) {
 	config := Config{Store: store, Workers: workers, TTL: time.Hour, Feed: feed}
 
 	var mu sync.Mutex
-	svc := New(config)
+	svc := newNow(t, config)
 	current := func() *Service { mu.Lock(); defer mu.Unlock(); return svc }
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		current().Handler().ServeHTTP(w, r)
@@ -373,9 +384,10 @@ func TestHunt(t *testing.T) {
 	clause4.Check(t, err != nil, "GET ?ids=31,32,701 with a client timeout of 20ms, a query hung, was answered")
 	feed.publish(PriceChange{ID: 3})
 
+	next := newNow(t, config)
 	mu.Lock()
 	old := svc
-	svc = New(config)
+	svc = next
 	mu.Unlock()
 	if _, _, ok := within(realPatience, old.Close); !ok {
 		clause2.Errorf(t, "after GET of 200, 404, 502 and a request its client gave up on, Close() of the reloaded service had not returned %v after it was called", realPatience)

@@ -192,7 +192,8 @@ func TestLogNeverWaits(t *testing.T) {
 			}
 			clause2.Check(t, full > 0, "while the destination was stuck, Log accepted %d lines of 1 KB and refused none", queue+4*queue)
 			d.unstick()
-			synctest.Wait() // the stuck writes finish before anything else touches the Logger
+			synctest.Wait()       // the stuck writes finish before anything else touches the Logger
+			time.Sleep(time.Hour) // and the next flush makes room
 			// A line accepted after refused ones is numbered next to the last accepted.
 			if !logAll(t, clause3, l, patience, []string{"after"}) {
 				return
@@ -265,7 +266,10 @@ func TestCloseWritesEverything(t *testing.T) {
 			leakcheck.Bubble(t, func(t *testing.T) {
 				m := leakcheck.Now()
 				d := newDest(speed)
-				l := start(t, d, Config{FlushEvery: time.Hour, Queue: queue})
+				// No timed flush while Close waits for the destination: the last
+				// write is Close's, and a flusher waiting for a lock would stop
+				// the fake clock.
+				l := start(t, d, Config{FlushEvery: 5 * time.Hour, Queue: queue})
 				time.Sleep(time.Minute)
 				lines := msgs("c", 3)
 				if !logAll(t, clause2, l, patience, lines) {
@@ -375,7 +379,10 @@ func TestCloseRacesLogRealClock(t *testing.T) {
 	}
 	for round := range rounds {
 		d := newDest(fake.Instant)
-		l := New(d, Config{FlushEvery: time.Hour, Queue: queue})
+		var l *Logger
+		if _, p, ok := within(realPatience, func() { l = New(d, Config{FlushEvery: time.Hour, Queue: queue}) }); !ok || p != nil {
+			t.Fatalf("New(dest, Config{FlushEvery: %v, Queue: %d}) did not return within %v (panic: %v)", time.Hour, queue, realPatience, p)
+		}
 		if !race(t, l, d, fmt.Sprintf("round %d/%d (real clock)", round+1, rounds)) {
 			return
 		}

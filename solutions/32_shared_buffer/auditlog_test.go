@@ -194,6 +194,7 @@ func TestLogNeverWaits(t *testing.T) {
 			d.unstick()
 			synctest.Wait()       // the stuck writes finish before anything else touches the Logger
 			time.Sleep(time.Hour) // and the next flush makes room
+			synctest.Wait()
 			// A line accepted after refused ones is numbered next to the last accepted.
 			if !logAll(t, clause3, l, patience, []string{"after"}) {
 				return

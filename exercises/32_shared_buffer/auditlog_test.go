@@ -379,12 +379,18 @@ func TestCloseRacesLogRealClock(t *testing.T) {
 		rounds = 20
 	}
 	for round := range rounds {
+		m := leakcheck.Now()
 		d := newDest(fake.Instant)
 		var l *Logger
 		if _, p, ok := within(realPatience, func() { l = New(d, Config{FlushEvery: time.Hour, Queue: queue}) }); !ok || p != nil {
 			t.Fatalf("New(dest, Config{FlushEvery: %v, Queue: %d}) did not return within %v (panic: %v)", time.Hour, queue, realPatience, p)
 		}
-		if !race(t, l, d, fmt.Sprintf("round %d/%d (real clock)", round+1, rounds)) {
+		when := fmt.Sprintf("round %d/%d (real clock)", round+1, rounds)
+		if !race(t, l, d, when) {
+			return
+		}
+		if left := m.Left(200 * time.Millisecond); len(left) > 0 {
+			clause1.Errorf(t, "%s: 200ms after two Close() racing six goroutines that log had returned, %d goroutine(s) started by the Logger were still running", when, len(left))
 			return
 		}
 	}

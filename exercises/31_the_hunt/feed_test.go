@@ -1,52 +1,65 @@
 package products
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"testing/synctest"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
-
-	"gohunters/internal/leakcheck"
+	"gohunters/internal/fake"
 )
 
 // The cache fed by price changes, with no expiry.
 
 func TestPriceChanges(t *testing.T) {
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
-		store := newStore(fetchTime)
+	bubble(t, func(t *testing.T) {
+		store := newStore()
 		feed := newFeed()
-		svc := start(t, Config{Store: store, Workers: workers, Feed: feed})
-		h := svc.Handler()
-		require.Equal(t, 1, feed.subscribers(), "the service subscribes to the price feed")
+		s := start(t, store, feed, 0)
 
-		resp, _ := get(t, t.Context(), h, idList(7, 8))
-		require.Equal(t, http.StatusOK, resp.code, resp.body)
-		assert.Equal(t, int64(700), resp.products[0].Cents)
+		resp, _, ok := s.get(clause5, bg, []int{7, 8})
+		if !ok {
+			return
+		}
+		clause5.Equal(t, wantProducts(store, 7, 8), resp.products, "products of GET ?ids=7,8")
 
 		store.setPrice(7, 750)
-		publish(t, feed, PriceChange{ID: 7})
+		publish(t, clause5, feed, PriceChange{ID: 7}, "New(feed); GET ?ids=7,8")
 		synctest.Wait()
-		assert.Equal(t, 1, svc.Cached(), "a product whose price changed leaves the cache")
-		resp, took := get(t, t.Context(), h, idList(7, 8))
-		require.Equal(t, http.StatusOK, resp.code, resp.body)
-		assert.Equal(t, wantProducts(store, 7, 8), resp.products, "the new price is answered")
-		assert.Equal(t, fetchTime, took, "only the changed product is queried again")
+		clause5.Equal(t, 1, s.Cached(), "Cached() after GET ?ids=7,8 and a price change of product 7")
+		resp, took, ok := s.get(clause5, bg, []int{7, 8})
+		if !ok {
+			return
+		}
+		clause5.Equal(t, http.StatusOK, resp.code, "status of GET ?ids=7,8 after a price change of product 7")
+		clause5.Equal(t, wantProducts(store, 7, 8), resp.products, "products of GET ?ids=7,8 after a price change of product 7")
+		clause5.Equal(t, fetchTime.String(), took.String(), "time GET ?ids=7,8 took after a price change of product 7 (only 7 queried again)")
 
-		closeAt(t, svc, leaveTime, "the feed takes that long to end the subscription, and Close returns once "+
-			"nothing of the service is left running")
-		assert.Zero(t, feed.subscribers(), "Close must end the service's subscription: "+
-			"the feed still delivers every price change to a reader that is gone")
-		publish(t, feed, PriceChange{ID: 8})
-		// Anything of the service still waiting when this bubble ends is reported as a leak.
+		what := "New(feed); GET ?ids=7,8; PriceChange{ID: 7}; GET ?ids=7,8"
+		if s.close(leaveTime, what) {
+			publish(t, clause1, feed, PriceChange{ID: 8}, what+"; Close()")
+		}
 	})
 }
 
-func publish(t *testing.T, feed *fakeFeed, c PriceChange) {
-	t.Helper()
-	leakcheck.Within(t, time.Hour, "publishing a price change", func() { feed.publish(c) })
+// Close waits for the feed to end the subscription, however long the feed
+// takes, and no longer.
+func TestSlowFeed(t *testing.T) {
+	for _, leave := range []time.Duration{0, fake.Long} {
+		t.Run(leave.String(), func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				store := newStore()
+				feed := newFeed()
+				feed.leave = leave
+				s := start(t, store, feed, time.Minute)
+				if _, _, ok := s.get(clause5, bg, []int{1, 2}); !ok {
+					return
+				}
+				what := fmt.Sprintf("New(TTL 1m, feed with leave %v); GET ?ids=1,2", leave)
+				publish(t, clause5, feed, PriceChange{ID: 2}, what)
+				s.close(leave, what+"; PriceChange{ID: 2}")
+			})
+		})
+	}
 }

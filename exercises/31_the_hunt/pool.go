@@ -10,7 +10,10 @@ import (
 type pool struct {
 	store Store
 	jobs  chan job
-	wg    sync.WaitGroup
+
+	ctx    context.Context // done once the pool is closed
+	cancel context.CancelFunc
+	wg     sync.WaitGroup // the workers
 }
 
 // job is one product for one request; the worker sends its result to results.
@@ -28,7 +31,8 @@ type result struct {
 }
 
 func newPool(store Store, workers int) *pool {
-	p := &pool{store: store, jobs: make(chan job)}
+	ctx, cancel := context.WithCancel(context.Background())
+	p := &pool{store: store, jobs: make(chan job), ctx: ctx, cancel: cancel}
 	for range workers {
 		p.wg.Add(1)
 		go p.work()
@@ -36,17 +40,29 @@ func newPool(store Store, workers int) *pool {
 	return p
 }
 
+// work runs jobs until the pool is closed.
 func (p *pool) work() {
 	defer p.wg.Done()
-	for j := range p.jobs {
-		product, err := p.store.Product(j.ctx, j.id)
-		j.results <- result{index: j.index, product: product, err: err}
+	for {
+		select {
+		case j := <-p.jobs:
+			product, err := p.store.Product(j.ctx, j.id)
+			j.results <- result{index: j.index, product: product, err: err}
+		case <-p.ctx.Done():
+			return
+		}
 	}
 }
 
 // fetchAll returns the products ids in order, or the first error. It hands the
 // workers the next job whenever one is free, and collects the results meanwhile.
 func (p *pool) fetchAll(ctx context.Context, ids []int) ([]Product, error) {
+	// Closing the pool cancels the request's queries, and the request.
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	stop := context.AfterFunc(p.ctx, func() { cancel(ErrClosed) })
+	defer stop()
+
 	results := make(chan result)
 	products := make([]Product, len(ids))
 	next := 0
@@ -61,17 +77,22 @@ func (p *pool) fetchAll(ctx context.Context, ids []int) ([]Product, error) {
 			next++
 		case r := <-results:
 			received++
+			if r.err != nil && ctx.Err() != nil {
+				return nil, context.Cause(ctx) // cancelled: say by whom
+			}
 			if r.err != nil {
 				return nil, fmt.Errorf("product %d: %w", ids[r.index], r.err)
 			}
 			products[r.index] = r.product
+		case <-ctx.Done():
+			return nil, context.Cause(ctx)
 		}
 	}
 	return products, nil
 }
 
-// close stops the workers once they have finished.
+// close stops the workers and returns once they have all returned.
 func (p *pool) close() {
-	close(p.jobs)
+	p.cancel()
 	p.wg.Wait()
 }

@@ -36,6 +36,7 @@ var Principles = []Principle{
 	{ID: "A1", Short: "Shut an actor down once", Seed: Seed002, Title: "Shut an actor down once: sync.Once, a close-only broadcast channel, Wait before finalizing"},
 	{ID: "A2", Short: "Keep lock scope narrow", Seed: Seed002, Title: "Keep lock scope narrow: never call out, block or take a second lock while holding one"},
 	{ID: "A3", Short: "Don't write locks as a story", Seed: Seed002, Title: "Don't write lock and unlock as a story: cut each locked part out into a small function with defer Unlock, and carry nothing read under it past the unlock"},
+	{ID: "A4", Short: "Confine what is not thread-safe", Seed: Seed002, Title: "Touch an object that is not safe for concurrent use from one goroutine only: the others hand it work over a channel, never wait on a slow resource under a lock, and the owner's lifetime (who starts it, who ends it, who waits for it) is visible where it starts"},
 	{ID: "L1", Short: "Unlock on every path", Seed: SourceGoKer, Title: "Unlock on every path: Lock, then defer Unlock, in a method small enough to read at once (A2's getters and setters), never one hand-written Unlock per return"},
 	{ID: "L2", Short: "One lock order", Seed: SourceGoKer, Title: "Hold one lock at a time (A2); where two are unavoidable, every path takes them in the same order"},
 	{ID: "L3", Short: "A read lock is not reentrant", Seed: SourceGoKer, Title: "Never RLock what you already hold: a waiting writer blocks every new reader, so a nested RLock waits for a writer that waits for you"},

@@ -32,6 +32,10 @@ var jaPrinciples = map[string]PrincipleText{
 		Short: "ロックを物語のように書かない",
 		Title: "lock と unlock を物語のように書かない: ロックする部分はそれぞれ defer Unlock 付きの小さな関数に切り出し、その中で読んだものを unlock の先へ持ち越さない",
 	},
+	"A4": {
+		Short: "スレッドセーフでないものは閉じ込める",
+		Title: "並行に使えないオブジェクトに触るのは 1 つの goroutine だけにする: ほかの goroutine は channel で仕事を渡し、遅い資源をロックを握ったまま待たない。持ち主の寿命(誰が起動し、誰が終わらせ、誰が待つか)は起動する場所で見えるようにする",
+	},
 	"H1": {
 		Short: "ツールで狩る",
 		Title: "リークはコードを眺めてではなくツールで狩る: テストでは goleak のレポート、本番では net/http/pprof の goroutine ダンプ、そしてランタイムの goroutineleak プロファイルは証人として使う。その沈黙は何も証明しない",

@@ -110,7 +110,7 @@ func HandWritten(existing string) string {
 
 // MarkdownTableIn renders the exercise table of the README in lang (README.md's
 // is MarkdownTable, checked by internal/verify; README.ja.md's is this one in
-// Japanese, written by go generate and checked by TestReadmeJaTable).
+// Japanese, checked by TestReadmeJaTable); go generate writes both.
 func MarkdownTableIn(lang string) string {
 	if lang != "ja" {
 		return MarkdownTable()

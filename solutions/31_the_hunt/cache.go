@@ -10,8 +10,9 @@ import (
 type cache struct {
 	ttl time.Duration // 0: keep until deleted
 
-	mu    sync.Mutex
-	items map[int]entry
+	mu     sync.Mutex
+	items  map[int]entry
+	closed bool // nothing is kept any more
 }
 
 type entry struct {
@@ -66,7 +67,9 @@ func (c *cache) put(p Product) {
 	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.items[p.ID] = e
+	if !c.closed {
+		c.items[p.ID] = e
+	}
 }
 
 func (c *cache) delete(id int) {
@@ -81,9 +84,10 @@ func (c *cache) len() int {
 	return len(c.items)
 }
 
-// close empties the cache.
+// close empties the cache for good.
 func (c *cache) close() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	c.closed = true
 	clear(c.items)
 }

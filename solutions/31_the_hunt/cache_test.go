@@ -1,64 +1,73 @@
 package products
 
 import (
+	"fmt"
 	"net/http"
 	"testing"
 	"time"
-
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
-	"go.uber.org/goleak"
-
-	"gohunters/internal/leakcheck"
 )
 
 // The cache with expiry, and no feed.
 
 func TestCacheExpires(t *testing.T) {
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
+	bubble(t, func(t *testing.T) {
 		const ttl = time.Minute
-		store := newStore(fetchTime)
-		svc := start(t, Config{Store: store, Workers: workers, TTL: ttl})
-		h := svc.Handler()
+		store := newStore()
+		s := start(t, store, nil, ttl)
 		ids := seq(1, 8)
+		what := fmt.Sprintf("New(TTL %v); GET ?ids=%s", ttl, show(ids))
 
-		resp, _ := get(t, t.Context(), h, idList(ids...))
-		require.Equal(t, http.StatusOK, resp.code, resp.body)
+		resp, _, ok := s.get(clause5, bg, ids)
+		if !ok {
+			return
+		}
+		clause5.Equal(t, http.StatusOK, resp.code, "status of %s", what)
 		time.Sleep(ttl / 2)
-		resp, took := get(t, t.Context(), h, idList(ids...))
-		require.Equal(t, http.StatusOK, resp.code, resp.body)
-		assert.Equal(t, wantProducts(store, ids...), resp.products)
-		assert.Zero(t, took, "products younger than the TTL are answered from the cache")
-		assert.Equal(t, len(ids), svc.Cached())
+		resp, took, ok := s.get(clause5, bg, ids)
+		if !ok {
+			return
+		}
+		what += fmt.Sprintf("; %v; GET ?ids=%s", ttl/2, show(ids))
+		clause5.Equal(t, wantProducts(store, ids...), resp.products, "products of the last GET of %s", what)
+		clause5.Equal(t, time.Duration(0).String(), took.String(), "time the last GET of %s took", what)
+		clause5.Equal(t, len(ids), s.Cached(), "Cached() after %s", what)
 
 		time.Sleep(2 * ttl) // nobody asks for them meanwhile
-		assert.Zero(t, svc.Cached(), "products older than the TTL leave the cache even if nobody asks for them again")
-		calls, _, _ := store.stats()
-		resp, took = get(t, t.Context(), h, idList(ids[0]))
-		require.Equal(t, http.StatusOK, resp.code, resp.body)
-		assert.Equal(t, fetchTime, took, "an expired product is queried again")
-		again, _, _ := store.stats()
-		assert.Equal(t, calls+1, again)
+		what += fmt.Sprintf("; %v", 2*ttl)
+		clause5.Equal(t, 0, s.Cached(), "Cached() after %s", what)
+		calls := store.calls()
+		resp, took, ok = s.get(clause5, bg, ids[:1])
+		if !ok {
+			return
+		}
+		clause5.Equal(t, wantProducts(store, ids[0]), resp.products, "products of GET ?ids=%d once it expired", ids[0])
+		clause5.Equal(t, fetchTime.String(), took.String(), "time GET ?ids=%d took once it expired", ids[0])
+		clause5.Equal(t, calls+1, store.calls(), "store queries after GET ?ids=%d once it expired", ids[0])
 
-		closeNow(t, svc)
-		assert.Zero(t, svc.Cached(), "Close empties the cache")
-		// Anything of the service still waiting when this bubble ends is reported as a leak.
+		s.close(0, fmt.Sprintf("%s; GET ?ids=%d", what, ids[0]))
 	})
 }
 
 // A service that is closed and replaced, as on every configuration reload,
-// must leave nothing of itself behind.
+// must leave nothing of itself behind, whatever its TTL.
 func TestReload(t *testing.T) {
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	leakcheck.Bubble(t, func(t *testing.T) {
-		store := newStore(fetchTime)
+	bubble(t, func(t *testing.T) {
+		store := newStore()
+		feed := newFeed()
 		for i := range 5 {
-			svc := start(t, Config{Store: store, Workers: workers, TTL: time.Duration(i+1) * time.Minute})
-			resp, _ := get(t, t.Context(), svc.Handler(), idList(1, 2, 3))
-			require.Equal(t, http.StatusOK, resp.code, resp.body)
+			ttl := time.Duration(i) * time.Minute
+			s := start(t, store, feed, ttl)
+			ids := []int{1, 2, 3}
+			if i%2 == 1 {
+				ids = append(ids, 901)
+			}
+			if _, _, ok := s.get(clause5, bg, ids); !ok {
+				return
+			}
 			time.Sleep(10 * time.Minute)
-			closeNow(t, svc)
+			if !s.close(leaveTime, fmt.Sprintf("New(TTL %v, feed); GET ?ids=%s; %v", ttl, show(ids), 10*time.Minute)) {
+				return
+			}
 		}
 	})
 }

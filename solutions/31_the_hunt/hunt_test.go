@@ -1,224 +1,407 @@
 package products
 
 import (
+	"bufio"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
-	"net"
+	"math/rand/v2"
 	"net/http"
 	"net/http/httptest"
-	"os"
-	"os/signal"
-	"reflect"
-	"runtime"
 	"strings"
 	"sync"
 	"testing"
+	"testing/synctest"
 	"time"
 
-	"github.com/stretchr/testify/assert"
-	"github.com/stretchr/testify/require"
 	"go.uber.org/goleak"
 
+	"gohunters/internal/fake"
 	"gohunters/internal/leakcheck"
-	"gohunters/internal/leakprofile"
 )
 
-// TestHunt is the whole service as production runs it: on a real HTTP server,
-// with every feature on, driven, then closed. Then it looks with the tools of
-// the workshop: the runtime's /debug/pprof/goroutineleak when this Go has it
-// (run with GOTOOLCHAIN=go1.27.3 and -v to read its verdicts), and goleak.
-func TestHunt(t *testing.T) {
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	before := leakprofile.Running()
+// The whole service, every feature on, closed at every point of its life.
 
-	store := newStore(20 * time.Millisecond)
-	feed := newFeed()
-	var svc *Service
-	config := Config{Store: store, Workers: workers, TTL: time.Hour, Feed: feed}
-	if !leakcheck.Within(t, time.Second, "New", func() { svc = New(config) }) {
-		t.FailNow()
-	}
-	url, client, stop := serve(t, svc.Handler())
-	defer stop()
+// realPatience is how long a test on the real clock waits for a call that
+// must return: long enough for a busy machine, short enough for a hung call.
+const realPatience = time.Second
 
-	status, body := httpGet(t, client, url+"/products?ids="+idList(seq(1, 8)...))
-	require.Equal(t, http.StatusOK, status, body)
-	var page []Product
-	require.NoError(t, json.Unmarshal([]byte(body), &page))
-	assert.Equal(t, wantProducts(store, seq(1, 8)...), page)
-
-	status, body = httpGet(t, client, url+"/products?ids="+idList(11, 12, 13, 901))
-	assert.Equal(t, http.StatusNotFound, status, body)
-	assert.Contains(t, body, "product 901: "+ErrNotFound.Error())
-
-	store.setPrice(5, 555)
-	leakcheck.Within(t, time.Second, "publishing a price change", func() { feed.publish(PriceChange{ID: 5}) })
-	status, body = httpGet(t, client, url+"/products?ids=5")
-	assert.Equal(t, http.StatusOK, status, body)
-	assert.Contains(t, body, `"cents":555`, "the changed price is answered")
-
-	leakcheck.Within(t, time.Second, "Close", svc.Close)
-	assert.Zero(t, feed.subscribers(), "Close ends the service's subscription to the feed")
-
-	if leakprofile.Available() {
-		t.Log(runtimeView(t, client, url, before))
-	} else {
-		t.Log("the Go runtime's view: unavailable, " + leakprofile.HowToGet)
-	}
-	// The feed outlives the service, as it does in production across a reload.
-	leakcheck.Within(t, time.Second, "publishing a price change after Close", func() { feed.publish(PriceChange{ID: 6}) })
-	// goleak's view: the deferred VerifyNone.
-}
-
-// serve starts h on a loopback server. Close it with defer stop().
-func serve(t *testing.T, h http.Handler) (url string, client *http.Client, stop func()) {
-	srv := httptest.NewServer(h)
-	// One connection per request, so that nothing of a request outlives it.
-	client = &http.Client{Timeout: time.Second, Transport: &http.Transport{DisableKeepAlives: true}}
-	return srv.URL, client, func() {
-		leakcheck.Within(t, time.Second, "closing the test server (a handler is stuck)", srv.Close)
-	}
-}
-
-func httpGet(t *testing.T, client *http.Client, url string) (status int, body string) {
-	t.Helper()
-	resp, err := client.Get(url)
-	require.NoError(t, err, "GET %s must answer within the client's timeout", url)
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	require.NoError(t, err)
-	return resp.StatusCode, strings.TrimSpace(string(b))
-}
-
-// runtimeView reads the service's /debug/pprof/goroutineleak?debug=2 and says,
-// for every goroutine of this package that was not running before the test,
-// what the runtime thinks of it.
-func runtimeView(t *testing.T, client *http.Client, url string, before map[int]bool) string {
-	pkg := reflect.TypeFor[Service]().PkgPath()
-	var ours []leakprofile.Goroutine
-	// Writing the profile runs the leak-detecting GC cycle; ask until every
-	// other goroutine has settled (a second cycle at least).
-	for try, deadline := 0, time.Now().Add(time.Second); ; try++ {
-		status, profile := httpGet(t, client, url+"/debug/pprof/goroutineleak?debug=2")
-		require.Equal(t, http.StatusOK, status, "the service serves the goroutineleak profile")
-		ours = ours[:0]
-		for _, g := range leakprofile.Parse(profile) {
-			if g.InPackage(pkg) && !before[g.ID] {
-				ours = append(ours, g)
-			}
-		}
-		if try > 0 && settled(ours) || time.Now().After(deadline) {
-			break
-		}
-		time.Sleep(10 * time.Millisecond)
-	}
-	var sb strings.Builder
-	leaked := 0
-	for _, g := range ours {
-		if g.Leaked {
-			leaked++
-		}
-	}
-	fmt.Fprintf(&sb, "the Go runtime's view (/debug/pprof/goroutineleak): %d of %d goroutines of this package left after Close marked leaked",
-		leaked, len(ours))
-	for _, g := range ours {
-		top := g.Top()
-		for _, f := range g.Stack { // the first frame of this package: where in our code it waits
-			if strings.HasPrefix(f.Func, pkg+".") {
-				top = f
-				break
-			}
-		}
-		fmt.Fprintf(&sb, "\n  %s (%s:%d) [%s]: %s", strings.TrimPrefix(top.Func, pkg+"."), shortFile(top.File), top.Line, g.State, marked(g))
-	}
-	return sb.String()
-}
-
-func settled(gs []leakprofile.Goroutine) bool {
-	for _, g := range gs {
-		if g.State == "running" || g.State == "runnable" {
-			return false
-		}
-	}
-	return true
-}
-
-// marked says what the runtime's profile says of g. Why the runtime may leave
-// a goroutine goleak reports unmarked, the checker explains beside the leak.
-func marked(g leakprofile.Goroutine) string {
-	if g.Leaked {
-		return "marked leaked by the Go runtime"
-	}
-	return "not marked leaked by the Go runtime"
-}
-
-func shortFile(path string) string { return path[strings.LastIndex(path, "/")+1:] }
-
-// TestServe serves the service on the address in $SERVE until you press Ctrl-C,
-// for you to hunt by hand (README.md shows how). Skipped unless SERVE is set:
-//
-//	SERVE=127.0.0.1:8080 go test -run TestServe -v -timeout 0 ./exercises/31_the_hunt/
-//
-// POST /admin/reload closes the service and starts a new one, as a configuration
-// reload does in production; the feed publishes a price change every second.
-func TestServe(t *testing.T) {
-	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
-	addr := os.Getenv("SERVE")
-	if addr == "" {
-		t.Skip("set SERVE=127.0.0.1:8080 to serve the service by hand (see README.md)")
-	}
-	ctx, cancel := signal.NotifyContext(t.Context(), os.Interrupt)
-	defer cancel()
-
-	store, feed := newStore(20*time.Millisecond), newFeed()
-	config := Config{Store: store, Workers: workers, TTL: time.Minute, Feed: feed}
-	var mu sync.Mutex
-	svc := New(config)
-	current := func() *Service { mu.Lock(); defer mu.Unlock(); return svc }
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /admin/reload", func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		old := svc
-		svc = New(config)
-		mu.Unlock()
-		old.Close()
-		fmt.Fprintln(w, "reloaded; goroutines now:", runtime.NumGoroutine())
-	})
-	mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { current().Handler().ServeHTTP(w, r) }))
-
-	var wg sync.WaitGroup
-	defer wg.Wait()
-	wg.Go(func() {
-		tick := time.NewTicker(time.Second)
-		defer tick.Stop()
-		for id := 1; ; id = id%20 + 1 {
-			select {
-			case <-ctx.Done():
+// TestCloseStopsEverything runs the service as production does (expiry, a
+// feed, answered, failed and cancelled requests) and closes it.
+func TestCloseStopsEverything(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		store := newStore()
+		feed := newFeed()
+		s := start(t, store, feed, time.Minute)
+		did := []string{"New(TTL 1m, feed)"}
+		for _, ids := range [][]int{seq(1, 6), {11, 12, 13, 14, 15, 901}, {21, 22, 23, 24, 25, 850}} {
+			if _, _, ok := s.get(clause5, bg, ids); !ok {
 				return
-			case <-tick.C:
-				store.setPrice(id, 100*int64(id)+int64(time.Now().Second()))
-				feed.publish(PriceChange{ID: id})
+			}
+			did = append(did, "GET ?ids="+show(ids))
+		}
+		c := newClient()
+		time.AfterFunc(fetchTime/2, c.Cancel)
+		did = append(did, fmt.Sprintf("GET ?ids=31..36; cancel() after %v", fetchTime/2))
+		if !s.cancelled(c, seq(31, 6), strings.Join(did, "; ")) {
+			return
+		}
+		publish(t, clause5, feed, PriceChange{ID: 3}, strings.Join(did, "; "))
+		time.Sleep(3 * time.Minute) // some products expire
+		did = append(did, "PriceChange{ID: 3}", "3m0s")
+		s.close(leaveTime, strings.Join(did, "; "))
+	})
+}
+
+// TestCloseAtEveryPoint calls Close while a request is at each point where it
+// can wait: for a worker, or for its store queries, at every speed of the
+// store. The request under way gets 503; Close cancels the queries, or waits
+// for a store that does not listen.
+func TestCloseAtEveryPoint(t *testing.T) {
+	t.Run("while a request waits for a worker", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			store := newStore()
+			s := start(t, store, newFeed(), time.Minute)
+			busy := s.inFlight(seq(700, workers), "GET ?ids=700..703 (hung)")
+			waiting := s.inFlight(seq(1, 2), "GET ?ids=1,2 (queued)")
+			if !store.points.Await(t, "Product", workers, patience) {
+				busy.wait()
+				waiting.wait()
+				return
+			}
+			synctest.Wait()
+			at := time.Now()
+			s.close(leaveTime, "New(TTL 1m, feed); GET ?ids=700..703 (hung) ‖ GET ?ids=1,2 (queued)")
+			busy.unavailable(t, at)
+			waiting.unavailable(t, at)
+		})
+	})
+	for _, speed := range []fake.Speed{fake.Prompt, fake.Slow, fake.Hung, fake.Deaf} {
+		t.Run(fmt.Sprintf("while a request's queries run, %s store", speed), func(t *testing.T) {
+			bubble(t, func(t *testing.T) {
+				store := newStore()
+				store.setSpeed(speed)
+				s := start(t, store, newFeed(), time.Minute)
+				r := s.inFlight(seq(1, 8), fmt.Sprintf("GET ?ids=1..8 (store: %s)", speed))
+				if !store.points.Await(t, "Product", workers, patience) {
+					r.wait()
+					return
+				}
+				want := leaveTime
+				if speed == fake.Deaf {
+					want = fake.Long // the queries under way go on regardless
+				}
+				at := time.Now()
+				s.close(want, fmt.Sprintf("New(TTL 1m, feed); GET ?ids=1..8 (store: %s, Product ×%d)", speed, workers))
+				r.unavailable(t, at)
+			})
+		})
+	}
+	t.Run("while a cancelled request's queries still run", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			store := newStore()
+			store.setSpeed(fake.Deaf)
+			s := start(t, store, newFeed(), time.Minute)
+			c := newClient()
+			go func() {
+				if store.points.Await(t, "Product", 2, patience) {
+					c.Cancel()
+				}
+			}()
+			if !s.cancelled(c, seq(1, 2), "GET ?ids=1,2 (store: deaf to cancel); cancel() at Product ×2") {
+				return
+			}
+			time.Sleep(time.Minute)
+			s.close(fake.Long-time.Minute, "New(TTL 1m, feed); GET ?ids=1,2 (store: deaf to cancel); cancel() at Product ×2; 1m0s")
+		})
+	})
+	t.Run("after failed requests", func(t *testing.T) {
+		bubble(t, func(t *testing.T) {
+			store := newStore()
+			s := start(t, store, newFeed(), time.Minute)
+			for _, ids := range [][]int{{1, 2, 3, 4, 5, 901}, {901, 6, 7, 8, 9, 10}, {11, 12, 13, 14, 15, 16, 17, 850}} {
+				if _, _, ok := s.get(clause5, bg, ids); !ok {
+					return
+				}
+			}
+			s.close(leaveTime, "New(TTL 1m, feed); GET ?ids=1..5,901 → 404; GET ?ids=901,6..10 → 404; GET ?ids=11..17,850 → 502")
+		})
+	})
+}
+
+// request is a GET made in a goroutine of its own, for a test that does
+// something else meanwhile.
+type request struct {
+	what string
+	done chan struct{}
+	end  time.Time
+	resp response
+	ok   bool
+}
+
+// inFlight starts GET ?ids=ids and returns at once.
+func (s *service) inFlight(ids []int, what string) *request {
+	r := &request{what: what, done: make(chan struct{})}
+	go func() {
+		defer close(r.done)
+		r.resp, _, r.ok = s.get(clause2, bg, ids)
+		r.end = time.Now()
+	}()
+	return r
+}
+
+// wait waits for the request's goroutine, which gives up after patience.
+func (r *request) wait() bool {
+	select {
+	case <-r.done:
+		return true
+	case <-time.After(2 * patience):
+		return false
+	}
+}
+
+// unavailable checks that the request had been answered 503 by the instant at
+// which Close was called.
+func (r *request) unavailable(t *testing.T, at time.Time) {
+	t.Helper()
+	if !r.wait() || !r.ok {
+		return // the request's goroutine has reported it
+	}
+	clause2.Equal(t, http.StatusServiceUnavailable, r.resp.code, "status of %s, under way when Close() was called", r.what)
+	clause2.Equal(t, time.Duration(0).String(), r.end.Sub(at).String(), "time %s, under way when Close() was called, took after Close() was called", r.what)
+}
+
+// TestCloseAgain calls Close from three goroutines at once while requests
+// arrive, then once more, and makes requests after it.
+func TestCloseAgain(t *testing.T) {
+	bubble(t, func(t *testing.T) {
+		store := newStore()
+		s := start(t, store, newFeed(), time.Minute)
+		if _, _, ok := s.get(clause5, bg, seq(1, 4)); !ok {
+			return
+		}
+		begin := time.Now()
+		var mu sync.Mutex
+		var ends []time.Duration
+		var panics []any
+		closeNow := func() {
+			_, p, ok := within(patience, s.Close)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case p != nil:
+				panics = append(panics, p)
+			case ok:
+				ends = append(ends, time.Since(begin))
 			}
 		}
+		var statuses []int
+		getNow := func(ids []int) func() {
+			return func() {
+				resp, _, ok := s.get(clause2, bg, ids)
+				mu.Lock()
+				defer mu.Unlock()
+				if ok {
+					statuses = append(statuses, resp.code)
+				}
+			}
+		}
+		if !leakcheck.Concurrently(t, clause2, 2*patience, map[string]func(){
+			"Close() #1": closeNow, "Close() #2": closeNow, "Close() #3": closeNow,
+			"GET ?ids=1,2": getNow([]int{1, 2}), "GET ?ids=5,6,7,8,9": getNow(seq(5, 5)),
+		}) {
+			return
+		}
+		for _, p := range panics {
+			clause2.Errorf(t, "one of three Close() at once panicked: %v", p)
+		}
+		clause2.Equal(t, 3, len(ends)+len(panics), "Close() calls of three at once that returned within %v", patience)
+		for i, end := range ends {
+			clause2.Equal(t, leaveTime.String(), end.String(), "time Close() #%d of three at once took", i+1)
+		}
+		for _, code := range statuses {
+			clause2.Check(t, code == http.StatusOK || code == http.StatusServiceUnavailable,
+				"a GET made at the same time as three Close() was answered %d", code)
+		}
+		what := "New(TTL 1m, feed); GET ?ids=1..4; Close() ‖ Close() ‖ Close() ‖ GET ?ids=1,2 ‖ GET ?ids=5..9"
+		if !s.stopped(what) {
+			return
+		}
+		calls := store.calls()
+		resp, _, ok := s.get(clause2, bg, []int{1, 2, 3})
+		if !ok {
+			return
+		}
+		clause2.Equal(t, http.StatusServiceUnavailable, resp.code, "status of GET ?ids=1,2,3 after Close()")
+		clause2.Equal(t, calls, store.calls(), "store queries after GET ?ids=1,2,3 after Close()")
+		s.close(0, what+"; GET ?ids=1,2,3")
 	})
+}
 
-	ln, err := net.Listen("tcp", addr)
-	require.NoError(t, err)
-	srv := &http.Server{Handler: mux}
-	defer context.AfterFunc(ctx, func() { srv.Close() })()
-	t.Logf("serving on http://%s until Ctrl-C; try:", ln.Addr())
-	t.Logf("  curl 'http://%s/products?ids=3,1,4'      (900 and above: not found; 800-899: the store fails)", ln.Addr())
-	t.Logf("  curl -X POST 'http://%s/admin/reload'", ln.Addr())
-	t.Logf("  curl 'http://%s/debug/pprof/goroutine?debug=1'", ln.Addr())
-	if leakprofile.Available() {
-		t.Logf("  curl 'http://%s/debug/pprof/goroutineleak?debug=1'", ln.Addr())
-	} else {
-		t.Logf("  (no /debug/pprof/goroutineleak: %s)", leakprofile.HowToGet)
+// TestCloseRacesRequests is the same race on the real clock, where the
+// scheduler may put Close between any two steps of a request, many times.
+func TestCloseRacesRequests(t *testing.T) {
+	rounds := 30
+	if testing.Short() {
+		rounds = 10
 	}
-	err = srv.Serve(ln)
-	require.ErrorIs(t, err, http.ErrServerClosed)
-	current().Close()
-	t.Logf("stopped; goroutines still running: %d", runtime.NumGoroutine())
+	for round := range rounds {
+		m := leakcheck.Now()
+		store := newStore()
+		store.rtt = 50 * time.Microsecond
+		feed := newFeed()
+		feed.leave = 0
+		svc := newNow(t, Config{Store: store, Workers: workers, TTL: time.Millisecond, Feed: feed})
+		h := svc.Handler()
+		var mu sync.Mutex
+		codes := map[int]int{}
+		var panics []string
+		guard := func(what string, f func()) func() {
+			return func() {
+				defer func() {
+					if p := recover(); p != nil {
+						mu.Lock()
+						defer mu.Unlock()
+						panics = append(panics, fmt.Sprintf("%s: %v", what, p))
+					}
+				}()
+				f()
+			}
+		}
+		calls := map[string]func(){"Close() #1": guard("Close() #1", svc.Close), "Close() #2": guard("Close() #2", svc.Close)}
+		for i := range 6 {
+			ids := []int{1 + i, 2 + i, 3 + i, 4 + i, 5 + i}
+			switch i {
+			case 4:
+				ids[2] = 901
+			case 5:
+				ids[0] = 850
+			}
+			ctx, cancel := context.WithCancel(bg)
+			if i == 3 {
+				time.AfterFunc(time.Duration(rand.IntN(100))*time.Microsecond, cancel)
+			}
+			what := "GET ?ids=" + idList(ids...)
+			calls[what] = guard(what, func() {
+				defer cancel()
+				rec := httptest.NewRecorder()
+				h.ServeHTTP(rec, httptest.NewRequestWithContext(ctx, http.MethodGet, "/products?ids="+idList(ids...), nil))
+				mu.Lock()
+				defer mu.Unlock()
+				codes[rec.Code]++
+			})
+		}
+		if !leakcheck.Concurrently(t, clause2, realPatience, calls) {
+			return
+		}
+		for _, p := range panics {
+			clause2.Errorf(t, "round %d of %d: two Close() raced by six GET: %s panicked", round+1, rounds, p)
+		}
+		if len(panics) > 0 {
+			return
+		}
+		if left := m.Left(time.Second); len(left) > 0 {
+			clause1.Errorf(t, "round %d of %d: a second after two Close() returned, raced by six GET, %d goroutine(s) started by the service were still running",
+				round+1, rounds, len(left))
+			return
+		}
+		for code, n := range codes {
+			switch code {
+			case http.StatusOK, http.StatusNotFound, http.StatusBadGateway, http.StatusServiceUnavailable, StatusClientClosedRequest:
+			default:
+				clause2.Errorf(t, "round %d of %d: %d GET made at the same time as two Close() were answered %d", round+1, rounds, n, code)
+			}
+		}
+		if n := feed.subscribers(); n > 0 {
+			clause1.Errorf(t, "round %d of %d: when two Close() raced by six GET had returned, the feed still held %d subscription(s) of the service", round+1, rounds, n)
+			return
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequestWithContext(bg, http.MethodGet, "/products?ids=1,2,3,4,5", nil))
+		if rec.Code != http.StatusServiceUnavailable {
+			clause2.Errorf(t, "round %d of %d: GET ?ids=1..5 after two Close() raced by six GET had returned was answered %d", round+1, rounds, rec.Code)
+			return
+		}
+	}
+}
+
+// newNow calls New on the real clock, failing the test if it does not return
+// within realPatience.
+func newNow(t *testing.T, cfg Config) *Service {
+	t.Helper()
+	var svc *Service
+	if _, p, ok := within(realPatience, func() { svc = New(cfg) }); !ok || p != nil {
+		t.Fatalf("New(Config{Workers: %d, TTL: %v}) did not return within %v (panic: %v)", cfg.Workers, cfg.TTL, realPatience, p)
+	}
+	return svc
+}
+
+// TestHunt is the service as production runs it: on a real HTTP server, with
+// every feature on, reloaded (a new Service, the old one closed while the
+// server goes on), then shut down. goleak then looks for anything left.
+func TestHunt(t *testing.T) {
+	ignore := goleak.IgnoreCurrent()
+	store := newStore()
+	store.rtt = time.Millisecond
+	feed := newFeed()
+	config := Config{Store: store, Workers: workers, TTL: time.Hour, Feed: feed}
+
+	var mu sync.Mutex
+	svc := newNow(t, config)
+	current := func() *Service { mu.Lock(); defer mu.Unlock(); return svc }
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		current().Handler().ServeHTTP(w, r)
+	}))
+	client := &http.Client{Transport: &http.Transport{DisableKeepAlives: true}}
+	get := func(ids string, timeout time.Duration) (int, error) {
+		ctx, cancel := context.WithTimeout(bg, timeout)
+		defer cancel()
+		req, _ := http.NewRequestWithContext(ctx, http.MethodGet, srv.URL+"/products?ids="+ids, nil)
+		resp, err := client.Do(req)
+		if err != nil {
+			return 0, err
+		}
+		defer resp.Body.Close()
+		_, err = io.Copy(io.Discard, resp.Body)
+		return resp.StatusCode, err
+	}
+	for _, tc := range []struct {
+		ids  string
+		code int
+	}{{"1,2,3,4,5,6,7,8", http.StatusOK}, {"11,12,13,901", http.StatusNotFound}, {"21,22,23,850", http.StatusBadGateway}} {
+		code, err := get(tc.ids, 5*time.Second)
+		clause5.NoError(t, err, "GET ?ids=%s on a real server", tc.ids)
+		clause5.Equal(t, tc.code, code, "status of GET ?ids=%s on a real server", tc.ids)
+	}
+	resp, err := client.Get(srv.URL + "/debug/pprof/goroutine?debug=1")
+	if clause5.NoError(t, err, "GET /debug/pprof/goroutine?debug=1 on a real server") {
+		head, _ := bufio.NewReader(resp.Body).ReadString('\n')
+		resp.Body.Close()
+		clause5.Check(t, resp.StatusCode == http.StatusOK && strings.HasPrefix(head, "goroutine profile: total "),
+			"GET /debug/pprof/goroutine?debug=1 on a real server answered %d, %q", resp.StatusCode, head)
+	}
+	_, err = get("31,32,701", 20*time.Millisecond) // the client gives up on the hung query
+	clause4.Check(t, err != nil, "GET ?ids=31,32,701 with a client timeout of 20ms, a query hung, was answered")
+	feed.publish(PriceChange{ID: 3})
+
+	next := newNow(t, config)
+	mu.Lock()
+	old := svc
+	svc = next
+	mu.Unlock()
+	if _, _, ok := within(realPatience, old.Close); !ok {
+		clause2.Errorf(t, "after GET of 200, 404, 502 and a request its client gave up on, Close() of the reloaded service had not returned %v after it was called", realPatience)
+	}
+	code, err := get("1,2,3", 5*time.Second)
+	clause5.NoError(t, err, "GET ?ids=1,2,3 after a reload")
+	clause5.Equal(t, http.StatusOK, code, "status of GET ?ids=1,2,3 after a reload")
+
+	srv.Close()
+	if _, _, ok := within(realPatience, current().Close); !ok {
+		clause2.Errorf(t, "after a reload and GET ?ids=1,2,3, Close() had not returned %v after it was called", realPatience)
+	}
+	client.CloseIdleConnections()
+	if err := goleak.Find(ignore); err != nil {
+		clause1.Errorf(t, "after a reload and the server's shutdown, with both services closed, goleak found goroutines started by the test still running")
+	}
 }

@@ -6,19 +6,50 @@
 // request shares, so that a burst of traffic never runs more than Workers store
 // queries at once. Products are cached, expire after TTL, and leave the cache as
 // soon as the price feed says their price changed. Like most services it serves
-// net/http/pprof under /debug/pprof/.
+// net/http/pprof under /debug/pprof/. cmd/productd runs it as production does,
+// reloading its configuration (a new Service, the old one closed) now and then.
 //
-// In production its goroutine count climbs, and now and then it stops answering
-// altogether until it is restarted. There are three leaks, in three different
-// places, of three different kinds. Hunt them with the workshop's tools: goleak's
-// reports in the tests, the service's own /debug/pprof/goroutine?debug=2, and on
-// Go 1.27 its goroutineleak profile (README.md shows how to drive it by hand).
+// In production its goroutine count climbs, it gets slower the longer it runs,
+// and now and then a reload never finishes. The tests say which promise is
+// broken, not where: hunt the leaks on the running service, under the load of
+// cmd/load, with the tools README.md shows, then prove your fixes with the tests.
 //
-// Goal: Close returns promptly and leaves nothing running, whatever the service
-// did before; a request, answered or failed, leaves nothing behind and no store
-// query running for it; and the service keeps doing all it does now: products in
-// order, the failing product named, at most Workers queries at once, caching,
-// expiry, and prices that change.
+// Goal: Close returns as soon as what it stops has ended and leaves nothing
+// running, a request (answered, failed or cancelled) leaves no goroutine or
+// store query behind, and the API still answers in order, bounds its queries,
+// caches, expires and follows price changes.
+//
+//  1. When Close returns, nothing the service started is still running, no
+//     store query is running or starts later, and the feed no longer holds its
+//     subscription, whatever the service did before: requests answered, failed
+//     or cancelled by their clients, products cached and expired, prices
+//     changed.
+//  2. Close returns as soon as what it stops has ended, and no later: the store
+//     queries under way, which it cancels (a store deaf to the cancel is waited
+//     for), and the feed's end of the subscription, however long the feed
+//     takes. It may be called again, and from several goroutines at once, each
+//     call returning once the service has stopped; a request under way gets its
+//     products or 503 Service Unavailable, one made after Close 503, and none
+//     panics.
+//  3. A request leaves nothing behind: when its handler returns, whether it
+//     answered, failed or its client cancelled, every store query made for it
+//     has returned or been cancelled, and none starts later with a live
+//     context; once the store has answered, no goroutine started for it is left
+//     and the pool is whole again (Workers new products take one round of
+//     queries).
+//  4. A request whose client cancels ends at that instant, wherever it is
+//     (waiting for a worker or for store queries, even queries the store goes
+//     on with after the cancel), and is answered 499 (client closed request),
+//     not as a failure of the service or the store.
+//  5. The API keeps its behaviour: the products asked for, in that order, as
+//     JSON; 400 for bad ids; the failing product named, 404 for one the store
+//     does not have and 502 when the store fails, as soon as it fails; at most
+//     Workers store queries at once across all requests, one per product;
+//     cached products answered at once until TTL and evicted within another TTL
+//     even if nobody asks again; a product whose price changes leaves the
+//     cache; net/http/pprof under /debug/pprof/.
+//
+// The tests name the clause they find broken.
 //
 //	go test ./exercises/31_the_hunt/
 package products
@@ -46,6 +77,14 @@ type Product struct {
 // ErrNotFound is what a Store returns for a product it does not have.
 var ErrNotFound = errors.New("no such product")
 
+// ErrClosed is what a request gets once the service is closed.
+var ErrClosed = errors.New("the service is closed")
+
+// StatusClientClosedRequest is the status of a request whose client went away
+// before the answer (nginx's 499): the client's cancel, which logs and metrics
+// must not count as a failure of the service.
+const StatusClientClosedRequest = 499
+
 // Store is the database the products come from. Product returns early with
 // ctx.Err() when ctx is done.
 type Store interface {
@@ -69,8 +108,7 @@ type Config struct {
 	Feed    Feed          // price changes; nil: a cached product changes only when it expires
 }
 
-// Service is the product API. Call Close once the HTTP server serving it has
-// stopped.
+// Service is the product API.
 type Service struct {
 	pool  *pool
 	cache *cache
@@ -79,7 +117,7 @@ type Service struct {
 	wg   sync.WaitGroup     // the janitor and the subscriber
 }
 
-// New starts a Service.
+// New starts a Service. Close it once it is no longer used.
 func New(cfg Config) *Service {
 	ctx, stop := context.WithCancel(context.Background())
 	s := &Service{
@@ -91,19 +129,24 @@ func New(cfg Config) *Service {
 		s.wg.Go(func() { s.cache.janitor(ctx) })
 	}
 	if cfg.Feed != nil {
-		// The subscription lives as long as the service: the feed closes
-		// changes, which ends dropChanged, once Close cancels ctx.
+		// The subscription lives as long as the service: once Close cancels
+		// ctx, the feed closes changes, and dropChanged returns.
 		changes := cfg.Feed.Subscribe(ctx)
 		s.wg.Go(func() { s.dropChanged(changes) })
 	}
 	return s
 }
 
-// Close stops the service and returns once nothing of it is left running.
+// Close stops the service: the store queries under way are cancelled, a
+// request under way gets its products or 503 Service Unavailable, and the
+// requests after it 503. Close may be called more than once, and from any
+// goroutine. It returns once nothing the service started is running: the
+// janitor, the subscriber (once the feed has ended the subscription) and the
+// workers (once their queries have returned).
 func (s *Service) Close() {
 	s.stop()
-	s.wg.Wait()
 	s.pool.close()
+	s.wg.Wait()
 	s.cache.close()
 }
 
@@ -130,13 +173,18 @@ func (s *Service) products(w http.ResponseWriter, r *http.Request) {
 	}
 	products, err := s.lookup(r.Context(), ids)
 	switch {
-	case errors.Is(err, ErrNotFound):
-		http.Error(w, err.Error(), http.StatusNotFound)
-	case err != nil:
-		http.Error(w, err.Error(), http.StatusBadGateway)
-	default:
+	case err == nil:
 		w.Header().Set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(products)
+	case r.Context().Err() != nil:
+		// The client has gone: nobody reads this answer, but the access log does.
+		w.WriteHeader(StatusClientClosedRequest)
+	case errors.Is(err, ErrNotFound):
+		http.Error(w, err.Error(), http.StatusNotFound)
+	case errors.Is(err, ErrClosed):
+		http.Error(w, err.Error(), http.StatusServiceUnavailable)
+	default:
+		http.Error(w, err.Error(), http.StatusBadGateway)
 	}
 }
 

@@ -1,6 +1,6 @@
 // Command genreadmes writes every exercise folder's README.md and README.ja.md
 // from the catalogue, keeping the hand-written part below catalogue.ReadmeEnd,
-// and the exercise table of the root's README.ja.md.
+// and the exercise tables of the root's README.md and README.ja.md.
 // Run it with go generate ./internal/catalogue (before gensums, which records the
 // READMEs' checksums too).
 package main
@@ -38,15 +38,21 @@ func run() error {
 			}
 		}
 	}
-	// README.ja.md's exercise table (README.md's is internal/verify's, -update).
-	path := filepath.Join(root, "README.ja.md")
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return err
+	// The exercise tables of README.md and README.ja.md, so that adding an
+	// exercise needs no second command (internal/verify checks README.md's).
+	for name, lang := range map[string]string{"README.md": "en", "README.ja.md": "ja"} {
+		path := filepath.Join(root, name)
+		b, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		out, ok := catalogue.WithTable(string(b), catalogue.MarkdownTableIn(lang))
+		if !ok {
+			return fmt.Errorf("%s has no %q ... %q markers", name, catalogue.TableBegin, catalogue.TableEnd)
+		}
+		if err := os.WriteFile(path, []byte(out), 0o644); err != nil {
+			return err
+		}
 	}
-	out, ok := catalogue.WithTable(string(b), catalogue.MarkdownTableIn("ja"))
-	if !ok {
-		return fmt.Errorf("README.ja.md has no %q ... %q markers", catalogue.TableBegin, catalogue.TableEnd)
-	}
-	return os.WriteFile(path, []byte(out), 0o644)
+	return nil
 }

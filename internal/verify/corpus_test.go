@@ -13,9 +13,11 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"golang.org/x/sync/errgroup"
 	"golang.org/x/tools/txtar"
 
 	"gohunters/internal/catalogue"
@@ -37,7 +39,9 @@ import (
 // TestCorpus grades every variant the way the learner's checker does (its
 // tests, then the race run, through the checker's own report) and requires
 // every wrong fix refused and every design accepted. CORPUS=06,21 limits it
-// to those exercises; CORPUS_KEEP=1 keeps the scratch workshop and prints it.
+// to those exercises, CORPUS_SHARE=k/n to a share of each exercise's variants,
+// CORPUS_JOBS=n sets how many scratch workshops grade at once; CORPUS_KEEP=1
+// keeps the scratch workshops and prints where.
 
 // corpusDir holds the archives, one per exercise.
 const corpusDir = "corpus"
@@ -170,11 +174,23 @@ func TestCorpus(t *testing.T) {
 		t.Skip("grades every variant of the corpus")
 	}
 	dir := root(t)
+	k, n := corpusShare(t)
 	var all [][]*variant
+	total := 0
 	for _, e := range corpusSelection(t) {
-		if vs := readCorpus(t, dir, e); len(vs) > 0 {
-			all = append(all, vs)
+		var vs []*variant
+		for i, v := range readCorpus(t, dir, e) {
+			if i%n == k {
+				vs = append(vs, v)
+			}
 		}
+		if len(vs) > 0 {
+			all = append(all, vs)
+			total += len(vs)
+		}
+	}
+	if n > 1 {
+		t.Logf("CORPUS_SHARE=%d/%d: grading %d variants, the share of every exercise's variants at index %d mod %d", k, n, total, k, n)
 	}
 	if len(all) == 0 {
 		t.Skip("no corpus for the exercises selected")
@@ -190,61 +206,132 @@ func TestCorpus(t *testing.T) {
 	build.Dir = dir
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "building the checker: %s", out)
-	ws := filepath.Join(scratch, "ws")
-	require.NoError(t, copyWorkshop(dir, ws))
-
-	batches := 0
+	// Batches: the b-th variant of every exercise. Several scratch workshops
+	// grade batches side by side, so that one batch's builds use the cores
+	// while another waits on its tests' timers, and an exercise with many
+	// variants is not a tail of batches graded one at a time.
+	var batches [][]*variant
 	for _, vs := range all {
-		batches = max(batches, len(vs))
+		for b, v := range vs {
+			if b == len(batches) {
+				batches = append(batches, nil)
+			}
+			batches[b] = append(batches[b], v)
+		}
 	}
-	var mismatches []string
+	jobs := corpusJobs(t)
+	queue := make(chan int, len(batches))
 	for b := range batches {
-		var batch []*variant
-		for _, vs := range all {
-			if b < len(vs) {
-				batch = append(batch, vs[b])
-			}
-		}
-		args := []string{"report", "--json", "--name", "corpus"}
-		for _, v := range batch {
-			require.NoError(t, placeVariant(dir, ws, v))
-			args = append(args, strconv.Itoa(v.ex.Number))
-		}
-		cmd := exec.Command(checker, args...)
-		cmd.Dir = ws
-		cmd.Env = append(os.Environ(), "NO_COLOR=1")
-		var stderr bytes.Buffer
-		cmd.Stderr = &stderr
-		out, _ := cmd.Output() // exit 1 when something is not done
-		var r report
-		if err := json.Unmarshal(out, &r); err != nil {
-			t.Fatalf("batch %d: the checker's report is not JSON (%v):\n%s\n%s", b, err, out, stderr.String())
-		}
-		got := map[int]string{}
-		for _, x := range r.Exercises {
-			status := x.Status
-			if x.Passed && x.Race != "checked" {
-				status += " (race " + x.Race + ")"
-			}
-			got[x.Number] = status
-		}
-		for _, v := range batch {
-			status, ok := got[v.ex.Number]
-			accepted := status == "done"
-			switch {
-			case !ok:
-				mismatches = append(mismatches, fmt.Sprintf("%s %s: no verdict in the checker's report", v.ex.Dir, v.name))
-			case v.wrong && accepted:
-				mismatches = append(mismatches, fmt.Sprintf("%s %s: accepted (done), but it breaks clause %d", v.ex.Dir, v.name, v.clause))
-			case !v.wrong && !accepted:
-				mismatches = append(mismatches, fmt.Sprintf("%s %s: a correct design, graded %q", v.ex.Dir, v.name, status))
-			}
-			t.Logf("%-28s %-44s %s", v.ex.Dir, v.name, status)
-		}
+		queue <- b
 	}
+	close(queue)
+	var (
+		mu         sync.Mutex
+		mismatches []string
+		graded     int
+	)
+	var g errgroup.Group
+	for w := range min(jobs, len(batches)) {
+		ws := filepath.Join(scratch, fmt.Sprintf("ws%d", w))
+		if err := copyWorkshop(dir, ws); err != nil {
+			t.Fatal(err)
+		}
+		g.Go(func() error {
+			for b := range queue {
+				got, err := gradeBatch(dir, ws, checker, batches[b])
+				if err != nil {
+					return fmt.Errorf("batch %d: %w", b, err)
+				}
+				mu.Lock()
+				graded++
+				for _, v := range batches[b] {
+					status, ok := got[v.ex.Number]
+					accepted := status == "done"
+					switch {
+					case !ok:
+						mismatches = append(mismatches, fmt.Sprintf("%s %s: no verdict in the checker's report", v.ex.Dir, v.name))
+					case v.wrong && accepted:
+						mismatches = append(mismatches, fmt.Sprintf("%s %s: accepted (done), but it breaks clause %d", v.ex.Dir, v.name, v.clause))
+					case !v.wrong && !accepted:
+						mismatches = append(mismatches, fmt.Sprintf("%s %s: a correct design, graded %q", v.ex.Dir, v.name, status))
+					}
+					t.Logf("%-28s %-44s %s", v.ex.Dir, v.name, status)
+				}
+				t.Logf("batch %d/%d graded (%d variants)", graded, len(batches), len(batches[b]))
+				mu.Unlock()
+			}
+			return nil
+		})
+	}
+	require.NoError(t, g.Wait())
+	slices.Sort(mismatches)
 	if len(mismatches) > 0 {
 		t.Errorf("%d of the corpus's variants graded wrongly:\n\t%s", len(mismatches), strings.Join(mismatches, "\n\t"))
 	}
+}
+
+// corpusShare reads CORPUS_SHARE=k/n: grade only each exercise's variants at
+// index k mod n (.ci/run takes a share that rotates with the commit, so that
+// consecutive runs cover the corpus; unset, every variant is graded).
+func corpusShare(t *testing.T) (k, n int) {
+	s := os.Getenv("CORPUS_SHARE")
+	if s == "" {
+		return 0, 1
+	}
+	ks, ns, ok := strings.Cut(s, "/")
+	k, err1 := strconv.Atoi(ks)
+	n, err2 := strconv.Atoi(ns)
+	if !ok || err1 != nil || err2 != nil || n < 1 || k < 0 || k >= n {
+		t.Fatalf("CORPUS_SHARE=%q: want k/n with 0 <= k < n, e.g. 0/4", s)
+	}
+	return k, n
+}
+
+// corpusJobs is how many scratch workshops grade batches at once: CORPUS_JOBS,
+// else 3 (the checker in each runs several test binaries at once too).
+func corpusJobs(t *testing.T) int {
+	s := os.Getenv("CORPUS_JOBS")
+	if s == "" {
+		return 3
+	}
+	n, err := strconv.Atoi(s)
+	if err != nil || n < 1 {
+		t.Fatalf("CORPUS_JOBS=%q: want a number of workshops, 1 or more", s)
+	}
+	return n
+}
+
+// gradeBatch places the batch's variants in the scratch workshop ws and grades
+// them with the checker's report, as a learner's
+// `go run ./checker report --json N...` would. It returns each exercise's
+// status, with the race run's outcome when it passed without one.
+func gradeBatch(root, ws, checker string, batch []*variant) (map[int]string, error) {
+	args := []string{"report", "--json", "--name", "corpus"}
+	for _, v := range batch {
+		if err := placeVariant(root, ws, v); err != nil {
+			return nil, err
+		}
+		args = append(args, strconv.Itoa(v.ex.Number))
+	}
+	cmd := exec.Command(checker, args...)
+	cmd.Dir = ws
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, _ := cmd.Output() // exit 1 when something is not done
+	var r report
+	if err := json.Unmarshal(out, &r); err != nil {
+		return nil, fmt.Errorf("the checker's report is not JSON (%v):\n%s\n%s", err, out, stderr.String())
+	}
+	got := map[int]string{}
+	for _, x := range r.Exercises {
+		status := x.Status
+		if x.Passed && x.Race != "checked" {
+			status += " (race " + x.Race + ")"
+		}
+		got[x.Number] = status
+	}
+	return got, nil
 }
 
 // copyWorkshop copies the module at src to dst, without .git or anything the

@@ -9,7 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P1",
 		Minutes:   15,
-		Solution:  []Excerpt{{"entry.go", `/^func \(e \*Entry\) Activate/,/^}/`}},
+		Solution:  []Excerpt{{"entry.go", `/^\tfor \{/,/^\t}$/`}},
 
 		En: Edition{
 			Title:   "The helpful non-blocking Activate",

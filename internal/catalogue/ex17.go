@@ -9,7 +9,7 @@ func init() {
 		Seed:      Seed000,
 		Principle: "P6",
 		Minutes:   20,
-		Solution:  []Excerpt{{"search.go", `/^func \(s \*Service\) search/,/^}/`}},
+		Solution:  []Excerpt{{"search.go", `/^\tpage := \[\]Product\{\}/,/^\t}$/`}, {"search.go", `/^func \(s \*Service\) matches/,/^}/`}},
 
 		En: Edition{
 			Title:   "Find it in production",

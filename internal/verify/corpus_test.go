@@ -206,17 +206,21 @@ func TestCorpus(t *testing.T) {
 	build.Dir = dir
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "building the checker: %s", out)
-	// Batches: the b-th variant of every exercise. Several scratch workshops
-	// grade batches side by side, so that one batch's builds use the cores
-	// while another waits on its tests' timers, and an exercise with many
-	// variants is not a tail of batches graded one at a time.
-	var batches [][]*variant
+	// Batches: at most one variant of each exercise in each, as many batches as
+	// the exercise with the most variants needs, the variants spread so that
+	// every batch builds about as many packages. Two scratch workshops grade
+	// batches side by side, so that one batch's builds use the cores while
+	// another waits on its tests' timers.
+	slices.SortStableFunc(all, func(a, b []*variant) int { return len(b) - len(a) })
+	batches := make([][]*variant, len(all[0]))
+	order := make([]int, len(batches))
 	for _, vs := range all {
-		for b, v := range vs {
-			if b == len(batches) {
-				batches = append(batches, nil)
-			}
-			batches[b] = append(batches[b], v)
+		for i := range order {
+			order[i] = i
+		}
+		slices.SortStableFunc(order, func(i, j int) int { return len(batches[i]) - len(batches[j]) })
+		for j, v := range vs {
+			batches[order[j]] = append(batches[order[j]], v)
 		}
 	}
 	jobs := corpusJobs(t)
@@ -288,11 +292,12 @@ func corpusShare(t *testing.T) (k, n int) {
 }
 
 // corpusJobs is how many scratch workshops grade batches at once: CORPUS_JOBS,
-// else 3 (the checker in each runs several test binaries at once too).
+// else 2: the checker in each builds and runs several test binaries at once
+// too, and more workshops only make each build wait longer for the cores.
 func corpusJobs(t *testing.T) int {
 	s := os.Getenv("CORPUS_JOBS")
 	if s == "" {
-		return 3
+		return 2
 	}
 	n, err := strconv.Atoi(s)
 	if err != nil || n < 1 {
@@ -318,10 +323,10 @@ func gradeBatch(root, ws, checker string, batch []*variant) (map[int]string, err
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
-	out, _ := cmd.Output() // exit 1 when something is not done
+	out, runErr := cmd.Output() // exit 1 when something is not done
 	var r report
 	if err := json.Unmarshal(out, &r); err != nil {
-		return nil, fmt.Errorf("the checker's report is not JSON (%v):\n%s\n%s", err, out, stderr.String())
+		return nil, fmt.Errorf("the checker's report is not JSON (%v; the checker: %v):\n%s\n%s", err, runErr, out, stderr.String())
 	}
 	got := map[int]string{}
 	for _, x := range r.Exercises {

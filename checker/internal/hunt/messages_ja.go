@@ -53,7 +53,7 @@ net/http/pprof がない)です。
 	MsgStartedLib: "起動した行:     %s(%s)。ライブラリのコードです。そこに至るあなたの呼び出しを探してください。サービスを GODEBUG=tracebackancestors=5 で動かすと見えます",
 	MsgStartedNot: "起動した行:     (このダンプには起動元が出ません。debug=2 のダンプには出ます)",
 	MsgWaiting:    "待っているもの: %s",
-	MsgPrinciple:  "原則:           %s %s。P6 %s で見つけました",
+	MsgPrinciple:  "原則:           %s「%s」(P6「%s」で見つけました)",
 	MsgNextStep:   "自分で見るには: %s",
 	MsgSecondDump: "(2 つ目のプロファイルはサービスのものです。SERVICE をそのアドレスに置き換えてください)",
 	MsgOthers:     "ほかにブロックしているもの(しきい値未満): %d 個の goroutine、%d グループ(--min-count、--min-growth、--min-minutes)。",

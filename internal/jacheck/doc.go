@@ -1,7 +1,14 @@
 // Package jacheck holds the tests that keep the workshop's Japanese edition
-// whole: TestReadmeParity requires each README.ja.md to have the structure of
-// its README.md (sections, tables, commands and the code they name), so that
-// an English section cannot land without its Japanese.
+// whole and of one voice:
+//
+//   - TestGlossary: every Japanese text in the repository (the catalogue, the
+//     *_ja.go message tables, every README.ja.md, the *.ja.slide decks, the
+//     room's Japanese page) uses the terms of glossary.md and none of the
+//     variants it rejects, outside code, commands, identifiers and quoted
+//     program output;
+//   - TestReadmeParity: each README.ja.md has the structure of its README.md
+//     (sections, tables, commands and the code they name), so that an English
+//     section cannot land without its Japanese.
 //
 // The package has no code of its own; its tests read the repository's files.
 package jacheck

@@ -34,8 +34,9 @@ func (t table) String() string {
 var (
 	heading  = regexp.MustCompile(`^(#{1,6})\s+(.*)$`)
 	codeSpan = regexp.MustCompile("`([^`\n]+)`")
-	// A comment after a command in a code block: two spaces or more, then #.
-	blockComment = regexp.MustCompile(`\s{2,}#\s.*$|^\s*#\s.*$`)
+	// A comment in a code block, translated in the other edition: a line of
+	// its own, or after the code (a shell's # after two spaces, Go's //).
+	blockComment = regexp.MustCompile(`\s{2,}#\s.*$|\s//\s.*$|^\s*(?:#|//)\s.*$`)
 )
 
 // sections reads a Markdown file's structure.

@@ -67,9 +67,9 @@ net/http/pprof がない)です。
 	MsgWaitForever: "何も待っていません。select {} は永久にブロックします",
 	MsgWaitMutex:   "誰かが持ったまま解放しないロック",
 	MsgWaitRLock:   "読み取りロック。その前に、この goroutine か別の読み手が持つロックを待つ書き手がいます",
-	MsgWaitGroup:   "カウンタが 0 にならない WaitGroup。実行されない Done があります",
+	MsgWaitGroup:   "カウンターが 0 にならない WaitGroup。実行されない Done があります",
 	MsgWaitCond:    "来ない Signal か Broadcast",
-	MsgWaitIO:      "ネットワークの読み書き。誰も close しない接続かレスポンスの Body があるか、期限がありません",
+	MsgWaitIO:      "ネットワークの読み書き。誰も close しない接続かレスポンスの Body があるか、deadline がありません",
 	MsgWaitSleep:   "time.Sleep。止まるべきかを確かめずに眠り続けるループです",
 	MsgWaitUnknown: "このダンプからはわかりません(debug=1 やバイナリのプロファイルはランタイムのフレームを省きます)。debug=2 のダンプなら出ます",
 

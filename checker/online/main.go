@@ -1,8 +1,10 @@
-// Command online holds the checker's commands that use the network or serve
-// trainers, kept out of the learner's checker so that `go run ./checker`
-// stays light (it forwards these commands here). Today: hunt.
+// Command online is the checker's networked and trainer's half: the live
+// room (serve), its grid in the terminal (room), and the sending of a
+// learner's verdicts to it (post), and the hunt for leaks in a running
+// service or its saved dumps (hunt). The learner's checker compiles none of
+// it: it forwards these commands here (go run ./checker serve ...).
 //
-//	go run ./checker/online hunt http://localhost:6060
+//	go run ./checker/online COMMAND [flags] [arguments]
 package main
 
 import (
@@ -11,37 +13,71 @@ import (
 	"io"
 	"os"
 	"os/signal"
-	"sort"
+	"strings"
 	"syscall"
 
+	"gohunters/checker/internal/cmdenv"
 	"gohunters/checker/internal/hunt"
+	"gohunters/checker/internal/room"
+	"gohunters/internal/i18n"
 )
 
-// A command runs with the arguments after its name and returns the exit code.
-type command func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int
+// command is one of online's commands.
+type command struct {
+	name string
+	help func(lang string) string // its line of the usage
+	run  func(ctx context.Context, env cmdenv.Env, args []string) int
+}
 
-var commands = map[string]command{
-	"hunt": hunt.Main,
+// commands is online's command table, one line each. A command written
+// against the standard streams joins it through std:
+//
+//	{"name", func(lang string) string { return "name    what it does" }, std(pkg.Main)},
+var commands = []command{
+	{"serve", room.Help(room.MsgCmdServe), room.Serve},
+	{"room", room.Help(room.MsgCmdRoom), room.Room},
+	{"post", room.Help(room.MsgCmdPost), room.Post},
+	{"hunt", hunt.Help, std(hunt.Main)},
+}
+
+// std adapts a command that takes the standard streams to the table.
+func std(f func(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) int) func(context.Context, cmdenv.Env, []string) int {
+	return func(ctx context.Context, env cmdenv.Env, args []string) int {
+		return f(ctx, args, env.Stdin, env.Stdout, env.Stderr)
+	}
 }
 
 func main() {
+	i18n.NarrowAmbiguous(os.Getenv)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	code := run(ctx, os.Args[1:])
+	code := run(ctx, cmdenv.Env{}.Defaults(), os.Args[1:])
 	stop()
 	os.Exit(code)
 }
 
-func run(ctx context.Context, args []string) int {
-	if len(args) > 0 {
-		if cmd, ok := commands[args[0]]; ok {
-			return cmd(ctx, args[1:], os.Stdin, os.Stdout, os.Stderr)
+// run finds the command, the first argument, and runs it with the rest.
+func run(ctx context.Context, env cmdenv.Env, args []string) int {
+	lang := i18n.Choose("", env.Getenv)
+	var names []string
+	for _, c := range commands {
+		names = append(names, c.name)
+	}
+	if len(args) == 0 || args[0] == "help" || args[0] == "-h" || args[0] == "--help" || args[0] == "-help" {
+		var lines strings.Builder
+		for _, c := range commands {
+			lines.WriteString("  " + c.help(lang) + "\n")
+		}
+		fmt.Fprintf(env.Stdout, room.T(lang, room.MsgOnlineUsage), lines.String())
+		if len(args) == 0 {
+			return room.ExitUsage
+		}
+		return room.ExitPass
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(ctx, env, args[1:])
 		}
 	}
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	fmt.Fprintf(os.Stderr, "usage: %s COMMAND [flags] [args]; commands: %v\n", os.Args[0], names)
-	return 2
+	fmt.Fprintln(env.Stderr, "checker: "+fmt.Sprintf(room.T(lang, room.MsgOnlineUnknown), args[0], strings.Join(names, ", ")))
+	return room.ExitUsage
 }

@@ -62,6 +62,9 @@ type Env struct {
 	// (hints, backups) and test binaries; os.UserConfigDir and os.UserCacheDir by default.
 	ConfigDir, CacheDir func() (string, error)
 	Shipped             fs.FS // the exercises as shipped (<dir>/<name>); pristine.FS() by default
+	// Online runs the online binary's commands (serve, room, post): go run
+	// ./checker/online by default.
+	Online Online
 }
 
 type flags struct {
@@ -140,6 +143,11 @@ func Main(ctx context.Context, env Env) int {
 	a.roomFlags(fs)
 	fs.IntVar(&a.memoryMB, "memory", 2048, "the most memory, in `MB`, any process of a test run may use (0: no bound)")
 
+	// The trainer's commands run in the online binary, with all their arguments.
+	if args, ok := forwarded(fs, env.Args); ok {
+		return a.online(ctx, env.Stdin, args...)
+	}
+
 	var pos []string
 	rest := env.Args
 	for {
@@ -167,7 +175,6 @@ func Main(ctx context.Context, env Env) int {
 	commands := map[string]func(context.Context, []string) int{
 		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
 		"reset": a.reset, "restore": a.restore, "solution": a.solution, "report": a.report,
-		"room": a.roomCmd, "serve": a.serve,
 	}
 	if cmd == "explain" { // any Go module: no workshop needed
 		return a.explainCmd(ctx, pos)
@@ -182,7 +189,7 @@ func Main(ctx context.Context, env Env) int {
 			return ExitUsage
 		}
 	}
-	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "restore" && cmd != "room" && cmd != "serve"); !ok {
+	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "restore"); !ok {
 		return code
 	}
 	return run(ctx, pos)

@@ -31,17 +31,14 @@ func (a *app) check(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	rc, ok := a.roomClient()
-	if !ok {
+	if !a.roomCheck(ctx) {
 		return ExitUsage
 	}
 	vs, err := a.gradeAll(ctx, exs, true, true)
 	if err != nil {
 		return a.runError(err)
 	}
-	if a.toRoom(rc, vs) || (rc != nil && rc.Pending() > 0) {
-		defer a.flushRoom(ctx, rc)
-	}
+	defer a.toRoom(ctx, vs) // what the room says comes after the verdicts
 	done := 0
 	for _, v := range vs {
 		if v.Status.Passed() {
@@ -167,6 +164,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 	r := report.New(a.root, goVer, a.Now(), vs, view)
 	r.Learner = a.learner()
 	fromState(&r, a.store().Load())
+	a.sign(&r)
 	if a.jsonOut {
 		if err := report.WriteJSON(a.Stdout, r); err != nil {
 			a.errp.Errorf("%v", err)

@@ -1,33 +1,39 @@
 package cli
 
 import (
+	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
+	"encoding/json"
 	"flag"
 	"fmt"
-	"net"
-	"net/http"
+	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
+	"strings"
 	"sync"
 	"time"
 
+	"gohunters/checker/internal/card"
+	"gohunters/checker/internal/cmdenv"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/ident"
+	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/report"
-	"gohunters/checker/internal/room"
 	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
 	"gohunters/internal/catalogue"
 )
 
-// roomFlags are the flags of the room, serve and --room.
+// roomFlags are the flags of the room's commands. serve and room run in the
+// online binary (checker/online), which the checker forwards them to, with
+// their flags; they are declared here too so that they may stand before the
+// command and so that help lists them.
 type roomFlags struct {
 	url    string        // --room: the room to send verdicts to
-	listen string        // serve: the address to listen on
-	code   string        // serve: the room code
-	stuck  time.Duration // room, serve: "stuck for more than"
+	listen string        // serve
+	code   string        // serve
+	stuck  time.Duration // room, serve
 	card   bool          // hint: the trainer's card instead of a hint
 }
 
@@ -39,34 +45,96 @@ func (a *app) roomFlags(fs *flag.FlagSet) {
 	fs.BoolVar(&a.rf.card, "trainer", false, "hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint")
 }
 
-// trainerCard prints exercise e's trainer card.
-func (a *app) trainerCard(e catalogue.Exercise) int {
-	t := a.roomT
-	card, ok := catalogue.TrainerCardIn(e.Dir, a.out.Lang)
-	if !ok {
-		fmt.Fprintf(a.Stdout, t(room.MsgCardNone)+"\n", e.Number)
-		return ExitPass
-	}
-	w := a.Stdout
-	fmt.Fprintf(w, t(room.MsgCardHeader)+"\n\n", e.Number, e.In(a.out.Lang).Title, card.Minutes)
-	if len(card.WrongFixes) > 0 {
-		fmt.Fprintln(w, t(room.MsgCardWrongFix))
-		for _, f := range card.WrongFixes {
-			fmt.Fprintf(w, t(room.MsgCardFix)+"\n", f.Try)
-			fmt.Fprintf(w, t(room.MsgCardSays)+"\n", f.Checker)
+// Online runs a command of the online binary (args[0]) in env and returns
+// its exit code.
+type Online func(ctx context.Context, env cmdenv.Env, args []string) int
+
+// onlineForTests, set by the tests, runs the online commands in-process.
+var onlineForTests Online
+
+// onlineCommands are the commands the checker forwards to the online binary.
+var onlineCommands = map[string]bool{"serve": true, "room": true, "post": true}
+
+// forwarded finds an online command among args (flags may stand before it)
+// and returns the arguments for the online binary: the command first.
+func forwarded(fs *flag.FlagSet, args []string) ([]string, bool) {
+	for i := 0; i < len(args); i++ {
+		arg := args[i]
+		if arg == "--" {
+			return nil, false
 		}
-		fmt.Fprintln(w)
+		if strings.HasPrefix(arg, "-") && arg != "-" {
+			name := strings.TrimLeft(arg, "-")
+			if _, _, hasValue := strings.Cut(name, "="); !hasValue {
+				if f := fs.Lookup(name); f != nil {
+					if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
+						i++ // its value
+					}
+				}
+			}
+			continue
+		}
+		if !onlineCommands[arg] {
+			return nil, false
+		}
+		out := append([]string{arg}, args[:i]...)
+		return append(out, args[i+1:]...), true
 	}
-	fmt.Fprintln(w, t(room.MsgCardDebrief))
-	for _, p := range card.Debrief {
-		fmt.Fprintf(w, t(room.MsgCardPoint)+"\n", p)
-	}
-	a.out.Notef(t(room.MsgCardNoHintUse))
-	return ExitPass
+	return nil, false
 }
 
-// roomT returns msg, one of room's Msg constants, in the learner's language.
-func (a *app) roomT(msg string) string { return room.T(a.out.Lang, msg) }
+// online runs an online command in the learner's working directory.
+func (a *app) online(ctx context.Context, stdin io.Reader, args ...string) int {
+	run := a.Online
+	if run == nil {
+		run = onlineForTests
+	}
+	if run == nil {
+		root := a.root
+		if root == "" {
+			r, err := repo.Find(a.Cwd)
+			if err != nil {
+				a.errp.Errorf(ui.MsgNotInRepo, a.Cwd)
+				return ExitUsage
+			}
+			root = r
+		}
+		run = goRunOnline(root)
+	}
+	if stdin == nil {
+		stdin = strings.NewReader("")
+	}
+	return run(ctx, cmdenv.Env{Stdin: stdin, Stdout: a.Stdout, Stderr: a.Stderr, Getenv: a.Getenv, Cwd: a.Cwd,
+		ConfigDir: a.ConfigDir, Now: a.Now}, args)
+}
+
+// goRunOnline runs the online binary of the workshop at root with go run
+// (which keeps the built binary in its cache).
+func goRunOnline(root string) Online {
+	return func(ctx context.Context, env cmdenv.Env, args []string) int {
+		cmd := exec.CommandContext(ctx, "go", append([]string{"run", filepath.Join(root, "checker", "online")}, args...)...)
+		cmd.Dir, cmd.Stdin, cmd.Stdout, cmd.Stderr = env.Cwd, env.Stdin, env.Stdout, env.Stderr
+		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
+		cmd.WaitDelay = 10 * time.Second
+		err := cmd.Run()
+		if err == nil {
+			return ExitPass
+		}
+		if exit, ok := err.(*exec.ExitError); ok && exit.ExitCode() >= 0 {
+			return exit.ExitCode()
+		}
+		fmt.Fprintln(env.Stderr, "checker: "+err.Error())
+		return ExitUsage
+	}
+}
+
+// trainerCard prints exercise e's trainer card.
+func (a *app) trainerCard(e catalogue.Exercise) int {
+	if card.Write(a.Stdout, e, a.out.Lang) {
+		a.out.Notef(card.T(a.out.Lang, card.MsgCardNoHintUse))
+	}
+	return ExitPass
+}
 
 // fromState adds what the learner's state knows to r: hints, attempts, the
 // first attempt and the first pass of each exercise.
@@ -84,30 +152,41 @@ func fromState(r *report.Report, st *state.State) {
 	}
 }
 
-// attempted says whether grading v counts as an attempt: its tests ran, and
-// either the learner changed its files or asked for this exercise alone.
-func attempted(v grade.Verdict, alone bool) bool {
+// attempted says whether grading v counts as an attempt: its tests ran on
+// files the learner changed. The first one starts the learner's clock on the
+// exercise, so grading it as shipped (watch's first run, check N before any
+// edit) is not one: nobody is stuck on an exercise they have not touched.
+func attempted(v grade.Verdict) bool {
 	switch v.Status {
 	case grade.NotStarted, grade.Missing, grade.Stopped:
 		return false
 	}
-	return !v.Pristine || alone
+	return !v.Pristine
 }
 
 // recordAttempts notes the attempts among vs in the learner's state and
-// returns those verdicts.
+// returns the verdicts the room is to see: the attempts, and exercises back
+// as shipped (reset) after attempts, as "not started" like the report says.
 func (a *app) recordAttempts(vs []grade.Verdict) []grade.Verdict {
-	var tried []grade.Verdict
+	var tried, back []grade.Verdict
 	for _, v := range vs {
-		if attempted(v, len(vs) == 1) {
+		switch {
+		case attempted(v):
 			tried = append(tried, v)
+		case v.Pristine && v.Status != grade.Missing:
+			back = append(back, v)
 		}
 	}
-	if len(tried) == 0 {
+	if len(tried)+len(back) == 0 {
 		return nil
 	}
-	if s, unlock, ok := a.lockStore(); ok {
-		st := s.Load()
+	s, unlock, ok := a.lockStore()
+	if !ok {
+		return tried
+	}
+	defer unlock()
+	st := s.Load()
+	if len(tried) > 0 {
 		now := a.Now()
 		for _, v := range tried {
 			st.Attempt(v.Exercise.Dir, now, v.Status.Passed())
@@ -115,77 +194,57 @@ func (a *app) recordAttempts(vs []grade.Verdict) []grade.Verdict {
 		if err := st.Save(); err != nil {
 			a.errp.Errorf(ui.MsgStoreFailed, a.out.Path(s.Dir, 0), err)
 		}
-		unlock()
+	}
+	for _, v := range back {
+		if st.Attempts[v.Exercise.Dir] > 0 {
+			v.Status, v.Leaks, v.Race = grade.NotStarted, nil, ""
+			tried = append(tried, v)
+		}
 	}
 	return tried
 }
 
-// roomClient returns the client for --room, or nil without it; ok is false
-// (after saying why) when --room cannot be used.
-func (a *app) roomClient() (c *room.Client, ok bool) {
+// roomCheck checks --room and the learner's name before anything is graded;
+// ok is false (after saying why) when they cannot be used.
+func (a *app) roomCheck(ctx context.Context) bool {
 	if a.rf.url == "" {
-		return nil, true
+		return true
 	}
-	u, err := room.ParseURL(a.rf.url)
-	if err != nil {
-		a.errp.Errorf(a.roomT(room.MsgRoomBadURL), a.rf.url)
-		return nil, false
-	}
-	if a.learner() == "" {
-		a.errp.Errorf(a.roomT(room.MsgRoomNoName))
-		return nil, false
-	}
-	// One queue per room: verdicts kept for a room that was down (or a
-	// mistyped address, or yesterday's session) are never sent to another.
-	sum := sha256.Sum256([]byte(u))
-	// In the per-clone store, like the backups: git clean -fdx must not drop them.
-	queue := filepath.Join(a.store().Dir, "room-queue", hex.EncodeToString(sum[:6]))
-	return &room.Client{URL: u, Queue: queue,
-		HTTP: &http.Client{Timeout: 5 * time.Second}}, true
+	return a.online(ctx, nil, a.postArgs("--check")...) == ExitPass
 }
 
-// toRoom records the attempts among vs and, with --room, queues them for the
-// room; it returns whether there is something to send.
-func (a *app) toRoom(c *room.Client, vs []grade.Verdict) bool {
+func (a *app) postArgs(extra ...string) []string {
+	args := []string{"post", "--room", a.rf.url, "--name", a.learner(), "--lang", a.out.Lang}
+	if s, unlock, ok := a.lockStore(); ok { // the store the checker uses, made if need be
+		unlock()
+		args = append(args, "--store", s.Dir)
+	}
+	return append(args, extra...)
+}
+
+// toRoom records the attempts among vs and, with --room, hands them to
+// online post, which keeps them for the room and sends what it can; it
+// returns whether verdicts are still kept, to be sent later.
+func (a *app) toRoom(ctx context.Context, vs []grade.Verdict) (kept bool) {
 	tried := a.recordAttempts(vs)
-	if c == nil || len(tried) == 0 {
+	if a.rf.url == "" || len(tried) == 0 {
 		return false
 	}
 	r := report.New(a.root, a.goVer, a.Now(), tried, a.runtimeView())
 	r.Learner = a.learner()
 	fromState(&r, a.store().Load())
-	if err := c.Enqueue(r); err != nil {
+	b, err := json.Marshal(r)
+	if err != nil {
 		a.errp.Errorf("%v", err)
 		return false
 	}
-	return true
-}
-
-// flushRoom sends what is queued, for at most a few seconds, and says how it went.
-func (a *app) flushRoom(ctx context.Context, c *room.Client) {
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Second)
-	defer cancel()
-	sent, err := c.Flush(ctx)
-	a.sayRoom(sent, err, c.Pending())
-}
-
-func (a *app) sayRoom(sent int, err error, pending int) {
-	switch {
-	case errors.Is(err, room.ErrRefused):
-		a.out.Notef(a.roomT(room.MsgRoomRefused), err)
-	case err != nil:
-		a.out.Notef(a.roomT(room.MsgRoomQueued), err, pending)
-	case sent > 1:
-		a.out.Notef(a.roomT(room.MsgRoomCaughtUp), sent)
-	case sent == 1:
-		a.out.Notef(a.roomT(room.MsgRoomSent))
-	}
+	return a.online(ctx, bytes.NewReader(b), a.postArgs("-")...) == ExitFail
 }
 
 // roomRetry sends what a watching learner's room client kept while the room
-// was unreachable, every few seconds, until ctx ends; it returns a function
-// that stops it and waits for it.
-func roomRetry(ctx context.Context, c *room.Client) (stop func()) {
+// was unreachable, every few seconds, until ctx ends; kept says whether there
+// is something to send. It returns a function that stops it and waits for it.
+func (a *app) roomRetry(ctx context.Context, kept func() bool, sent func(stillKept bool)) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
 	wg.Add(1)
@@ -198,8 +257,8 @@ func roomRetry(ctx context.Context, c *room.Client) (stop func()) {
 			case <-ctx.Done():
 				return
 			case <-retry.C:
-				if c.Pending() > 0 {
-					c.Flush(ctx) // the next verdict says how it went
+				if kept() {
+					sent(a.online(ctx, nil, a.postArgs("--retry")...) == ExitFail)
 				}
 			}
 		}
@@ -210,59 +269,18 @@ func roomRetry(ctx context.Context, c *room.Client) (stop func()) {
 	}
 }
 
-// roomCmd merges report files into the room's grid.
-func (a *app) roomCmd(ctx context.Context, args []string) int {
-	if len(args) == 0 {
-		a.errp.Errorf(a.roomT(room.MsgRoomNoFiles))
-		return ExitUsage
+// sign signs a report with the clone's identity, so that the trainer sees it
+// if it is edited afterwards; a report is written unsigned when the identity
+// cannot be had.
+func (a *app) sign(r *report.Report) {
+	s, unlock, ok := a.lockStore()
+	if !ok {
+		return
 	}
-	var reports []report.Report
-	g := room.NewGrid(room.ColumnsIn(a.Exercises, a.out.Lang))
-	g.Lang = a.out.Lang
-	bad := false
-	for _, name := range args {
-		path := name
-		if !filepath.IsAbs(path) {
-			path = filepath.Join(a.Cwd, path)
-		}
-		rep, err := readReport(path)
-		var cells []room.Cell
-		if err == nil {
-			cells, err = room.Cells(rep, g.Columns)
-		}
-		if err != nil {
-			a.errp.Errorf(a.roomT(room.MsgRoomBadFile), name, err)
-			bad = true
-			continue
-		}
-		for _, c := range cells {
-			g.Add(c)
-		}
-		reports = append(reports, rep)
+	defer unlock()
+	if k, err := ident.Load(s.Dir); err == nil {
+		k.Sign(r)
 	}
-	if err := g.WriteText(a.Stdout, a.Now(), a.rf.stuck); err != nil {
-		a.errp.Errorf("%v", err)
-		return ExitUsage
-	}
-	if a.junit != "" {
-		if err := a.writeJUnit(reports...); err != nil {
-			a.errp.Errorf("%v", err)
-			return ExitUsage
-		}
-	}
-	if bad {
-		return ExitUsage
-	}
-	return ExitPass
-}
-
-func readReport(path string) (report.Report, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return report.Report{}, err
-	}
-	defer f.Close()
-	return room.Decode(f, room.MaxFile)
 }
 
 // writeJUnit writes reports to --junit FILE, one test suite per learner.
@@ -283,66 +301,4 @@ func (a *app) writeJUnit(reports ...report.Report) error {
 		fmt.Fprintf(a.Stderr, a.out.T(ui.MsgReportWritten)+"\n", a.junit)
 	}
 	return err
-}
-
-// serve opens the live room page until Ctrl-C.
-func (a *app) serve(ctx context.Context, args []string) int {
-	code := a.rf.code
-	if code == "" {
-		code = room.NewCode()
-	}
-	ln, err := net.Listen("tcp", a.rf.listen)
-	if err != nil {
-		a.errp.Errorf(a.roomT(room.MsgServeBadListen), a.rf.listen, err)
-		return ExitUsage
-	}
-	host, port, _ := net.SplitHostPort(ln.Addr().String())
-	ip := net.ParseIP(host)
-	addr := "http://" + net.JoinHostPort(host, port) + "/r/" + code + "/"
-	if ip != nil && ip.IsUnspecified() {
-		addr = "http://" + net.JoinHostPort(lanAddress(), port) + "/r/" + code + "/"
-	}
-	fmt.Fprintf(a.Stdout, a.roomT(room.MsgServeListening)+"\n", addr, addr)
-	if ip != nil && ip.IsUnspecified() {
-		a.out.Notef(a.roomT(room.MsgServeLAN))
-	} else {
-		a.out.Notef(a.roomT(room.MsgServeLocal), host, port)
-	}
-	srv := &http.Server{
-		Handler:           room.NewServer(code, room.ColumnsIn(a.Exercises, a.out.Lang), a.rf.stuck).In(a.out.Lang).Handler(),
-		ReadHeaderTimeout: 10 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		MaxHeaderBytes:    16 << 10,
-		// Pages' event streams end with ctx, so that Shutdown does not wait for them.
-		BaseContext: func(net.Listener) context.Context { return ctx },
-	}
-	done := make(chan error, 1)
-	go func() { done <- srv.Serve(ln) }()
-	select {
-	case err = <-done:
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		err = srv.Shutdown(shutdown)
-		<-done
-	}
-	if err != nil && !errors.Is(err, http.ErrServerClosed) {
-		a.errp.Errorf("%v", err)
-		return ExitFail
-	}
-	fmt.Fprintln(a.Stdout, a.roomT(room.MsgServeBye))
-	return ExitPass
-}
-
-// lanAddress is the address other machines most likely reach this one at.
-func lanAddress() string {
-	addrs, err := net.InterfaceAddrs()
-	if err == nil {
-		for _, a := range addrs {
-			if n, ok := a.(*net.IPNet); ok && n.IP.To4() != nil && !n.IP.IsLoopback() && n.IP.IsPrivate() {
-				return n.IP.String()
-			}
-		}
-	}
-	return "127.0.0.1"
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync/atomic"
 	"time"
 
 	"gohunters/checker/internal/ui"
@@ -13,12 +14,12 @@ import (
 )
 
 func (a *app) watch(ctx context.Context, args []string) int {
-	rc, ok := a.roomClient()
-	if !ok {
+	if !a.roomCheck(ctx) {
 		return ExitUsage
 	}
-	if rc != nil {
-		defer roomRetry(ctx, rc)()
+	var kept atomic.Bool // verdicts the room has not taken yet
+	if a.rf.url != "" {
+		defer a.roomRetry(ctx, kept.Load, kept.Store)()
 	}
 	current := catalogue.Exercise{}
 	if len(args) > 0 {
@@ -72,9 +73,7 @@ func (a *app) watch(ctx context.Context, args []string) int {
 		} else {
 			a.out.Verdict(vs[0])
 			a.runtimeNote(vs)
-			if a.toRoom(rc, vs) || (rc != nil && rc.Pending() > 0) {
-				a.flushRoom(ctx, rc)
-			}
+			kept.Store(a.toRoom(ctx, vs))
 		}
 		fmt.Fprintln(a.Stdout)
 		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgWatchStart)+"\n", a.out.Path(a.exDir(e), 0))

@@ -4,7 +4,9 @@ import "gohunters/internal/i18n"
 
 // Every sentence hunt prints, in English; messages_ja.go has the Japanese.
 const (
-	MsgUsage = `Usage: %[1]s hunt [flags] TARGET...
+	// MsgCmdHunt is hunt's line in the online command's usage.
+	MsgCmdHunt = "hunt    find the goroutines a running service leaks, from its net/http/pprof or saved dumps"
+	MsgUsage   = `Usage: %[1]s hunt [flags] TARGET...
 
 Finds the goroutines a running Go service leaks, or a saved dump shows.
 TARGET is one of:
@@ -96,3 +98,6 @@ that cannot be reached or has no net/http/pprof).
 )
 
 var editions = i18n.Editions{i18n.Japanese: jaMessages}
+
+// Help returns hunt's line of the online command's usage in lang.
+func Help(lang string) string { return editions.T(lang, MsgCmdHunt) }

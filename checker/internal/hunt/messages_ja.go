@@ -2,6 +2,7 @@ package hunt
 
 // The Japanese edition of messages.go.
 var jaMessages = map[string]string{
+	MsgCmdHunt: "hunt    動いているサービスがリークしている goroutine を、net/http/pprof か保存したダンプから見つけます",
 	MsgUsage: `使い方: %[1]s hunt [フラグ] TARGET...
 
 動いている Go のサービスがリークしている goroutine、または保存したダンプに写っている goroutine を探します。

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,5 +125,28 @@ func TestJUnitKindOfEveryStatus(t *testing.T) {
 		if g := [3]int{got.Suite.Failures, got.Suite.Errors, got.Suite.Skipped}; g != want {
 			t.Errorf("%s: failures, errors, skipped = %v, want %v", st, g, want)
 		}
+	}
+}
+
+// A pass the race detector could not check (CGO_ENABLED=0) is a pass marked
+// as such, never a plain one.
+func TestJUnitMarksARaceNotChecked(t *testing.T) {
+	r := Report{Module: "gohunters", Learner: "Ada", Time: time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC), Exercises: []Exercise{
+		{Dir: "01_errs_capacity", Status: "done", Passed: true, Race: "unavailable", RaceNote: "CGO_ENABLED=0"},
+		{Dir: "02_background_task", Status: "done", Passed: true, Race: "checked"},
+	}}
+	var buf bytes.Buffer
+	if err := WriteJUnit(&buf, r); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`<property name="race_not_checked.01_errs_capacity" value="CGO_ENABLED=0">`,
+		`<system-out>passed, but not checked for data races: CGO_ENABLED=0</system-out>`, `<property name="race" value="not-checked">`} {
+		if !strings.Contains(out, want) {
+			t.Errorf("no %s in\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "not checked for data races") != 1 || strings.Contains(out, "<failure") {
+		t.Errorf("only exercise 01 is marked, and neither fails:\n%s", out)
 	}
 }

@@ -21,11 +21,14 @@ type Key struct{ Learner, Dir string }
 type Grid struct {
 	Columns []Column
 	Cells   map[Key]Cell
-	Lang    string // the language WriteText speaks; "" is English
+	People  map[string]Learner // by name: when they last sent a verdict, and warnings
+	Lang    string             // the language WriteText speaks; "" is English
 }
 
 // NewGrid returns an empty grid with the given columns.
-func NewGrid(cols []Column) *Grid { return &Grid{Columns: cols, Cells: map[Key]Cell{}} }
+func NewGrid(cols []Column) *Grid {
+	return &Grid{Columns: cols, Cells: map[Key]Cell{}, People: map[string]Learner{}}
+}
 
 // Add puts c in the grid unless the grid has a later verdict for that cell:
 // a learner's queued verdicts may arrive late and out of order.
@@ -35,6 +38,12 @@ func (g *Grid) Add(c Cell) bool {
 		return false
 	}
 	g.Cells[k] = c
+	l := g.People[c.Learner]
+	l.Name = c.Learner
+	if c.Time.After(l.Last) {
+		l.Last = c.Time
+	}
+	g.People[c.Learner] = l
 	return true
 }
 
@@ -46,6 +55,12 @@ func (g *Grid) Learners() []string {
 		if !seen[k.Learner] {
 			seen[k.Learner] = true
 			names = append(names, k.Learner)
+		}
+	}
+	for name := range g.People {
+		if !seen[name] {
+			seen[name] = true
+			names = append(names, name)
 		}
 	}
 	slices.SortFunc(names, func(a, b string) int {
@@ -71,8 +86,8 @@ func (g *Grid) StuckMost() []Stuck {
 		s := Stuck{Column: col}
 		leaks := map[string]int{}
 		for k, c := range g.Cells {
-			if k.Dir != col.Dir {
-				continue
+			if k.Dir != col.Dir || c.Status == string(grade.NotStarted) {
+				continue // back as shipped (reset): not working on it now
 			}
 			s.Attempted++
 			if c.Status == string(grade.Done) {
@@ -114,7 +129,7 @@ func (c Cell) Since(now time.Time) time.Duration {
 func (g *Grid) StuckFor(now time.Time, d time.Duration) []Cell {
 	var out []Cell
 	for _, c := range g.Cells {
-		if c.Status != string(grade.Done) && c.First != nil && c.Since(now) > d {
+		if c.Status != string(grade.Done) && c.Status != string(grade.NotStarted) && c.First != nil && c.Since(now) > d {
 			out = append(out, c)
 		}
 	}
@@ -143,12 +158,16 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 	if len(learners) == 0 {
 		return nil
 	}
-	rows := [][]string{{t(MsgRoomLearner)}}
+	rows := [][]string{{t(MsgRoomLearner), t(MsgRoomLast)}}
 	for _, col := range cols {
 		rows[0] = append(rows[0], fmt.Sprintf("%02d", col.Number))
 	}
 	for _, l := range learners {
-		row := []string{clip(l, 24)}
+		last := "·"
+		if p, ok := g.People[l]; ok && !p.Last.IsZero() {
+			last = minutes(max(now.Sub(p.Last), 0))
+		}
+		row := []string{clip(l, 24), last}
 		for _, col := range cols {
 			if c, ok := g.Cells[Key{l, col.Dir}]; ok {
 				row = append(row, c.Short(now))
@@ -162,6 +181,7 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 		return err
 	}
 	fmt.Fprintln(w, "\n"+t(MsgRoomLegend))
+	g.writeWarnings(w)
 	if stuck := g.StuckMost(); len(stuck) > 0 {
 		fmt.Fprintln(w, "\n"+t(MsgRoomStuckMost))
 		for i, s := range stuck {
@@ -188,9 +208,37 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 // the other, each with the learners' names.
 const GridWidth = 100
 
-// writeBlocks writes rows (the first column names the row) as aligned columns,
-// in blocks of as many columns as fit in width, each block repeating the first
-// column, separated by a blank line.
+// writeWarnings lists the learners whose results are not to be trusted as shown.
+func (g *Grid) writeWarnings(w io.Writer) {
+	t := func(msg string) string { return T(g.Lang, msg) }
+	head := false
+	for _, name := range g.Learners() {
+		l := g.People[name]
+		if !l.Suspect() {
+			continue
+		}
+		if !head {
+			fmt.Fprintln(w, "\n"+t(MsgRoomWarnHead))
+			head = true
+		}
+		switch {
+		case l.Edited:
+			fmt.Fprintf(w, t(MsgRoomWarnEdited)+"\n", name)
+		case l.Unsigned:
+			fmt.Fprintf(w, t(MsgRoomWarnUnsigned)+"\n", name)
+		}
+		if l.Clones > 1 {
+			fmt.Fprintf(w, t(MsgRoomWarnClones)+"\n", name, l.Clones)
+		}
+		if l.Refused > 0 {
+			fmt.Fprintf(w, t(MsgRoomWarnRefused)+"\n", name, l.Refused)
+		}
+	}
+}
+
+// writeBlocks writes rows (the first fixed columns name the row) as aligned
+// columns, in blocks of as many columns as fit in width, each block repeating
+// the fixed columns, separated by a blank line.
 func writeBlocks(w io.Writer, rows [][]string, width int) error {
 	if len(rows) == 0 {
 		return nil
@@ -201,20 +249,21 @@ func writeBlocks(w io.Writer, rows [][]string, width int) error {
 			widths[i] = max(widths[i], runewidth.StringWidth(cell))
 		}
 	}
-	for start := 1; start < len(widths) || start == 1; {
-		end, used := start, widths[0]+2
+	const fixed = 2 // the learner and their last verdict
+	for start := fixed; start < len(widths) || start == fixed; {
+		end, used := start, widths[0]+2+widths[1]+2
 		for end < len(widths) && (end == start || used+widths[end]+2 <= width) {
 			used += widths[end] + 2
 			end++
 		}
-		if start > 1 {
+		if start > fixed {
 			if _, err := io.WriteString(w, "\n"); err != nil {
 				return err
 			}
 		}
 		block := make([][]string, len(rows))
 		for i, row := range rows {
-			block[i] = append([]string{row[0]}, row[start:end]...)
+			block[i] = append(append([]string(nil), row[:fixed]...), row[start:end]...)
 		}
 		if err := i18n.WriteColumns(w, block); err != nil {
 			return err
@@ -230,6 +279,9 @@ func writeBlocks(w io.Writer, rows [][]string, width int) error {
 // Short is a cell in a few characters: status, attempts, minutes, hints.
 func (c Cell) Short(now time.Time) string {
 	s := StatusShort[c.Status]
+	if c.Race == string(grade.RaceUnavailable) {
+		s += "*"
+	}
 	if c.Attempts > 0 {
 		s += fmt.Sprintf(" %d×", c.Attempts)
 	}

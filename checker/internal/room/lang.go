@@ -6,8 +6,8 @@ import (
 
 // The English text of a message is its Msg constant in messages.go; other
 // languages map that text to theirs (messages_ja.go), as checker/internal/ui
-// does. The terminal's grid, the trainer's card and what --room says to a
-// learner pass every Msg constant through T; the room's web page is English.
+// does. Everything the room's commands print passes through T; the live
+// page's words are in static/room.js and its two index pages.
 
 var editions = i18n.Editions{i18n.Japanese: jaMessages}
 
@@ -17,3 +17,9 @@ func T(lang, msg string) string { return editions.T(lang, msg) }
 
 // Tf formats msg, one of the Msg constants, in lang.
 func Tf(lang, msg string, args ...any) string { return editions.Tf(lang, msg, args...) }
+
+// Help returns msg (one of the MsgCmd constants) in a language, for the
+// online binary's usage.
+func Help(msg string) func(lang string) string {
+	return func(lang string) string { return T(lang, msg) }
+}

@@ -3,7 +3,6 @@ package room
 import (
 	"encoding/json"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -88,37 +87,43 @@ func TestPageTranslated(t *testing.T) {
 // A Japanese trainer's room page is in Japanese, in a real browser.
 func TestJapanesePageInABrowser(t *testing.T) {
 	tab := browser.New(t, 30*time.Second)
-	srv := httptest.NewServer(NewServer(code, cols, 15*time.Minute).In(i18n.Japanese).Handler())
-	defer srv.Close()
+	opts := options()
+	opts.Lang, opts.Opened = i18n.Japanese, time.Now().Add(-time.Hour)
+	srv, url, page := newRoom(t, opts)
 	defer srv.CloseClientConnections() // the page's event stream
-	url := srv.URL + "/r/" + code
 	r := rep("田中", "01_errs_capacity", "leaking", 0)
-	r.Time = time.Now().UTC()
-	first := r.Time.Add(-40 * time.Minute)
+	first := time.Now().UTC().Add(-40 * time.Minute)
 	r.Exercises[0].FirstAttempt = &first
-	if got := post(t, url, "application/json", encode(t, r)); got != http.StatusNoContent {
+	if got := post(t, url, "application/json", signed(t, clone(t), r)); got != http.StatusNoContent {
 		t.Fatalf("post: %d", got)
 	}
-	if err := chromedp.Do(tab, chromedp.EmulateViewport(1024, 768), chromedp.Navigate(url+"/"), chromedp.WaitVisible("#conn[data-state=live]")); err != nil {
+	if got := post(t, url, "application/json", signed(t, clone(t), r)); got != StatusTaken {
+		t.Fatalf("another clone: %d", got)
+	}
+	if err := chromedp.Do(tab, chromedp.EmulateViewport(1024, 768), chromedp.Navigate(page+"/"), chromedp.WaitVisible("#conn[data-state=live]")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := chromedp.Run(tab, chromedp.Poll[bool](`document.querySelector("#stuckfor").textContent !== ""`,
 		chromedp.WithPollingTimeout(5*time.Second))); err != nil {
 		t.Fatalf("the stuck list stayed empty: %v", err)
 	}
-	type view struct{ Conn, Summary, Corner, Stuck, StuckHead string }
+	type view struct{ Conn, Summary, Corner, Last, Ago, Stuck, StuckHead, Warning string }
 	v, err := chromedp.Run(tab, chromedp.Evaluate[view](`({
 		Conn: document.querySelector("#conn").textContent,
 		Summary: document.querySelector("#summary").textContent,
 		Corner: document.querySelector("#grid thead th").textContent,
+		Last: document.querySelectorAll("#grid thead th")[1].textContent,
+		Ago: document.querySelector("#grid tbody td.last").textContent,
 		Stuck: document.querySelector("#stuckfor").textContent,
 		StuckHead: document.querySelector("#stuckforhead").textContent,
+		Warning: document.querySelector("#warnings").textContent,
 	})`))
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := view{Conn: "接続中", Summary: "受講者 1 人、完了した演習 0 個", Corner: "受講者",
-		Stuck: "田中: 演習 01(leak)で 40 分、試行 1 回、ヒント 1 個", StuckHead: "15 分より長く詰まっている受講者"}
+	want := view{Conn: "接続中", Summary: "受講者 1 人、完了した演習 0 個", Corner: "受講者", Last: "最終", Ago: "0 分前",
+		Stuck: "田中: 演習 01(leak)で 40 分、試行 1 回、ヒント 1 個", StuckHead: "15 分より長く詰まっている受講者",
+		Warning: "田中: 別のクローンからこの名前での投稿を 1 件拒否しました"}
 	if v != want {
 		t.Errorf("the Japanese page reads\n%+v\nwant\n%+v", v, want)
 	}

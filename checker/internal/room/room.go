@@ -1,6 +1,9 @@
 // Package room shows a trainer how the room is doing: it merges learners'
-// reports into a learner × exercise grid, serves that grid as a live page, and
-// sends a learner's verdicts to that page as they happen.
+// reports into a learner × exercise grid, serves that grid as a live page
+// (kept in an embedded store, so that a restart loses nothing), and sends a
+// learner's verdicts to that room as they happen. Its commands (serve, room,
+// post) run in the online binary, checker/online: the learner's checker
+// compiles none of this package.
 //
 // Everything a learner sends is data: it is decoded strictly, size-limited,
 // checked against the catalogue, reduced to a few short fields, and shown on
@@ -28,7 +31,8 @@ import (
 const (
 	MaxPost      = 256 << 10 // bytes in one POST to the room
 	MaxFile      = 4 << 20   // bytes in one report file given to `room`
-	MaxLearners  = 1000      // learners one room keeps
+	DefaultSize  = 100       // learners a room takes unless the trainer says (serve --size)
+	MaxSize      = 20000     // the most a trainer may set
 	maxName      = 64        // runes in a learner's name
 	maxExercises = 200
 	maxText      = 200 // runes kept of a leak's function or location
@@ -46,8 +50,28 @@ type Cell struct {
 	Solved   *time.Time `json:"solved,omitempty"` // first pass
 	Leak     string     `json:"leak,omitempty"`   // the first leaked goroutine's function, without its package path
 	LeakAt   string     `json:"leak_at,omitempty"`
-	Time     time.Time  `json:"time"` // when the learner graded it
+	// Race is "unavailable" when a done verdict was not checked for data races
+	// (no race detector where it ran, e.g. CGO_ENABLED=0): shown as ok*.
+	Race string `json:"race,omitempty"`
+	// Time is when the room received it (live), or the report's time (files).
+	Time time.Time `json:"time"`
 }
+
+// Learner is what the room knows of a learner besides their cells.
+type Learner struct {
+	Name string `json:"name"`
+	// Last is their last verdict: when the room received it (live), or their
+	// report's time (files).
+	Last time.Time `json:"last"`
+	// Warnings: why what the grid shows of them is not to be trusted.
+	Refused  int  `json:"refused,omitempty"`  // posts under this name from another clone, refused
+	Unsigned bool `json:"unsigned,omitempty"` // a report without the checker's signature
+	Edited   bool `json:"edited,omitempty"`   // a report changed after the checker signed it
+	Clones   int  `json:"clones,omitempty"`   // reports under this name from this many clones (files), when more than one
+}
+
+// Suspect says whether anything about l is not to be trusted.
+func (l Learner) Suspect() bool { return l.Refused > 0 || l.Unsigned || l.Edited || l.Clones > 1 }
 
 // Column is one exercise of the grid.
 type Column struct {
@@ -155,6 +179,9 @@ func Cells(rep report.Report, cols []Column) ([]Cell, error) {
 		}
 		c := Cell{Learner: name, Number: number, Dir: e.Dir, Status: e.Status, Attempts: e.Attempts,
 			Hints: e.HintsUsed, First: e.FirstAttempt, Solved: e.Solved, Time: rep.Time.UTC()}
+		if e.Status == string(grade.Done) && e.Race == string(grade.RaceUnavailable) {
+			c.Race = e.Race
+		}
 		if len(e.Leaks) > 0 {
 			// gohunters/exercises/01_x.Run.func1 reads 01_x.Run.func1 in a cell.
 			f := e.Leaks[0].Function
@@ -164,6 +191,9 @@ func Cells(rep report.Report, cols []Column) ([]Cell, error) {
 	}
 	return cells, nil
 }
+
+// LearnerName checks a learner's name as Cells does and returns it trimmed.
+func LearnerName(s string) (string, error) { return learnerName(s) }
 
 // learnerName checks a learner's name: printable, not empty, not too long.
 func learnerName(s string) (string, error) {

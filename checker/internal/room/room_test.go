@@ -35,7 +35,7 @@ func rep(learner, dir, status string, min int) report.Report {
 	return report.Report{Module: "gohunters", Learner: learner, Go: "go1.26.8", RuntimeView: "off", Time: *at(min), Exercises: []report.Exercise{e}}
 }
 
-func encode(t *testing.T, r report.Report) []byte {
+func encode(t testing.TB, r report.Report) []byte {
 	t.Helper()
 	b, err := json.Marshal(r)
 	if err != nil {
@@ -135,7 +135,7 @@ func TestGridText(t *testing.T) {
 	t.Log("\n" + out)
 	for _, s := range []string{
 		"Room: 3 learner(s), 3 exercise(s) attempted",
-		"Ada      ok 3× 12m h1",
+		"Ada      15m   ok 3× 12m h1",
 		"Stuck most:\n  01 The forgotten errs capacity: 2 of 3 learner(s) do not pass\n     most common leak (2): 01_errs_capacity.Run.func1 exercises/01_errs_capacity/x.go:45",
 		"Stuck for more than 30 minutes:\n  Ada on 02 (leak) for 45m",
 	} {
@@ -197,5 +197,16 @@ func TestEveryStatusHasAPlace(t *testing.T) {
 		if !strings.Contains(string(js), `"`+string(s)+`": "`) {
 			t.Errorf("status %q has no short name in static/room.js's SHORT", s)
 		}
+	}
+}
+
+// An exercise back as shipped (reset) is not where anyone is stuck now.
+func TestNotStartedIsNotStuck(t *testing.T) {
+	g := grid(t, rep("Ada", "01_errs_capacity", "not-started", 40), rep("Bob", "01_errs_capacity", "leaking", 40))
+	if got := g.StuckFor(t0.Add(60*time.Minute), 15*time.Minute); len(got) != 1 || got[0].Learner != "Bob" {
+		t.Errorf("stuck: %+v, want Bob only", got)
+	}
+	if got := g.StuckMost(); len(got) != 1 || got[0].Stuck != 1 || got[0].Attempted != 1 {
+		t.Errorf("stuck most: %+v, want 1 of 1", got)
 	}
 }

@@ -1,5 +1,6 @@
-// The room's live page. Everything learners send is shown with textContent
-// (never innerHTML), and status names only ever pick a CSS class from a fixed list.
+// The room's live page, for the trainer and the projector. Everything learners
+// send is shown with textContent (never innerHTML), and status names only ever
+// pick a CSS class from a fixed list.
 "use strict";
 
 const SHORT = {
@@ -15,38 +16,49 @@ const SHORT = {
 const TEXT = {
   "en": {
     "learner": "learner",
+    "last": "last",
+    "ago": "{0} min ago",
     "stuckMostLine": "{0} {1}: {2} of {3} do not pass",
     "commonLeak": "most common leak ({0}): {1}",
     "stuckForHead": "Stuck for more than {0} minutes",
     "stuckForLine": "{0} on {1} ({2}) for {3} min, {4} attempt(s), {5} hint(s)",
+    "more": "and {0} more",
+    "refused": "{0}: {1} post(s) under this name from another clone refused",
     "summary": "{0} learner(s), {1} exercise(s) passed",
     "live": "live",
     "down": "disconnected, retrying…"
   },
   "ja": {
     "learner": "受講者",
+    "last": "最終",
+    "ago": "{0} 分前",
     "stuckMostLine": "{0} {1}: {3} 人中 {2} 人が未完了",
     "commonLeak": "いちばん多いリーク({0} 人): {1}",
     "stuckForHead": "{0} 分より長く詰まっている受講者",
     "stuckForLine": "{0}: 演習 {1}({2})で {3} 分、試行 {4} 回、ヒント {5} 個",
+    "more": "ほかに {0} 人",
+    "refused": "{0}: 別のクローンからこの名前での投稿を {1} 件拒否しました",
     "summary": "受講者 {0} 人、完了した演習 {1} 個",
     "live": "接続中",
-    "down": "切断、再接続しています…"
+    "down": "切断されました。再接続しています…"
   }
 };
 // text:end
 const words = TEXT[document.documentElement.lang] || TEXT.en;
 const t = (name, ...args) => words[name].replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
 
-const room = { columns: [], cells: new Map(), skew: 0 }; // cells: "learner\u0000dir" -> cell
-let tds = new Map(); // same key -> <td>
-let learners = [];   // sorted names in the table
-let shownCols = [];  // columns in the table
+// cells: "learner\u0000dir" -> cell; people: name -> learner
+const room = { columns: [], cells: new Map(), people: new Map(), skew: 0 };
+let tds = new Map();  // same key -> <td>
+let lastTds = new Map(); // name -> its "last" <td>
+let learners = [];    // sorted names in the table
+let shownCols = [];   // columns in the table
 let pending = null;
 
 const $ = (id) => document.getElementById(id);
 const key = (learner, dir) => learner + "\u0000" + dir;
 const now = () => Date.now() + room.skew;
+const pad = (n) => String(n).padStart(2, "0");
 
 function minutes(c) {
   if (!c.first) return null;
@@ -56,6 +68,7 @@ function minutes(c) {
 
 function short(c) {
   let s = SHORT[c.status] || "?";
+  if (c.race === "unavailable") s += "*";
   if (c.attempts > 0) s += " " + c.attempts + "×";
   const m = minutes(c);
   if (m !== null) s += " " + m + "m";
@@ -70,7 +83,7 @@ function stuckAfter() {
 
 function isStuck(c) {
   const m = minutes(c);
-  return c.status !== "done" && m !== null && m > stuckAfter();
+  return c.status !== "done" && c.status !== "not-started" && m !== null && m > stuckAfter();
 }
 
 function fillCell(td, c) {
@@ -79,8 +92,14 @@ function fillCell(td, c) {
   td.title = c.leak ? c.leak + " " + (c.leak_at || "") : "";
 }
 
+function fillLast(td, name) {
+  const p = room.people.get(name);
+  const at = p && p.last ? Date.parse(p.last) : NaN;
+  td.textContent = isNaN(at) || at <= 0 ? "·" : t("ago", Math.max(0, Math.floor((now() - at) / 60000)));
+}
+
 function sortedLearners() {
-  const names = new Set();
+  const names = new Set(room.people.keys());
   for (const c of room.cells.values()) names.add(c.learner);
   return [...names].sort((a, b) => a.localeCompare(b));
 }
@@ -91,18 +110,23 @@ function attemptedColumns() {
   return room.columns.filter((col) => dirs.has(col.dir));
 }
 
-// buildTable draws the whole grid; updates then touch one cell each.
+const suspect = (p) => p && (p.refused > 0 || p.unsigned || p.edited || p.clones > 1);
+
+// buildTable draws the whole grid; changes then touch one cell each.
 function buildTable() {
   learners = sortedLearners();
   shownCols = attemptedColumns();
   tds = new Map();
+  lastTds = new Map();
   const head = document.createElement("tr");
-  const corner = document.createElement("th");
-  corner.textContent = t("learner");
-  head.append(corner);
+  for (const word of ["learner", "last"]) {
+    const th = document.createElement("th");
+    th.textContent = t(word);
+    head.append(th);
+  }
   for (const col of shownCols) {
     const th = document.createElement("th");
-    th.textContent = String(col.number).padStart(2, "0");
+    th.textContent = pad(col.number);
     th.title = col.title;
     head.append(th);
   }
@@ -112,7 +136,12 @@ function buildTable() {
     const th = document.createElement("th");
     th.textContent = name;
     th.title = name;
-    tr.append(th);
+    if (suspect(room.people.get(name))) th.className = "suspect";
+    const last = document.createElement("td");
+    last.className = "last";
+    fillLast(last, name);
+    lastTds.set(name, last);
+    tr.append(th, last);
     for (const col of shownCols) {
       const td = document.createElement("td");
       const c = room.cells.get(key(name, col.dir));
@@ -127,11 +156,24 @@ function buildTable() {
   $("empty").hidden = learners.length > 0;
 }
 
+// fit drops the last items of list (keeping one) while the side panel is
+// taller than the screen, and says how many are not shown.
+function fit(list, more) {
+  const side = $("side");
+  let hidden = 0;
+  while (side.scrollHeight > side.clientHeight && list.children.length > 1) {
+    list.lastElementChild.remove();
+    hidden++;
+    more.textContent = t("more", hidden);
+  }
+  return hidden;
+}
+
 function renderSide() {
   const byCol = new Map(room.columns.map((col) => [col.dir, { col, stuck: 0, tried: 0, leaks: new Map() }]));
   for (const c of room.cells.values()) {
     const s = byCol.get(c.dir);
-    if (!s) continue;
+    if (!s || c.status === "not-started") continue; // back as shipped (reset)
     s.tried++;
     if (c.status === "done") continue;
     s.stuck++;
@@ -141,10 +183,9 @@ function renderSide() {
     }
   }
   const most = [...byCol.values()].filter((s) => s.stuck > 0).sort((a, b) => b.stuck - a.stuck || a.col.number - b.col.number).slice(0, 5);
-  const ol = [];
-  for (const s of most) {
+  $("stuckmost").replaceChildren(...most.map((s) => {
     const li = document.createElement("li");
-    li.textContent = t("stuckMostLine", String(s.col.number).padStart(2, "0"), s.col.title, s.stuck, s.tried);
+    li.textContent = t("stuckMostLine", pad(s.col.number), s.col.title, s.stuck, s.tried);
     let best = "", n = 0;
     for (const [l, k] of s.leaks) if (k > n || (k === n && l < best)) { best = l; n = k; }
     if (best) {
@@ -153,19 +194,32 @@ function renderSide() {
       p.textContent = t("commonLeak", n, best);
       li.append(p);
     }
-    ol.push(li);
-  }
-  $("stuckmost").replaceChildren(...ol);
+    return li;
+  }));
+
+  const warnings = [...room.people.values()].filter((p) => p.refused > 0).sort((a, b) => a.name.localeCompare(b.name));
+  $("warnhead").hidden = warnings.length === 0;
+  $("warnings").replaceChildren(...warnings.map((p) => {
+    const li = document.createElement("li");
+    li.textContent = t("refused", p.name, p.refused);
+    return li;
+  }));
 
   const stuck = [...room.cells.values()].filter(isStuck).sort((a, b) => minutes(b) - minutes(a) || a.learner.localeCompare(b.learner));
   $("stuckforhead").textContent = t("stuckForHead", stuckAfter());
+  $("stuckmore").textContent = "";
   $("stuckfor").replaceChildren(...stuck.map((c) => {
     const li = document.createElement("li");
-    li.textContent = t("stuckForLine", c.learner, String(c.number).padStart(2, "0"), SHORT[c.status] || "?", minutes(c), c.attempts, c.hints);
+    li.textContent = t("stuckForLine", c.learner, pad(c.number), (SHORT[c.status] || "?") + (c.race === "unavailable" ? "*" : ""), minutes(c), c.attempts, c.hints);
     return li;
   }));
+  // The stuck list stays on the screen: whoever does not fit is counted.
+  fit($("warnings"), $("stuckmore"));
+  fit($("stuckfor"), $("stuckmore"));
+
   const done = [...room.cells.values()].filter((c) => c.status === "done").length;
   $("summary").textContent = t("summary", learners.length, done);
+  for (const [name, td] of lastTds) fillLast(td, name);
 }
 
 // render draws what changed, at most every 100 ms however fast verdicts come.
@@ -184,12 +238,16 @@ function render(full) {
 
 function addCell(c) {
   const k = key(c.learner, c.dir);
-  const old = room.cells.get(k);
-  if (old && Date.parse(old.time) > Date.parse(c.time)) return false;
   room.cells.set(k, c);
   const td = tds.get(k);
   if (td) { fillCell(td, c); return false; }
   return true; // a new learner or exercise: the table needs a new row or column
+}
+
+function addLearner(p) {
+  const old = room.people.get(p.name);
+  room.people.set(p.name, p);
+  return !old || suspect(old) !== suspect(p) || !lastTds.has(p.name);
 }
 
 function connect() {
@@ -202,18 +260,28 @@ function connect() {
     room.columns = snap.columns;
     room.skew = Date.parse(snap.now) - Date.now();
     room.cells = new Map();
+    room.people = new Map();
     for (const c of snap.cells) room.cells.set(key(c.learner, c.dir), c);
+    for (const p of snap.learners) room.people.set(p.name, p);
     if (!render.touched) $("after").value = snap.stuck_after_minutes;
     buildTable();
     render(false);
   });
-  es.addEventListener("cells", (e) => {
+  es.addEventListener("changes", (e) => {
+    const ch = JSON.parse(e.data);
     let grow = false;
-    for (const c of JSON.parse(e.data) || []) grow = addCell(c) || grow;
+    for (const p of ch.learners || []) grow = addLearner(p) || grow;
+    for (const c of ch.cells || []) grow = addCell(c) || grow;
+    for (const name of ch.gone || []) {
+      room.people.delete(name);
+      for (const k of [...room.cells.keys()]) if (k.startsWith(name + "\u0000")) room.cells.delete(k);
+      grow = true;
+    }
     render(grow);
   });
 }
 
 $("after").addEventListener("input", () => { render.touched = true; render(true); });
+window.addEventListener("resize", () => render(false));
 setInterval(() => render(true), 30000); // minutes go on even when nobody posts
 connect();

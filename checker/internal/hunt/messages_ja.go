@@ -23,12 +23,12 @@ URL からはこれも読みます。
 net/http/pprof がない)です。
 `,
 	MsgFlagInterval: "サービスの 2 回のダンプの間隔",
-	MsgFlagOwn:      "サービス自身のコードのインポートパスの接頭辞(カンマ区切り。既定: 標準ライブラリとモジュール以外すべて)",
-	MsgFlagSave:     "ダンプと go tool pprof 用のプロファイルを保存する場所(既定: 新しい一時ディレクトリ)",
+	MsgFlagOwn:      "サービス自身のコードのインポートパスの`接頭辞`(カンマ区切り。既定: 標準ライブラリとモジュール以外すべて)",
+	MsgFlagSave:     "ダンプと go tool pprof 用のプロファイルを保存する`ディレクトリ`(既定: 新しい一時ディレクトリ)",
 	MsgFlagCount:    "同じ形でブロックしている goroutine がこの数以上なら疑わしいとします",
 	MsgFlagGrowth:   "2 つのダンプの間にこの数以上増えたグループは疑わしいとします",
 	MsgFlagMinutes:  "ダンプが 2 つあるとき、増えていない大きなグループは、この分数以上ブロックしていれば疑わしいとします",
-	MsgFlagLang:     "言語: ja または en(既定: LC_ALL、LC_MESSAGES、LANG から)",
+	MsgFlagLang:     "`言語`: ja または en(既定: LC_ALL、LC_MESSAGES、LANG から決めます)",
 
 	MsgTitleLive:   "%s を調べます: %v の間隔で goroutine のダンプを 2 回取りました。",
 	MsgTitleTwo:    "2 つのダンプを調べます: %s、その後に %s。",
@@ -82,7 +82,7 @@ net/http/pprof がない)です。
 	MsgNotFile:     "%s: そのようなファイルはなく、URL でもありません(URL は http:// か https:// で始まります)",
 	MsgTargets:     "hunt に渡すのは、サービスの URL 1 つか、goroutine のダンプ 1 つか 2 つ(とそれに添える goroutineleak プロファイル)です: %s hunt --help",
 	MsgInterrupted: "中断しました",
-	MsgBadFlag:     "%v。フラグの一覧は %s hunt --help で見られます",
+	MsgBadFlag:     "%v。フラグの一覧は %s hunt --help で表示します",
 
 	MsgLooksEmpty:    "空のファイル",
 	MsgLooksHTML:     "HTML のページ",

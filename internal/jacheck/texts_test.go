@@ -24,9 +24,10 @@ import (
 // string literal, with what the glossary does not govern (code, commands,
 // identifiers in backquotes, quoted program output, URLs) blanked out.
 type text struct {
-	file  string // relative to the module root, with slashes
-	line  int    // 1-based
-	prose string
+	file    string // relative to the module root, with slashes
+	line    int    // 1-based
+	prose   string
+	comment bool // a comment in code, not a sentence of the text
 }
 
 func (t text) String() string { return t.file + ":" + strconv.Itoa(t.line) }
@@ -67,8 +68,9 @@ var exempt = regexp.MustCompile("`[^`\n]*`" +
 	`|<[^<>\n]*>` +
 	`|(?:go (?:run|test|vet|tool|build|get|generate|env)|git |gohunters(?:-online)? |GOTOOLCHAIN=|GOEXPERIMENT=|GODEBUG=|LANG=|CGO_ENABLED=)[^\p{Han}\p{Hiragana}\p{Katakana}、。()（）「」]*`)
 
-// mask blanks out the exempt parts of s.
-func mask(s string) string { return exempt.ReplaceAllString(s, " ") }
+// mask blanks out the exempt parts of s, leaving a mark where they stood
+// (the code a sentence ends with is still its end).
+func mask(s string) string { return exempt.ReplaceAllString(s, " ◇ ") }
 
 // japaneseTexts collects every Japanese text of the repository: string
 // literals with Japanese in the non-test Go files (the catalogue, the message
@@ -142,7 +144,7 @@ func goTexts(root, rel string) ([]text, error) {
 		// finding names its line.
 		for i, l := range strings.Split(s, "\n") {
 			if hasJapanese(l) {
-				out = append(out, text{rel, line + i, mask(l)})
+				out = append(out, text{rel, line + i, mask(l), false})
 			}
 		}
 		return true
@@ -199,12 +201,12 @@ func markdownTexts(root, rel string) ([]text, error) {
 		prevBlank = trimmed == ""
 		if inCode {
 			if c := codeComment(l); c != "" {
-				out = append(out, text{rel, i + 1, mask(c)})
+				out = append(out, text{rel, i + 1, mask(c), true})
 			}
 			continue
 		}
 		if hasJapanese(l) {
-			out = append(out, text{rel, i + 1, mask(l)})
+			out = append(out, text{rel, i + 1, mask(l), false})
 		}
 	}
 	return out, nil
@@ -235,12 +237,12 @@ func slideTexts(root, rel string) ([]text, error) {
 			continue
 		case strings.HasPrefix(l, "\t") || strings.HasPrefix(l, " "):
 			if c := codeComment(l); c != "" {
-				out = append(out, text{rel, i + 1, mask(c)})
+				out = append(out, text{rel, i + 1, mask(c), true})
 			}
 			continue
 		}
 		if hasJapanese(l) {
-			out = append(out, text{rel, i + 1, mask(l)})
+			out = append(out, text{rel, i + 1, mask(l), false})
 		}
 	}
 	return out, nil
@@ -255,7 +257,7 @@ func htmlTexts(root, rel string) ([]text, error) {
 	var out []text
 	for i, l := range lines {
 		if hasJapanese(l) {
-			out = append(out, text{rel, i + 1, mask(l)})
+			out = append(out, text{rel, i + 1, mask(l), false})
 		}
 	}
 	return out, nil
@@ -273,7 +275,7 @@ func scriptTexts(root, rel string) ([]text, error) {
 	for i, l := range lines {
 		for _, m := range jsString.FindAllStringSubmatch(l, -1) {
 			if hasJapanese(m[1]) {
-				out = append(out, text{rel, i + 1, mask(m[1])})
+				out = append(out, text{rel, i + 1, mask(m[1]), false})
 			}
 		}
 	}

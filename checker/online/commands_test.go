@@ -40,7 +40,7 @@ func TestCommandTable(t *testing.T) {
 	if code, out := run1("ja_JP.UTF-8", "help"); code != 0 || !strings.Contains(out, "使い方") {
 		t.Errorf("help in Japanese: exit %d\n%s", code, out)
 	}
-	if code, out := run1("", "nosuchcommand"); code != 2 || !strings.Contains(out, "serve, room, post, echo") {
+	if code, out := run1("", "nosuchcommand"); code != 2 || !strings.Contains(out, "serve, room, post, hunt, echo") {
 		t.Errorf("an unknown command: exit %d\n%s", code, out)
 	}
 }

@@ -24,6 +24,7 @@ import (
 	"go.uber.org/goleak"
 
 	"gohunters/internal/leakprofile"
+	"gohunters/internal/words"
 )
 
 // VerifyNone fails t if goroutines other than those allowed by opts are still
@@ -40,17 +41,18 @@ func VerifyNone(t testing.TB, opts ...goleak.Option) {
 
 // ProfileDirEnv names the environment variable that asks VerifyNone for the
 // runtime's view of a leak: when it is set and goleak found leaked goroutines,
-// VerifyNone writes the goroutineleak profile to
-// <dir>/<package directory>/<test name>.goroutineleak.txt, where the package
-// directory is the base name of the test binary's working directory (go test runs
-// each package's binary in its own directory, e.g. 01_errs_capacity), so that
-// the profiles of packages tested in one run do not collide.
+// VerifyNone writes the goroutineleak profile to ProfileFile(<dir>, <the
+// tested package's import path>, <test name>), so that the profiles of
+// packages tested in one run never collide, whatever their directories are
+// called.
 const ProfileDirEnv = leakprofile.DirEnv
 
 // ProfileFile is the file VerifyNone writes the goroutineleak profile of the
-// test named testName to, for the package whose directory's base name is pkgDir,
-// under the directory named by LEAKCHECK_PROFILE_DIR.
-func ProfileFile(dir, pkgDir, testName string) string { return leakprofile.File(dir, pkgDir, testName) }
+// test named testName to, for the package with the given import path, under
+// the directory named by LEAKCHECK_PROFILE_DIR.
+func ProfileFile(dir, importPath, testName string) string {
+	return leakprofile.File(dir, importPath, testName)
+}
 
 // writeLeakProfile writes the goroutineleak profile, every goroutine's stack with
 // the leaked ones marked "(leaked)", for a checker to read. It does nothing on a Go
@@ -66,13 +68,8 @@ func writeLeakProfile(t testing.TB) {
 	if !ok {
 		return
 	}
-	cwd, err := os.Getwd()
-	if err != nil {
-		t.Logf("leakcheck: %v", err)
-		return
-	}
-	file := ProfileFile(dir, filepath.Base(cwd), t.Name())
-	err = os.MkdirAll(filepath.Dir(file), 0o755)
+	file := ProfileFile(dir, leakprofile.TestedPackage(), t.Name())
+	err := os.MkdirAll(filepath.Dir(file), 0o755)
 	if err == nil {
 		err = os.WriteFile(file, []byte(profile), 0o644)
 	}
@@ -107,7 +104,7 @@ func Bubble(t *testing.T, f func(t *testing.T)) {
 	if r := recoverFrom(func() { synctest.Test(t, f) }); r != nil {
 		// Reported here rather than in a deferred func, so that the line is the
 		// test's call of Bubble, not a frame inside synctest.
-		t.Errorf(leakprofile.BubbleReport+" %q", fmt.Sprint(r))
+		t.Errorf(words.BubbleReport+" %q", fmt.Sprint(r))
 	}
 }
 
@@ -123,7 +120,7 @@ var RealDeadline = time.Minute
 func stalled(test string) {
 	buf := make([]byte, 1<<22)
 	buf = buf[:runtime.Stack(buf, true)]
-	fmt.Fprintf(os.Stdout, "--- FAIL: %s\n    goroutine leak: the test made no progress for %v of real time. "+
+	fmt.Fprintf(os.Stdout, "--- FAIL: %s\n    "+words.Stalled+" %v of real time. "+
 		"Its fake clock stopped: a goroutine is blocked on something synctest cannot see, "+
 		"most often a deadlock on a sync.Mutex (look for sync.(*Mutex).Lock below).\n\n%s\nFAIL\n", test, RealDeadline, buf)
 	os.Exit(1)
@@ -154,7 +151,7 @@ func Within(t testing.TB, d time.Duration, what string, call func()) bool {
 	case <-done:
 		return true
 	case <-timer.C:
-		t.Errorf("%s did not return within %v: "+leakprofile.WithinReport+" (a leaked goroutine)", what, d)
+		t.Errorf("%s did not return within %v: "+words.WithinReport+" (a leaked goroutine)", what, d)
 		return false
 	}
 }
@@ -177,7 +174,7 @@ func Summarize(report string) string {
 	body = strings.TrimSuffix(strings.TrimSpace(body), "]")
 	var blocks []string
 	for _, line := range strings.Split(body, "\n") {
-		if strings.HasPrefix(strings.TrimLeft(line, " "), "Goroutine ") || len(blocks) == 0 {
+		if strings.HasPrefix(strings.TrimLeft(line, " "), words.GoleakGoroutine) || len(blocks) == 0 {
 			blocks = append(blocks, strings.TrimLeft(line, " "))
 			continue
 		}
@@ -208,7 +205,7 @@ func Summarize(report string) string {
 		}
 		sb.WriteString(first[key])
 		if n := count[key] - 1; n > 0 {
-			fmt.Fprintf(&sb, "\n (and %d more goroutines stuck the same way)", n)
+			fmt.Fprintf(&sb, "\n "+words.MoreSame, n)
 		}
 	}
 	sb.WriteString("\n]")

@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gohunters/internal/leakprofile"
+	"gohunters/internal/words"
 )
 
 // A goleak report as exercise 01 produces it, with three goroutines stuck on one line.
@@ -52,27 +53,31 @@ func TestSummarizeLeavesDistinctStacksAlone(t *testing.T) {
 	assert.Equal(t, "something else", Summarize("something else"))
 }
 
+// Profiles are kept per package by import path: two packages whose
+// directories have the same name (a/util, b/util) never share one, and no two
+// names escape to the same file.
 func TestProfileFileIsPerPackage(t *testing.T) {
-	assert.Equal(t, filepath.Join("/p", "01_errs_capacity", "TestWatchFails_10_keys.goroutineleak.txt"),
-		ProfileFile("/p", "01_errs_capacity", "TestWatchFails/10 keys"))
-	assert.NotEqual(t, ProfileFile("/p", "01_a", "TestX"), ProfileFile("/p", "02_b", "TestX"))
+	assert.Equal(t, filepath.Join("/p", "gohunters%2Fexercises%2F01_errs_capacity", "TestWatchFails%2F10%20keys.goroutineleak.txt"),
+		ProfileFile("/p", "gohunters/exercises/01_errs_capacity", "TestWatchFails/10 keys"))
+	assert.NotEqual(t, ProfileFile("/p", "example.com/a/util", "TestX"), ProfileFile("/p", "example.com/b/util", "TestX"))
+	assert.NotEqual(t, ProfileFile("/p", "a/b", "TestX"), ProfileFile("/p", "a_b", "TestX"))
+	assert.NotEqual(t, ProfileFile("/p", "a%2Fb", "TestX"), ProfileFile("/p", "a/b", "TestX"))
 }
 
 // VerifyNone, on a Go with the profile and with LEAKCHECK_PROFILE_DIR set, writes
-// the profile of a leaking test under the package directory's name.
-func TestVerifyNoneWritesProfileUnderPackageDir(t *testing.T) {
+// the profile of a leaking test under the tested package's import path, which
+// the test binary knows from its build information.
+func TestVerifyNoneWritesProfileUnderImportPath(t *testing.T) {
+	assert.Equal(t, "gohunters/internal/leakcheck", leakprofile.TestedPackage())
 	if !leakprofile.Available() {
 		t.Skip(leakprofile.HowToGet)
 	}
 	dir := t.TempDir()
 	t.Setenv(ProfileDirEnv, dir)
-	cwd, err := os.Getwd()
-	require.NoError(t, err)
 	writeLeakProfile(t)
-	b, err := os.ReadFile(ProfileFile(dir, filepath.Base(cwd), t.Name()))
+	b, err := os.ReadFile(ProfileFile(dir, "gohunters/internal/leakcheck", t.Name()))
 	require.NoError(t, err)
 	assert.Contains(t, string(b), "goroutine ")
-	assert.Equal(t, "leakcheck", filepath.Base(cwd), "go test runs the binary in the package's directory")
 }
 
 // recordingTB keeps what a helper reports, so the report's words can be checked.
@@ -87,8 +92,8 @@ func (r *recordingTB) Errorf(format string, args ...any) {
 	r.errors = append(r.errors, fmt.Sprintf(format, args...))
 }
 
-// The checker finds Within's report by leakprofile.WithinReport (the contract
-// between this package and the checker): it must be in the message.
+// The checker finds Within's report by words.WithinReport (the word list both
+// sides read): it must be in the message.
 func TestWithinReportKeepsTheContract(t *testing.T) {
 	rec := &recordingTB{TB: t}
 	block := make(chan struct{})
@@ -96,7 +101,7 @@ func TestWithinReportKeepsTheContract(t *testing.T) {
 	if Within(rec, time.Millisecond, "Get", func() { <-block }) {
 		t.Fatal("Within returned true for a call that blocks")
 	}
-	if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], leakprofile.WithinReport) {
-		t.Fatalf("Within reported %q, without %q", rec.errors, leakprofile.WithinReport)
+	if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], words.WithinReport) {
+		t.Fatalf("Within reported %q, without %q", rec.errors, words.WithinReport)
 	}
 }

@@ -1,7 +1,9 @@
-// Package leakprofile reads the Go runtime's goroutineleak profile and says what it
-// thinks of a goroutine goleak reported: confirmed as leaked by the runtime, not
-// confirmed (and the likely reason, in a learner's terms), or unavailable because
-// the toolchain has no such profile.
+// Package leakprofile is the test side of the Go runtime's goroutineleak
+// profile: it captures the profile inside a test process and says where a test
+// leaves it for the checker (File). What the profile means for a goroutine
+// goleak reported, the checker works out on its own side
+// (checker/internal/judge), so that rewording a verdict changes nothing that is
+// compiled into the exercises' tests.
 //
 // The profile is the text pprof.Lookup("goroutineleak").WriteTo(w, 2) writes: every
 // goroutine's stack, like a panic dump, with the leaked ones' state marked
@@ -9,7 +11,7 @@
 // or a sync primitive that no runnable goroutine can reach any more. It raises no
 // false alarms but misses leaks that stay reachable, goroutines that never block,
 // some code shapes, and every goroutine inside a testing/synctest bubble. Its
-// silence is therefore never read as "no leak".
+// silence is therefore never proof of "no leak".
 //
 // The profile exists on Go 1.27 and later, and on Go 1.26 built with
 // GOEXPERIMENT=goroutineleakprofile.
@@ -53,6 +55,11 @@ func Running() map[int]bool {
 // Parse reads a stack dump in the format of WriteTo(w, 2) (also runtime.Stack with
 // all=true, and a panic's dump). Anything it does not recognise is skipped.
 func Parse(text string) []Goroutine { return stacks.Parse(text) }
+
+// HowToGet says what to install or set to get the profile; tests print it when
+// their Go has none.
+const HowToGet = "this Go has no goroutineleak profile: it comes with Go 1.27 and later " +
+	"(try GOTOOLCHAIN=go1.27.3 in front of the go command), or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile"
 
 // Available reports whether this program's Go has the goroutineleak profile.
 func Available() bool { return pprof.Lookup("goroutineleak") != nil }

@@ -31,11 +31,19 @@ func servePresent(t *testing.T) string {
 	return servePresentIn(t, filepath.Dir(slidesDir(t)), "slides")
 }
 
-// servePresentIn runs go tool present from the module at root on content.
+// servePresentIn runs the present tool from the module at root on content.
 func servePresentIn(t *testing.T, root, content string) string {
 	t.Helper()
+	// go tool present runs the tool as a child of the go command: ending the go
+	// command would leave the server behind. Run the tool's binary itself.
+	tool := exec.Command("go", "tool", "-n", "present")
+	tool.Dir = root
+	path, err := tool.Output()
+	if err != nil {
+		t.Fatalf("go tool -n present: %v", err)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
-	cmd := exec.CommandContext(ctx, "go", "tool", "present", "-content", content, "-http", "127.0.0.1:0", "-play=false")
+	cmd := exec.CommandContext(ctx, strings.TrimSpace(string(path)), "-content", content, "-http", "127.0.0.1:0", "-play=false")
 	cmd.Dir = root
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

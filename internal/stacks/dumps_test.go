@@ -221,11 +221,11 @@ func TestUnrecognisedLinesAreErrors(t *testing.T) {
 }
 
 // The workshop's own goleak reports, inside real go test output
-// (internal/leakprofile/testdata), read without an error.
+// (checker/internal/judge/testdata), read without an error.
 func TestRealTestLogs(t *testing.T) {
-	logs, _ := filepath.Glob("../leakprofile/testdata/go1.*/*/test.out")
+	logs, _ := filepath.Glob("../../checker/internal/judge/testdata/go1.*/*/test.out")
 	if len(logs) == 0 {
-		t.Fatal("no test logs in ../leakprofile/testdata")
+		t.Fatal("no test logs in ../../checker/internal/judge/testdata")
 	}
 	for _, p := range logs {
 		b, err := os.ReadFile(p)

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"gohunters/internal/leakcheck"
+	"gohunters/internal/words"
 )
 
 // runtimeToolchain is the Go with the goroutineleak profile the second pass uses.
@@ -31,7 +32,7 @@ func TestRuntimeView(t *testing.T) {
 	profiles := t.TempDir()
 	results := goTestJSONEnv(t, dir, append(env, leakcheck.ProfileDirEnv+"="+profiles),
 		"-count=1", "-timeout=60s",
-		"./internal/leakprofile/",
+		"./checker/internal/judge/",
 		"./exercises/02_background_task/",
 		"./exercises/17_find_it_in_production/", "./solutions/17_find_it_in_production/",
 		"./exercises/18_detectors_disagree/", "./solutions/18_detectors_disagree/")
@@ -42,7 +43,7 @@ func TestRuntimeView(t *testing.T) {
 	}
 
 	t.Run("parser", func(t *testing.T) {
-		action, out := output("internal/leakprofile")
+		action, out := output("checker/internal/judge")
 		assert.Equal(t, "pass", action, out)
 	})
 	t.Run("solutions", func(t *testing.T) {
@@ -61,23 +62,23 @@ func TestRuntimeView(t *testing.T) {
 		action, out := output("exercises/18_detectors_disagree")
 		assert.Equal(t, "fail", action, out)
 		assert.Contains(t, out, "the Go runtime's verdict: 0 goroutines of this package marked leaked")
-		assert.Contains(t, out, "(*Session).loop [select]: not confirmed by the Go runtime")
-		assert.Contains(t, out, "found unexpected goroutines")
+		assert.Contains(t, out, "(*Session).loop [select]: not marked leaked by the Go runtime")
+		assert.Contains(t, out, words.GoleakReport)
 	})
 	t.Run("VerifyNone writes the profile", func(t *testing.T) {
-		b, err := os.ReadFile(leakcheck.ProfileFile(profiles, "17_find_it_in_production", "TestSearchUnderLoad"))
+		b, err := os.ReadFile(leakcheck.ProfileFile(profiles, "gohunters/exercises/17_find_it_in_production", "TestSearchUnderLoad"))
 		require.NoError(t, err, "exercise 17's leak leaves its profile in %s", leakcheck.ProfileDirEnv)
 		assert.Contains(t, string(b), "[chan send (leaked)]:\ngohunters/exercises/17_find_it_in_production.")
 		// Exercise 02 leaks inside a synctest bubble: the profile is written, but the
 		// runtime's analysis does not mark bubbled goroutines.
-		b, err = os.ReadFile(leakcheck.ProfileFile(profiles, "02_background_task", "TestCallerStopsReading/never reads"))
+		b, err = os.ReadFile(leakcheck.ProfileFile(profiles, "gohunters/exercises/02_background_task", "TestCallerStopsReading/never_reads"))
 		require.NoError(t, err)
 		assert.Contains(t, string(b), "[chan send (durable), synctest bubble")
 		for _, clean := range [][2]string{
 			{"17_find_it_in_production", "TestBadLimit"}, {"17_find_it_in_production", "TestSearch/no match"},
 			{"18_detectors_disagree", "TestOpenUseClose"},
 		} {
-			assert.NoFileExists(t, leakcheck.ProfileFile(profiles, clean[0], clean[1]), "no profile from a test that leaked nothing")
+			assert.NoFileExists(t, leakcheck.ProfileFile(profiles, "gohunters/exercises/"+clean[0], clean[1]), "no profile from a test that leaked nothing")
 		}
 	})
 }

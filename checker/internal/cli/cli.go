@@ -5,6 +5,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"flag"
 	"fmt"
 	"io"
@@ -13,9 +14,10 @@ import (
 	"path"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"time"
 
-	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/judge"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
 	"gohunters/checker/internal/ui"
@@ -50,7 +52,7 @@ type Env struct {
 	// Sums, when set, replaces the trusted checksums of the exercises (tests);
 	// then no support files are checked.
 	Sums      func(dir string) []catalogue.FileSum
-	GoVersion func() (string, error) // the installed Go; repo.InstalledGo by default
+	GoVersion func() (string, error) // the installed Go; by default, what go env says in the workshop
 	// Toolchain says which Go the tests will run on (repo.TestToolchain by default):
 	// it decides whether the runtime's goroutineleak profile is shown.
 	Toolchain func(dir string, env []string) (repo.Toolchain, error)
@@ -62,15 +64,14 @@ type Env struct {
 	// (hints, backups) and test binaries; os.UserConfigDir and os.UserCacheDir by default.
 	ConfigDir, CacheDir func() (string, error)
 	Shipped             fs.FS // the exercises as shipped (<dir>/<name>); pristine.FS() by default
-	// Online runs the online binary's commands (serve, room, post): go run
-	// ./checker/online by default.
-	Online Online
 }
 
 type flags struct {
 	help, verbose, force, testsOnly, poll, all, jsonOut, noFast, noRuntime bool
 	timeout                                                                time.Duration
+	timeoutSet                                                             bool // --timeout was given (explain passes it through)
 	memoryMB                                                               int
+	memorySet                                                              bool // --memory was given (explain bounds nothing else)
 	junit, name, lang                                                      string
 }
 
@@ -83,9 +84,10 @@ type app struct {
 	errp  *ui.Printer
 	// view says whether the runtime's verdict is shown beside goleak's, decided
 	// once, before the first run (viewKnown).
-	view      grade.View
+	view      judge.View
 	viewKnown bool
 	testGo    repo.Toolchain
+	goEnv     repo.GoEnv // what the one go env said in the workshop
 	rf        roomFlags
 	testGoErr error
 	support   []catalogue.FileSum // checksums of the files the tests depend on outside the exercises
@@ -102,9 +104,6 @@ func Main(ctx context.Context, env Env) int {
 	}
 	if env.Exercises == nil {
 		env.Exercises = catalogue.Exercises
-	}
-	if env.GoVersion == nil {
-		env.GoVersion = repo.InstalledGo
 	}
 	if env.Toolchain == nil {
 		env.Toolchain = repo.TestToolchain
@@ -124,34 +123,17 @@ func Main(ctx context.Context, env Env) int {
 	a.errp = &ui.Printer{W: env.Stderr, Color: color, Cwd: env.Cwd}
 	a.setLang("") // the locale's, until --lang is parsed
 
-	fs := flag.NewFlagSet("checker", flag.ContinueOnError)
-	fs.SetOutput(io.Discard)
-	fs.BoolVar(&a.help, "h", false, "show help")
-	fs.BoolVar(&a.help, "help", false, "show help")
-	fs.BoolVar(&a.verbose, "v", false, "show the tests' full output")
-	fs.BoolVar(&a.testsOnly, "tests", false, "reset: restore only the test files, keep your code")
-	fs.BoolVar(&a.force, "force", false, "solution: show it even if the exercise does not pass yet")
-	fs.BoolVar(&a.poll, "poll", false, "watch: poll for changes instead of using file-system notifications")
-	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
-	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
-	fs.StringVar(&a.name, "name", "", "report, --room: who these results belong to (default: git config user.name)")
-	fs.StringVar(&a.junit, "junit", "", "report, room: write JUnit XML to `FILE`")
-	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
-	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
-	fs.DurationVar(&a.timeout, "timeout", 20*time.Second, "per-exercise test timeout")
-	fs.StringVar(&a.lang, "lang", "", "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
-	a.roomFlags(fs)
-	fs.IntVar(&a.memoryMB, "memory", 2048, "the most memory, in `MB`, any process of a test run may use (0: no bound)")
-
-	// The trainer's commands run in the online binary, with all their arguments.
-	if args, ok := forwarded(fs, env.Args); ok {
-		return a.online(ctx, env.Stdin, args...)
+	fs := a.flagSet()
+	if name, ok := firstCommand(fs, env.Args); ok && isOnline(name) {
+		a.setLang(a.lang)
+		return a.forward(ctx, env.Args, env.Stdin)
 	}
-
+	fs = a.flagSet() // firstCommand parsed into the first set
 	var pos []string
 	rest := env.Args
 	for {
 		if err := fs.Parse(rest); err != nil {
+			a.setLang(a.lang)
 			a.errp.Errorf(ui.MsgFlagUnknown, err)
 			return ExitUsage
 		}
@@ -162,41 +144,132 @@ func Main(ctx context.Context, env Env) int {
 		pos, rest = append(pos, rest[0]), rest[1:]
 	}
 	a.setLang(a.lang)
-	cmd := "list"
+	name := "list"
 	if len(pos) > 0 {
-		cmd, pos = pos[0], pos[1:]
+		name, pos = pos[0], pos[1:]
 	}
-	if a.help || cmd == "help" {
-		a.usage(fs)
-		return ExitPass
-	}
-	a.out.Verbose, a.out.MemoryMB = a.verbose, a.memoryMB
-
-	commands := map[string]func(context.Context, []string) int{
-		"list": a.list, "check": a.check, "watch": a.watch, "hint": a.hint,
-		"reset": a.reset, "restore": a.restore, "solution": a.solution, "report": a.report,
-	}
-	if cmd == "explain" { // any Go module: no workshop needed
-		return a.explainCmd(ctx, pos)
-	}
-	run, ok := commands[cmd]
+	cmd, ok := lookupCommand(name)
 	if !ok {
 		// "go run ./checker 3" means check 3.
-		if _, isEx := a.lookup(cmd); isEx {
-			run, pos = a.check, append([]string{cmd}, pos...)
-		} else {
-			a.errp.Errorf(ui.MsgUnknownCommand, cmd)
+		if _, isEx := a.lookup(name); !isEx {
+			a.errp.Errorf(ui.MsgUnknownCommand, name)
 			return ExitUsage
 		}
+		cmd, _ = lookupCommand("check")
+		pos = append([]string{name}, pos...)
 	}
-	if code, ok := a.setup(cmd != "hint" && cmd != "reset" && cmd != "restore"); !ok {
+	if cmd.online { // reached with flags before its name that the light checker knows
+		return a.forward(ctx, env.Args, env.Stdin)
+	}
+	if cmd.name == "help" && len(pos) == 1 && isOnline(pos[0]) {
+		return a.forward(ctx, []string{pos[0], "-h"}, env.Stdin)
+	}
+	if cmd.name == "help" || a.help {
+		if len(env.Args) > 0 && !named(env.Args, cmd.name) {
+			cmd = command{} // -h alone: the whole help, not list's
+		}
+		a.usage(fs, pos, cmd)
+		return ExitPass
+	}
+	if code, ok := a.flagsOf(fs, cmd); !ok {
 		return code
 	}
-	return run(ctx, pos)
+	a.out.Verbose, a.out.MemoryMB = a.verbose, a.memoryMB
+	if cmd.repo {
+		if code, ok := a.setup(cmd.goCmd); !ok {
+			return code
+		}
+	}
+	return cmd.run(a, ctx, pos)
 }
 
-func (a *app) usage(fs *flag.FlagSet) {
+// flagsOf refuses, as a usage error, a flag that belongs to another command:
+// check --listen is not accepted silently.
+func (a *app) flagsOf(fs *flag.FlagSet, cmd command) (int, bool) {
+	var wrong []string
+	fs.Visit(func(f *flag.Flag) {
+		if !globalFlags[f.Name] && !cmd.takes(f.Name) {
+			wrong = append(wrong, f.Name)
+		}
+	})
+	if len(wrong) == 0 {
+		return 0, true
+	}
+	owners := ownersOf(wrong[0])
+	if len(owners) == 0 {
+		a.errp.Errorf(ui.MsgFlagNoCommand, wrong[0], cmd.name)
+	} else {
+		a.errp.Errorf(ui.MsgFlagNotFor, wrong[0], cmd.name, strings.Join(owners, ", "), cmd.name)
+	}
+	return ExitUsage, false
+}
+
+// flagSet declares every flag of every command (a command refuses the others'
+// in flagsOf): flags may come before or after the command's name.
+func (a *app) flagSet() *flag.FlagSet {
+	fs := flag.NewFlagSet("checker", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.BoolVar(&a.help, "h", false, "show help")
+	fs.BoolVar(&a.help, "help", false, "show help")
+	fs.StringVar(&a.lang, "lang", "", "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
+	fs.BoolVar(&a.verbose, "v", false, "show the tests' full output")
+	fs.BoolVar(&a.testsOnly, "tests", false, "reset: restore only the test files, keep your code")
+	fs.BoolVar(&a.force, "force", false, "solution: show it even if the exercise does not pass yet")
+	fs.BoolVar(&a.poll, "poll", false, "watch: poll for changes instead of using file-system notifications")
+	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
+	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
+	fs.StringVar(&a.name, "name", "", "report, --room: who these results belong to (default: git config user.name)")
+	fs.StringVar(&a.junit, "junit", "", "report, room: write JUnit XML to `FILE`")
+	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
+	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
+	fs.Func("timeout", "per-exercise test timeout (default 20s; explain: go test's own)", func(s string) error {
+		d, err := time.ParseDuration(s)
+		if err != nil {
+			return err
+		}
+		a.timeout, a.timeoutSet = d, true
+		return nil
+	})
+	a.timeout = 20 * time.Second
+	a.roomFlags(fs)
+	a.memoryMB = 2048
+	fs.Func("memory", "the most memory, in `MB`, any process of a test run may use (0: no bound; default 2048, explain: none)", func(s string) error {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return fmt.Errorf("--memory wants a number of MB, 0 or more (got %q)", s)
+		}
+		a.memoryMB, a.memorySet = n, true
+		return nil
+	})
+	return fs
+}
+
+// usage prints the help: every command and flag, or with a command's name
+// (help check, check -h) that command's line and the flags it takes.
+func (a *app) usage(fs *flag.FlagSet, pos []string, cmd command) {
+	if cmd.name == "help" && len(pos) == 1 {
+		cmd, _ = lookupCommand(pos[0])
+	}
+	if cmd.name != "" && cmd.name != "help" {
+		fmt.Fprintln(a.Stdout, a.out.T(cmd.usage))
+		own := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
+		fs.VisitAll(func(f *flag.Flag) {
+			if globalFlags[f.Name] || cmd.takes(f.Name) {
+				own.Var(f.Value, f.Name, ui.FlagUsage(a.out.Lang, f.Usage))
+				own.Lookup(f.Name).DefValue = f.DefValue // as declared, not as parsed
+			}
+		})
+		own.SetOutput(a.Stdout)
+		own.PrintDefaults()
+		return
+	}
 	fmt.Fprint(a.Stdout, a.out.T(ui.MsgUsage))
+	for _, c := range commands {
+		if c.usage != "" {
+			fmt.Fprintln(a.Stdout, "\t"+a.out.T(c.usage))
+		}
+	}
+	fmt.Fprint(a.Stdout, a.out.T(ui.MsgUsageTail))
 	fs.SetOutput(a.Stdout)
 	fs.VisitAll(func(f *flag.Flag) { f.Usage = ui.FlagUsage(a.out.Lang, f.Usage) })
 	fs.PrintDefaults()
@@ -234,17 +307,40 @@ func (a *app) setup(needGo bool) (int, bool) {
 		return ExitUsage, false
 	}
 	want := repo.GoLine(string(mod))
-	have, err := a.GoVersion()
-	if err != nil {
+	// One go env -json answers everything the checker asks the go command
+	// before it builds: the Go, its settings, whether it can work here at all.
+	ge, err := repo.LoadGoEnv(root, a.GoEnv)
+	var goErr *repo.GoError
+	switch {
+	case errors.As(err, &goErr):
+		settings := ""
+		if set := a.goSettings(); set != "" {
+			settings = fmt.Sprintf(a.errp.T(ui.MsgSetupGoEnv), set)
+		}
+		a.errp.Errorf(ui.MsgSetupGo, firstLines(goErr.Said, 3), settings)
+		return ExitUsage, false
+	case err != nil:
 		a.errp.Errorf(ui.MsgNoGo, err, want)
 		return ExitUsage, false
+	}
+	a.goEnv = ge
+	have := ge.GOVERSION
+	if a.GoVersion != nil {
+		if have, err = a.GoVersion(); err != nil {
+			a.errp.Errorf(ui.MsgNoGo, err, want)
+			return ExitUsage, false
+		}
 	}
 	a.goVer = have
 	if want != "" && repo.Older(have, want) {
 		a.errp.Errorf(ui.MsgGoTooOld, have, want, want, want)
 		return ExitUsage, false
 	}
-	return a.preflight()
+	if strings.TrimSpace(ge.GOCACHE) == "off" {
+		a.errp.Errorf(ui.MsgSetupNoCache)
+		return ExitUsage, false
+	}
+	return 0, true
 }
 
 // lookup finds an exercise by number ("3", "03") or directory ("03_name",

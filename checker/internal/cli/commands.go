@@ -31,14 +31,14 @@ func (a *app) check(ctx context.Context, args []string) int {
 	if !ok {
 		return ExitUsage
 	}
-	if !a.roomCheck(ctx) {
+	if !a.roomOK() {
 		return ExitUsage
 	}
 	vs, err := a.gradeAll(ctx, exs, true, true)
 	if err != nil {
 		return a.runError(err)
 	}
-	defer a.toRoom(ctx, vs) // what the room says comes after the verdicts
+	defer a.toRoom(ctx, vs)
 	done := 0
 	for _, v := range vs {
 		if v.Status.Passed() {

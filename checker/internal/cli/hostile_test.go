@@ -33,6 +33,8 @@ type opts struct {
 	config  string // the user's configuration directory; "" for none (no HOME)
 	cache   string
 	shipped fs.FS
+	// exercises replaces the fixture's usual ones (fixtureExercises).
+	exercises []catalogue.Exercise
 }
 
 // run runs the checker in-process from cwd on the fixture's exercises.
@@ -49,6 +51,9 @@ func run(t *testing.T, cwd string, o opts, args ...string) result {
 	}
 	if e.Shipped == nil {
 		e.Shipped = fixtureShipped(t)
+	}
+	if o.exercises != nil {
+		e.Exercises = o.exercises
 	}
 	code := Main(context.Background(), e)
 	return result{code, out.String(), errb.String()}
@@ -312,7 +317,9 @@ func TestSetupErrorsEverywhere(t *testing.T) {
 		env   []string
 		words string
 	}{
-		{"GOFLAGS=-race with CGO_ENABLED=0", []string{"GOFLAGS=-race", "CGO_ENABLED=0"}, "-race requires cgo"},
+		// GOFLAGS cannot break a check (the checker drops all but harmless
+		// build flags), but a setting the go command itself refuses does.
+		{"GOEXPERIMENT=bogus", []string{"GOEXPERIMENT=bogus"}, "unknown GOEXPERIMENT bogus"},
 		{"HOME unset", []string{"HOME=", "XDG_CACHE_HOME=", "GOCACHE="}, "Set HOME"},
 		// Never downloaded for this test: from the module cache, else "toolchain not available".
 		{"GOTOOLCHAIN older than go.mod", []string{"GOTOOLCHAIN=go1.24.0", "GOPROXY=off"}, "set-up"},
@@ -370,7 +377,7 @@ func TestReadOnlyCheckout(t *testing.T) {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stdout, "done")
-	if bins, _ := filepath.Glob(filepath.Join(cache, "gohunters", "*", "bin", "01_ok.test*")); len(bins) != 1 {
+	if bins, _ := filepath.Glob(filepath.Join(cache, "gohunters", "*", "bin", "race", "01_ok.test")); len(bins) != 1 {
 		t.Errorf("test binary not in the cache directory: %v", bins)
 	}
 }

@@ -108,3 +108,71 @@ func TestMemoryBounded(t *testing.T) {
 		t.Logf("%v: %v", args, time.Since(start))
 	}
 }
+
+// A goal clause not met comes first in the verdict: its number and text, what
+// was observed, where the test checks it; then what else the test said.
+func TestGoalClauseFirst(t *testing.T) {
+	for _, lang := range []string{"en", "ja"} {
+		r := run(t, fixtureRoot, opts{env: map[string]string{"LANG": lang}, exercises: extraExercises[3:]}, "check", "--lang", lang, "11")
+		if r.code != ExitFail {
+			t.Fatalf("%s: exit %d\n%s%s", lang, r.code, r.stdout, r.stderr)
+		}
+		clause, said := "goal clause 2 not met: A second Stop returns ErrStopped", "the test says:"
+		observed, at := "observed: Stop returned <nil>,", "(checked at exercises/11_clause/stop_test.go:25, in TestStop)"
+		if lang == "ja" {
+			clause, said = "ゴールの条件 2 が満たされていません: A second Stop returns ErrStopped", "テストの出力:"
+			observed, at = "観測された内容: Stop returned <nil>,", "(exercises/11_clause/stop_test.go:25、テスト TestStop で確かめています)"
+		}
+		mustContain(t, r.stdout, clause, observed, "      not ErrStopped", at, "the worker was stopped once")
+		if i, j := strings.Index(r.stdout, clause), strings.Index(r.stdout, "the worker was stopped once"); i < 0 || j < i {
+			t.Errorf("%s: the clause does not come first:\n%s", lang, r.stdout)
+		}
+		if strings.Count(r.stdout, "not ErrStopped") != 1 {
+			t.Errorf("%s: the observation is shown twice:\n%s", lang, r.stdout)
+		}
+		_ = said
+	}
+}
+
+// A test binary, plain or built for the race detector, is reused while the
+// exercise's files and the helpers are as they were when it was built: no go
+// command runs before the tests start. An edit rebuilds it. (check N runs the
+// race detector's binary first; a plain one is there from check N N... or list.)
+func TestBinaryReusedWhileInputsUnchanged(t *testing.T) {
+	root := copyFixture(t)
+	check := func() {
+		t.Helper()
+		if r := checker(t, context.Background(), root, nil, false, "check", "1"); r.code != ExitPass {
+			t.Fatalf("check 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+		}
+	}
+	built := func(name string) time.Time {
+		t.Helper()
+		bins, _ := filepath.Glob(filepath.Join(root, ".checker", "bin", name))
+		if len(bins) != 1 {
+			t.Fatalf("no %s among the test binaries", name)
+		}
+		st, err := os.Stat(bins[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		return st.ModTime()
+	}
+	check()
+	if r := checker(t, context.Background(), root, nil, false, "check", "1", "2"); r.code != ExitFail {
+		t.Fatalf("check 1 2: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	plain, race := built("01_ok.test"), built(filepath.Join("race", "01_ok.test"))
+	time.Sleep(50 * time.Millisecond) // a rebuild would show in the modification time
+	check()
+	checker(t, context.Background(), root, nil, false, "check", "1", "2")
+	if !built("01_ok.test").Equal(plain) || !built(filepath.Join("race", "01_ok.test")).Equal(race) {
+		t.Error("a binary was built again though nothing changed")
+	}
+	src := filepath.Join(root, "exercises", "01_ok", "sum.go")
+	writeFile(t, src, string(mustRead(t, src))+"\n// an edit\n")
+	check()
+	if built(filepath.Join("race", "01_ok.test")).Equal(race) {
+		t.Error("an edited exercise ran its old binary")
+	}
+}

@@ -6,126 +6,34 @@ import (
 	"encoding/json"
 	"flag"
 	"fmt"
-	"io"
+	"net/url"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"time"
 
 	"gohunters/checker/internal/card"
-	"gohunters/checker/internal/cmdenv"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/ident"
-	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/report"
 	"gohunters/checker/internal/state"
 	"gohunters/checker/internal/ui"
 	"gohunters/internal/catalogue"
 )
 
-// roomFlags are the flags of the room's commands. serve and room run in the
-// online binary (checker/online), which the checker forwards them to, with
-// their flags; they are declared here too so that they may stand before the
-// command and so that help lists them.
+// roomFlags are the light checker's flags for the trainer's room: --room on
+// check and watch (the verdicts go to the room through `online post`), and
+// hint --trainer. The room's own commands (serve, room, post) and their flags
+// live in checker/online.
 type roomFlags struct {
-	url    string        // --room: the room to send verdicts to
-	listen string        // serve
-	code   string        // serve
-	stuck  time.Duration // room, serve
-	card   bool          // hint: the trainer's card instead of a hint
+	url  string // --room: the room to send verdicts to
+	card bool   // hint: the trainer's card instead of a hint
 }
 
 func (a *app) roomFlags(fs *flag.FlagSet) {
 	fs.StringVar(&a.rf.url, "room", "", "check, watch: send each verdict to the trainer's room page at `URL` (printed by serve)")
-	fs.StringVar(&a.rf.listen, "listen", "127.0.0.1:4000", "serve: the `address` to listen on (0.0.0.0:4000 opens the room to the LAN)")
-	fs.StringVar(&a.rf.code, "code", "", "serve: the room code learners need (default: a random one)")
-	fs.DurationVar(&a.rf.stuck, "stuck", 15*time.Minute, "room, serve: flag a learner stuck on an exercise for longer than this")
 	fs.BoolVar(&a.rf.card, "trainer", false, "hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint")
-}
-
-// Online runs a command of the online binary (args[0]) in env and returns
-// its exit code.
-type Online func(ctx context.Context, env cmdenv.Env, args []string) int
-
-// onlineForTests, set by the tests, runs the online commands in-process.
-var onlineForTests Online
-
-// onlineCommands are the commands the checker forwards to the online binary.
-var onlineCommands = map[string]bool{"serve": true, "room": true, "post": true}
-
-// forwarded finds an online command among args (flags may stand before it)
-// and returns the arguments for the online binary: the command first.
-func forwarded(fs *flag.FlagSet, args []string) ([]string, bool) {
-	for i := 0; i < len(args); i++ {
-		arg := args[i]
-		if arg == "--" {
-			return nil, false
-		}
-		if strings.HasPrefix(arg, "-") && arg != "-" {
-			name := strings.TrimLeft(arg, "-")
-			if _, _, hasValue := strings.Cut(name, "="); !hasValue {
-				if f := fs.Lookup(name); f != nil {
-					if b, ok := f.Value.(interface{ IsBoolFlag() bool }); !ok || !b.IsBoolFlag() {
-						i++ // its value
-					}
-				}
-			}
-			continue
-		}
-		if !onlineCommands[arg] {
-			return nil, false
-		}
-		out := append([]string{arg}, args[:i]...)
-		return append(out, args[i+1:]...), true
-	}
-	return nil, false
-}
-
-// online runs an online command in the learner's working directory.
-func (a *app) online(ctx context.Context, stdin io.Reader, args ...string) int {
-	run := a.Online
-	if run == nil {
-		run = onlineForTests
-	}
-	if run == nil {
-		root := a.root
-		if root == "" {
-			r, err := repo.Find(a.Cwd)
-			if err != nil {
-				a.errp.Errorf(ui.MsgNotInRepo, a.Cwd)
-				return ExitUsage
-			}
-			root = r
-		}
-		run = goRunOnline(root)
-	}
-	if stdin == nil {
-		stdin = strings.NewReader("")
-	}
-	return run(ctx, cmdenv.Env{Stdin: stdin, Stdout: a.Stdout, Stderr: a.Stderr, Getenv: a.Getenv, Cwd: a.Cwd,
-		ConfigDir: a.ConfigDir, Now: a.Now}, args)
-}
-
-// goRunOnline runs the online binary of the workshop at root with go run
-// (which keeps the built binary in its cache).
-func goRunOnline(root string) Online {
-	return func(ctx context.Context, env cmdenv.Env, args []string) int {
-		cmd := exec.CommandContext(ctx, "go", append([]string{"run", filepath.Join(root, "checker", "online")}, args...)...)
-		cmd.Dir, cmd.Stdin, cmd.Stdout, cmd.Stderr = env.Cwd, env.Stdin, env.Stdout, env.Stderr
-		cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
-		cmd.WaitDelay = 10 * time.Second
-		err := cmd.Run()
-		if err == nil {
-			return ExitPass
-		}
-		if exit, ok := err.(*exec.ExitError); ok && exit.ExitCode() >= 0 {
-			return exit.ExitCode()
-		}
-		fmt.Fprintln(env.Stderr, "checker: "+err.Error())
-		return ExitUsage
-	}
 }
 
 // trainerCard prints exercise e's trainer card.
@@ -204,26 +112,29 @@ func (a *app) recordAttempts(vs []grade.Verdict) []grade.Verdict {
 	return tried
 }
 
-// roomCheck checks --room and the learner's name before anything is graded;
-// ok is false (after saying why) when they cannot be used.
-func (a *app) roomCheck(ctx context.Context) bool {
+// roomOK checks --room before anything runs: the address's form (online post
+// checks it again) and the learner's name. ok is false, after saying why,
+// when --room cannot be used.
+func (a *app) roomOK() bool {
 	if a.rf.url == "" {
 		return true
 	}
-	return a.online(ctx, nil, a.postArgs("--check")...) == ExitPass
-}
-
-func (a *app) postArgs(extra ...string) []string {
-	args := []string{"post", "--room", a.rf.url, "--name", a.learner(), "--lang", a.out.Lang}
-	if s, unlock, ok := a.lockStore(); ok { // the store the checker uses, made if need be
-		unlock()
-		args = append(args, "--store", s.Dir)
+	u, err := url.Parse(strings.TrimSpace(a.rf.url))
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" ||
+		!strings.HasPrefix(u.Path, "/r/") || strings.Count(strings.Trim(u.Path, "/"), "/") != 1 || u.RawQuery != "" {
+		a.errp.Errorf(ui.MsgRoomBadURL, a.rf.url)
+		return false
 	}
-	return append(args, extra...)
+	if a.learner() == "" {
+		a.errp.Errorf(ui.MsgRoomNoName)
+		return false
+	}
+	return true
 }
 
 // toRoom records the attempts among vs and, with --room, hands them to
-// online post, which keeps them for the room and sends what it can; it
+// `online post`, which queues them for the room (in the per-clone store, out
+// of git clean's reach), sends what is queued and says how it went. It
 // returns whether verdicts are still kept, to be sent later.
 func (a *app) toRoom(ctx context.Context, vs []grade.Verdict) (kept bool) {
 	tried := a.recordAttempts(vs)
@@ -238,18 +149,28 @@ func (a *app) toRoom(ctx context.Context, vs []grade.Verdict) (kept bool) {
 		a.errp.Errorf("%v", err)
 		return false
 	}
-	return a.online(ctx, bytes.NewReader(b), a.postArgs("-")...) == ExitFail
+	return a.forward(ctx, a.postArgs(), bytes.NewReader(b)) == ExitFail
 }
 
-// roomRetry sends what a watching learner's room client kept while the room
-// was unreachable, every few seconds, until ctx ends; kept says whether there
-// is something to send. It returns a function that stops it and waits for it.
+// postArgs are online post's arguments for this learner and room, with the
+// per-clone store the checker uses (where the queue and the identity live).
+func (a *app) postArgs(extra ...string) []string {
+	args := []string{"post", "--room", a.rf.url, "--name", a.learner(), "--lang", a.out.Lang}
+	if s, unlock, ok := a.lockStore(); ok {
+		unlock()
+		args = append(args, "--store", s.Dir)
+	}
+	return append(args, extra...)
+}
+
+// roomRetry sends, every few seconds until ctx ends, what a watching
+// learner's room client kept while the room was unreachable; kept says
+// whether there is something to send. It returns a function that stops it
+// and waits for it.
 func (a *app) roomRetry(ctx context.Context, kept func() bool, sent func(stillKept bool)) (stop func()) {
 	ctx, cancel := context.WithCancel(ctx)
 	var wg sync.WaitGroup
-	wg.Add(1)
-	go func() {
-		defer wg.Done()
+	wg.Go(func() {
 		retry := time.NewTicker(5 * time.Second)
 		defer retry.Stop()
 		for {
@@ -258,11 +179,11 @@ func (a *app) roomRetry(ctx context.Context, kept func() bool, sent func(stillKe
 				return
 			case <-retry.C:
 				if kept() {
-					sent(a.online(ctx, nil, a.postArgs("--retry")...) == ExitFail)
+					sent(a.forward(ctx, a.postArgs("--retry"), strings.NewReader("")) == ExitFail)
 				}
 			}
 		}
-	}()
+	})
 	return func() {
 		cancel()
 		wg.Wait()

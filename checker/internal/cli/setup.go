@@ -1,10 +1,7 @@
 package cli
 
 import (
-	"bytes"
-	"fmt"
 	"os"
-	"os/exec"
 	"strings"
 
 	"gohunters/checker/internal/pristine"
@@ -35,48 +32,6 @@ func (e *Env) defaults() {
 	}
 }
 
-// preflight asks the go command, in the environment the tests will run in,
-// whether it can work in the repository at all, so that a broken set-up (no
-// HOME, GOFLAGS=-race without cgo, a GOTOOLCHAIN too old for go.mod) reads as
-// a set-up error, exit 2, whatever the command, instead of as the learner's
-// code failing to compile.
-func (a *app) preflight() (int, bool) {
-	out, err := a.goCmd("env", "GOCACHE")
-	if err == nil && strings.TrimSpace(out) == "off" {
-		a.errp.Errorf(ui.MsgSetupNoCache)
-		return ExitUsage, false
-	}
-	if err == nil {
-		out, err = a.goCmd("list", "-m")
-	}
-	if err != nil {
-		settings := ""
-		if set := a.goSettings(); set != "" {
-			settings = fmt.Sprintf(a.errp.T(ui.MsgSetupGoEnv), set)
-		}
-		a.errp.Errorf(ui.MsgSetupGo, firstLines(out, 3), settings)
-		return ExitUsage, false
-	}
-	return 0, true
-}
-
-// goCmd runs the go command in the repository with the tests' environment and
-// returns what it printed (its error output when it fails).
-func (a *app) goCmd(args ...string) (string, error) {
-	cmd := exec.Command("go", args...)
-	cmd.Dir = a.root
-	cmd.Env = append(os.Environ(), a.GoEnv...)
-	var stdout, stderr bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
-		if stderr.Len() == 0 {
-			return err.Error(), err
-		}
-		return stderr.String(), err
-	}
-	return stdout.String(), nil
-}
-
 // goSettings lists the environment's settings that most often break the go
 // command: "GOFLAGS=-race CGO_ENABLED=0".
 func (a *app) goSettings() string {
@@ -105,12 +60,15 @@ func firstLines(s string, n int) string {
 
 // store is where this clone's hints and backups are kept: the user's
 // configuration directory, or the tree when there is none.
-func (a *app) store() state.Store {
+func (a *app) store() state.Store { return a.storeIn(a.root) }
+
+// storeIn is the store of the clone at root.
+func (a *app) storeIn(root string) state.Store {
 	dir, err := a.ConfigDir()
 	if err != nil {
 		dir = ""
 	}
-	return state.Locate(a.root, dir)
+	return state.Locate(root, dir)
 }
 
 // lockStore takes the store's lock (falling back to the tree when the user's

@@ -14,7 +14,7 @@ import (
 )
 
 func (a *app) watch(ctx context.Context, args []string) int {
-	if !a.roomCheck(ctx) {
+	if !a.roomOK() {
 		return ExitUsage
 	}
 	var kept atomic.Bool // verdicts the room has not taken yet

@@ -8,11 +8,12 @@
 package explain
 
 import (
-	"gohunters/internal/leakprofile"
-	"gohunters/internal/stacks"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"gohunters/internal/stacks"
+	"gohunters/internal/words"
 )
 
 // Frame and Goroutine are those of the workshop's one stack reader,
@@ -161,6 +162,13 @@ func TopFrame(g Goroutine) Frame {
 	return Frame{}
 }
 
+// Started finds the line of the code in own that created g: its "created by"
+// line, else the first such frame in its creators' stacks (Ancestors), with
+// the library function whose go statement it was (via).
+func Started(g Goroutine, own Scope) (at, via Frame) {
+	return started(g, func(f Frame) bool { return own(f.File) })
+}
+
 // started finds the line of the code's own (mine) that created g: its "created
 // by" line, else the first such frame in its creators' stacks, with the library
 // function that ran the go statement (via).
@@ -223,19 +231,30 @@ type Panic struct {
 }
 
 var (
-	panicLine = regexp.MustCompile(`^(?:panic|fatal error): (.*?)(?: \[recovered\])?$`)
+	panicLine = regexp.MustCompile(`^(?:` + regexp.QuoteMeta(words.Panic) + `|` + regexp.QuoteMeta(words.FatalError) + `)(.*?)(?:` +
+		regexp.QuoteMeta(words.Recovered) + `[^\]]*\])?$`)
 	// The testing package's own panics, found even glued onto the end of a line
 	// the test printed without a newline.
-	gluedPanic = regexp.MustCompile(`panic: (test timed out after \S+|unexpected call to os\.Exit\(\d+\) during test)$|fatal error: (runtime: out of memory)$`)
+	gluedPanic = regexp.MustCompile(regexp.QuoteMeta(words.Panic) + `(` + regexp.QuoteMeta(words.TimedOut) + `\S+|` +
+		regexp.QuoteMeta(words.ExitDuringTest) + `\d+\) during test)$|` + regexp.QuoteMeta(words.FatalError) + `(` +
+		regexp.QuoteMeta(words.OutOfMemory) + `)$`)
 	runningRow = regexp.MustCompile(`^(Test\S*|Example\S*|Fuzz\S*) \(.*\)$`)
+	dumpStart  = regexp.MustCompile(`^` + regexp.QuoteMeta(words.RuntimeGoroutine) + `\d+ .*\[.*\]:$`)
 )
 
-// FindPanic returns the first panic or fatal error in output, with the goroutine
-// dump after it, or nil.
+// dumpWithin is how many lines after a panic's first the runtime's dump must
+// start: "running tests:" rows, a re-panic, "runtime stack:" come between.
+const dumpWithin = 40
+
+// FindPanic returns the first panic or fatal error in output that ended a
+// process: a line that starts with the runtime's words, at the start of the
+// line as the runtime writes it, and is followed by its dump of goroutines.
+// A test that logs or prints "panic: ..." (indented, or with no dump after it)
+// is not one. It returns nil when there is none.
 func FindPanic(output string) *Panic {
 	lines := strings.Split(output, "\n")
 	for i, raw := range lines {
-		line := strings.TrimSpace(raw)
+		line := strings.TrimRight(raw, " \r")
 		m := panicLine.FindStringSubmatch(line)
 		if m == nil {
 			if g := gluedPanic.FindStringSubmatch(line); g != nil {
@@ -244,13 +263,16 @@ func FindPanic(output string) *Panic {
 				continue
 			}
 		}
-		p := &Panic{Message: m[1]}
-		p.Timeout = strings.HasPrefix(p.Message, "test timed out after")
-		p.Exit = strings.HasPrefix(p.Message, "unexpected call to os.Exit(")
 		rest := lines[i+1:]
+		if !dumpFollows(rest) {
+			continue
+		}
+		p := &Panic{Message: m[1]}
+		p.Timeout = strings.HasPrefix(p.Message, words.TimedOut)
+		p.Exit = strings.HasPrefix(p.Message, words.ExitDuringTest)
 		for _, r := range rest {
 			r = strings.TrimSpace(r)
-			if strings.HasPrefix(r, "goroutine ") {
+			if strings.HasPrefix(r, words.RuntimeGoroutine) {
 				break
 			}
 			if m := runningRow.FindStringSubmatch(r); m != nil {
@@ -263,8 +285,22 @@ func FindPanic(output string) *Panic {
 	return nil
 }
 
+// dumpFollows reports whether the runtime's dump of goroutines starts within
+// the first lines of rest.
+func dumpFollows(rest []string) bool {
+	for i, r := range rest {
+		if i == dumpWithin {
+			return false
+		}
+		if dumpStart.MatchString(strings.TrimSpace(r)) {
+			return true
+		}
+	}
+	return false
+}
+
 // HasGoleakReport reports whether output holds a complete goleak report.
 func HasGoleakReport(output string) bool {
-	i := strings.Index(output, leakprofile.GoleakReport)
+	i := strings.Index(output, words.GoleakReport)
 	return i >= 0 && strings.Contains(output[i:], "\n") && strings.Contains(output[i:], "]")
 }

@@ -5,7 +5,6 @@ package repo
 import (
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -57,19 +56,6 @@ func GoLine(gomod string) string {
 	return ""
 }
 
-// InstalledGo returns the version of the go command on PATH ("go1.26.8"),
-// without letting it switch to another toolchain.
-func InstalledGo() (string, error) {
-	cmd := exec.Command("go", "env", "GOVERSION")
-	cmd.Dir = os.TempDir() // outside any module: go.mod must not decide
-	cmd.Env = append(os.Environ(), "GOTOOLCHAIN=local")
-	out, err := cmd.Output()
-	if err != nil {
-		return "", err
-	}
-	return strings.TrimSpace(string(out)), nil
-}
-
 // Older reports whether Go version have ("go1.24.3", "1.24") is older than
 // want ("1.25.0"). Development versions are never older.
 func Older(have, want string) bool {
@@ -108,27 +94,12 @@ type Toolchain struct {
 	CGO        string // CGO_ENABLED: "1" or "0" (the race detector needs "1")
 }
 
-// TestToolchain asks the go command in dir, with env added to the checker's own
-// environment, which Go test binaries will be built with, and the settings that
-// decide how: go env GOVERSION GOEXPERIMENT GOFLAGS CGO_ENABLED.
+// TestToolchain says, from the one go env of dir with env added to the
+// checker's own environment, which Go test binaries will be built with and the
+// settings that decide how.
 func TestToolchain(dir string, env []string) (Toolchain, error) {
-	cmd := exec.Command("go", "env", "GOVERSION", "GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.Output()
-	if err != nil {
-		return Toolchain{}, err
-	}
-	lines := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	t := Toolchain{Version: strings.TrimSpace(lines[0])}
-	field := func(i int) string {
-		if i < len(lines) {
-			return strings.TrimSpace(lines[i])
-		}
-		return ""
-	}
-	t.Experiment, t.GoFlags, t.CGO = field(1), field(2), field(3)
-	return t, nil
+	e, err := LoadGoEnv(dir, env)
+	return e.Toolchain(), err
 }
 
 // HasLeakProfile reports whether test binaries built by t have the runtime's
@@ -158,25 +129,11 @@ type AnyModule struct {
 	GoVersion string // the Go its tests run on
 }
 
-// ModuleAt asks the go command in dir which module dir belongs to.
+// ModuleAt says, from the one go env of dir, which module dir belongs to.
 func ModuleAt(dir string, env []string) (AnyModule, error) {
-	cmd := exec.Command("go", "env", "GOMOD", "GOROOT", "GOMODCACHE", "GOVERSION")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), env...)
-	out, err := cmd.Output()
+	e, err := LoadGoEnv(dir, env)
 	if err != nil {
 		return AnyModule{}, err
 	}
-	f := strings.Split(strings.TrimRight(string(out), "\n"), "\n")
-	for len(f) < 4 {
-		f = append(f, "")
-	}
-	m := AnyModule{GoRoot: f[1], ModCache: f[2], GoVersion: f[3]}
-	if gomod := strings.TrimSpace(f[0]); gomod != "" && gomod != os.DevNull {
-		m.Root = filepath.Dir(gomod)
-		if real, err := filepath.EvalSymlinks(m.Root); err == nil {
-			m.Root = real
-		}
-	}
-	return m, nil
+	return e.Module(), nil
 }

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/judge"
+	"gohunters/checker/internal/ui"
 	"gohunters/internal/leakprofile"
 )
 
@@ -25,7 +27,9 @@ type Exercise struct {
 	Test     string   `json:"test,omitempty"`
 	Location string   `json:"location,omitempty"` // file:line of the leak, deadlock, panic or compile error
 	Message  []string `json:"message,omitempty"`
-	Leaks    []Leak   `json:"leaks,omitempty"`
+	// Clauses are the goal clauses the tests found not met, first to fix.
+	Clauses []Clause `json:"clauses,omitempty"`
+	Leaks   []Leak   `json:"leaks,omitempty"`
 	// Failed is every failing test with what it said (Test's first).
 	Failed []Failed `json:"failed_tests,omitempty"`
 	// Race: "checked" when a done verdict passed under the race detector too,
@@ -50,17 +54,35 @@ type Failed struct {
 	Message []string `json:"message,omitempty"`
 }
 
+// Clause is a goal clause the tests found not met.
+type Clause struct {
+	Number   int    `json:"number"`
+	Text     string `json:"text"`
+	Observed string `json:"observed,omitempty"`
+	Test     string `json:"test,omitempty"`
+	Location string `json:"location,omitempty"` // the test's file:line, as printed
+}
+
 // Leak is one group of leaked goroutines stuck the same way, as goleak reported it.
 type Leak struct {
-	Function string   `json:"function"`
-	State    string   `json:"state"`
-	Count    int      `json:"count"`
-	Location string   `json:"location,omitempty"` // the line it is stuck on
-	Started  string   `json:"started,omitempty"`  // the go statement that started it
-	Runtime  *Runtime `json:"runtime,omitempty"`  // absent when the runtime view is off (--no-runtime)
+	Function string `json:"function"`
+	State    string `json:"state"`
+	Count    int    `json:"count"`
+	Location string `json:"location,omitempty"` // the line it is stuck on
+	Started  string `json:"started,omitempty"`  // the go statement that started it
+	// Opinions are what the second sources (the Go runtime) think of the leak,
+	// as data: source, status, reason, state and arguments.
+	Opinions []judge.Opinion `json:"opinions,omitempty"`
+	// Runtime is the Go runtime's opinion in the form of earlier releases, with
+	// its English sentence; absent when the runtime view is off (--no-runtime).
+	//
+	// Deprecated: read Opinions; Runtime goes in the release after next.
+	Runtime *Runtime `json:"runtime,omitempty"`
 }
 
 // Runtime is the Go runtime's verdict on a leak, from its goroutineleak profile.
+//
+// Deprecated: see Leak.Runtime.
 type Runtime struct {
 	Status  string `json:"status"`           // "confirmed", "not-confirmed" or "unavailable"
 	Reason  string `json:"reason,omitempty"` // why not confirmed: "reachable", "in-bubble", ...
@@ -104,7 +126,7 @@ func Location(root string, v grade.Verdict) string {
 }
 
 // New builds a report; view says whether the leaks carry the runtime's verdict.
-func New(root, goVersion string, now time.Time, vs []grade.Verdict, view grade.View) Report {
+func New(root, goVersion string, now time.Time, vs []grade.Verdict, view judge.View) Report {
 	r := Report{Module: "gohunters", Go: goVersion, RuntimeView: view.String(), Time: now.UTC(), Total: len(vs), Exercises: []Exercise{}}
 	for _, v := range vs {
 		if v.Status.Passed() {
@@ -119,31 +141,53 @@ func New(root, goVersion string, now time.Time, vs []grade.Verdict, view grade.V
 		for _, f := range v.Failed {
 			ex.Failed = append(ex.Failed, Failed{Test: f.Test, Message: f.Message})
 		}
+		for _, c := range v.Clauses {
+			loc := ""
+			if c.File != "" {
+				loc = fmt.Sprintf("%s:%d", c.File, c.Line)
+			}
+			ex.Clauses = append(ex.Clauses, Clause{Number: c.N, Text: c.Text, Observed: c.Observed, Test: c.Test, Location: loc})
+		}
 		r.Exercises = append(r.Exercises, ex)
 	}
 	return r
 }
 
-func leaks(root string, v grade.Verdict, view grade.View) []Leak {
+func leaks(root string, v grade.Verdict, view judge.View) []Leak {
 	var out []Leak
-	for i, w := range v.Leaks {
-		l := Leak{Function: w.Func, State: w.State, Count: w.Count}
+	for _, w := range v.Leaks {
+		l := Leak{Function: w.Func, State: w.State, Count: w.Count, Opinions: w.Opinions}
 		if w.StuckAt.File != "" {
 			l.Location = rel(root, w.StuckAt.File, w.StuckAt.Line)
 		}
 		if w.Started.File != "" {
 			l.Started = rel(root, w.Started.File, w.Started.Line)
 		}
-		switch {
-		case i < len(v.Runtime):
-			rv := v.Runtime[i]
-			l.Runtime = &Runtime{Status: strings.ReplaceAll(rv.Status.String(), " ", "-"), Reason: rv.Reason.String(), Message: rv.Message}
-		case view == grade.ViewUnavailable:
-			l.Runtime = &Runtime{Status: leakprofile.Unavailable.String(), Message: leakprofile.HowToGet}
-		}
+		l.Runtime = oldRuntime(w.Opinions, view)
 		out = append(out, l)
 	}
 	return out
+}
+
+// oldRuntime is the runtime's opinion in the deprecated field's form.
+func oldRuntime(ops []judge.Opinion, view judge.View) *Runtime {
+	for _, o := range ops {
+		if o.Source != judge.Runtime {
+			continue
+		}
+		if o.Status == judge.Unavailable && o.Reason == judge.NoToolchain {
+			return &Runtime{Status: string(judge.Unavailable), Message: leakprofile.HowToGet}
+		}
+		reason := string(o.Reason)
+		if o.Status == judge.Unavailable {
+			reason = "" // earlier releases named no reason for it
+		}
+		return &Runtime{Status: string(o.Status), Reason: reason, Message: ui.OpinionText("en", o)}
+	}
+	if view == judge.ViewUnavailable {
+		return &Runtime{Status: string(judge.Unavailable), Message: leakprofile.HowToGet}
+	}
+	return nil
 }
 
 // rel shows file:line relative to the module root.

@@ -10,40 +10,65 @@ import (
 
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/judge"
 	"gohunters/internal/catalogue"
-	"gohunters/internal/leakprofile"
 )
 
-func leaking(runtime ...leakprofile.Verdict) grade.Verdict {
+func leaking(opinions ...judge.Opinion) grade.Verdict {
 	w := explain.Where{Goroutine: explain.Goroutine{State: "chan send", Count: 2}, Func: "gohunters/exercises/02_x.Run.func1",
 		StuckAt: explain.Frame{File: "/r/exercises/02_x/x.go", Line: 9}, Started: explain.Frame{File: "/r/exercises/02_x/x.go", Line: 8}}
-	return grade.Verdict{Exercise: catalogue.Exercise{Number: 2, Dir: "02_x"}, Status: grade.Leaking, Leaks: []explain.Where{w}, Runtime: runtime}
+	return grade.Verdict{Exercise: catalogue.Exercise{Number: 2, Dir: "02_x"}, Status: grade.Leaking,
+		Leaks: []grade.Leak{{Where: w, Opinions: opinions}}}
 }
 
-// Every leak carries the runtime's verdict when the view is on, what to set when
-// the toolchain lacks the profile, and nothing with --no-runtime.
+// Every leak carries the runtime's opinion as data (source, status, reason,
+// state, arguments), and, one release more, in the old "runtime" field with its
+// English sentence: what to set when the toolchain lacks the profile, nothing
+// with --no-runtime.
 func TestLeaksCarryTheRuntimeVerdict(t *testing.T) {
+	reachable := judge.Opinion{Source: judge.Runtime, Status: judge.NotConfirmed, Reason: judge.Reachable, State: "chan send"}
+	confirmed := judge.Opinion{Source: judge.Runtime, Status: judge.Confirmed, State: "chan send", Args: []string{"2", "2"}}
 	for _, tc := range []struct {
-		view grade.View
+		view judge.View
 		v    grade.Verdict
-		want string
+		want []string
 	}{
-		{grade.ViewOn, leaking(leakprofile.Verdict{Status: leakprofile.NotConfirmed, Reason: leakprofile.Reachable, Message: "not confirmed"}),
+		{judge.ViewOn, leaking(reachable), []string{
 			`{"function":"gohunters/exercises/02_x.Run.func1","state":"chan send","count":2,"location":"exercises/02_x/x.go:9",` +
-				`"started":"exercises/02_x/x.go:8","runtime":{"status":"not-confirmed","reason":"reachable","message":"not confirmed"}}`},
-		{grade.ViewOn, leaking(leakprofile.Verdict{Status: leakprofile.Confirmed, Message: "confirmed"}),
-			`"runtime":{"status":"confirmed","message":"confirmed"}}`},
-		{grade.ViewUnavailable, leaking(), `"runtime":{"status":"unavailable","message":"this Go has no goroutineleak profile`},
-		{grade.ViewOff, leaking(), `"started":"exercises/02_x/x.go:8"}`},
+				`"started":"exercises/02_x/x.go:8","opinions":[{"source":"runtime","status":"not-confirmed","reason":"reachable","state":"chan send"}],` +
+				`"runtime":{"status":"not-confirmed","reason":"reachable","message":"not confirmed by the Go runtime (goleak's report stands): what it waits on is still reachable`}},
+		{judge.ViewOn, leaking(confirmed), []string{`"opinions":[{"source":"runtime","status":"confirmed","state":"chan send","args":["2","2"]}]`,
+			`"runtime":{"status":"confirmed","message":"confirmed by the Go runtime: blocked forever sending on a channel, and nothing that can still run can reach the channel (2 of 2 goroutines stuck there marked leaked)"}}`}},
+		{judge.ViewUnavailable, leaking(judge.Unavailability(judge.NoToolchain, "go1.26.8")), []string{
+			`"opinions":[{"source":"runtime","status":"unavailable","reason":"no-toolchain","args":["go1.26.8"]}]`,
+			`"runtime":{"status":"unavailable","message":"this Go has no goroutineleak profile`}},
+		{judge.ViewUnavailable, leaking(), []string{`"runtime":{"status":"unavailable","message":"this Go has no goroutineleak profile`}},
+		{judge.ViewOff, leaking(), []string{`"started":"exercises/02_x/x.go:8"}`}},
 	} {
 		var buf bytes.Buffer
 		r := New("/r", "go1.27.3", time.Unix(0, 0), []grade.Verdict{tc.v}, tc.view)
 		if err := json.NewEncoder(&buf).Encode(r); err != nil {
 			t.Fatal(err)
 		}
-		if !bytes.Contains(buf.Bytes(), []byte(tc.want)) || !bytes.Contains(buf.Bytes(), []byte(`"runtime_view":"`+tc.view.String()+`"`)) {
-			t.Errorf("view %s: no %s in\n%s", tc.view, tc.want, buf.String())
+		for _, want := range tc.want {
+			if !bytes.Contains(buf.Bytes(), []byte(want)) || !bytes.Contains(buf.Bytes(), []byte(`"runtime_view":"`+tc.view.String()+`"`)) {
+				t.Errorf("view %s: no %s in\n%s", tc.view, want, buf.String())
+			}
 		}
+	}
+}
+
+// The goal clauses a test found not met are in the report, first to fix.
+func TestClausesInTheReport(t *testing.T) {
+	v := grade.Verdict{Exercise: catalogue.Exercise{Number: 3, Dir: "03_x"}, Status: grade.Failing,
+		Clauses: []grade.Clause{{N: 2, Text: "Put fails once Run returned", Observed: "Put returned <nil>", Test: "TestPut", File: "x_test.go", Line: 12}}}
+	var buf bytes.Buffer
+	if err := json.NewEncoder(&buf).Encode(New("/r", "go1.26.8", time.Unix(0, 0), []grade.Verdict{v}, judge.ViewOff)); err != nil {
+		t.Fatal(err)
+	}
+	want := `"clauses":[{"number":2,"text":"Put fails once Run returned","observed":"Put returned \u003cnil\u003e","test":"TestPut","location":"x_test.go:12"}]`
+	if !bytes.Contains(buf.Bytes(), []byte(want)) {
+		t.Errorf("no %s in\n%s", want, buf.String())
 	}
 }
 
@@ -51,10 +76,10 @@ func TestLeaksCarryTheRuntimeVerdict(t *testing.T) {
 // with the hints and attempts per exercise as properties.
 func TestJUnitOneSuitePerLearner(t *testing.T) {
 	first := time.Date(2026, 11, 29, 9, 0, 0, 0, time.UTC)
-	ada := New("/r", "go1.26.8", first, []grade.Verdict{leaking()}, grade.ViewOff)
+	ada := New("/r", "go1.26.8", first, []grade.Verdict{leaking()}, judge.ViewOff)
 	ada.Learner = "Ada <Lovelace>"
 	ada.Exercises[0].HintsUsed, ada.Exercises[0].Attempts = 2, 5
-	bob := New("/r", "go1.26.8", first, []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: grade.Done}}, grade.ViewOff)
+	bob := New("/r", "go1.26.8", first, []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: grade.Done}}, judge.ViewOff)
 	bob.Learner = "Bob"
 	var buf bytes.Buffer
 	if err := WriteJUnit(&buf, ada, bob); err != nil {
@@ -98,7 +123,7 @@ func TestJUnitKindOfEveryStatus(t *testing.T) {
 	failures := map[grade.Status]bool{grade.Failing: true, grade.Leaking: true, grade.Racy: true,
 		grade.Incomplete: true, grade.TestsModified: true, grade.SupportModified: true}
 	for _, st := range grade.Statuses {
-		r := New("/r", "go1.26.8", time.Unix(0, 0), []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: st}}, grade.ViewOff)
+		r := New("/r", "go1.26.8", time.Unix(0, 0), []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: st}}, judge.ViewOff)
 		var buf bytes.Buffer
 		if err := WriteJUnit(&buf, r); err != nil {
 			t.Fatal(err)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"gohunters/internal/leakprofile"
 	"io"
 	"os"
 	"os/exec"
@@ -13,6 +12,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"gohunters/internal/words"
 )
 
 // One is the fast path for a single package, used by check N and watch: build
@@ -26,9 +27,11 @@ import (
 // goroutine, taken while the leaked ones are still blocked, is the evidence.
 type One struct {
 	Options
-	ImportPath  string // e.g. gohunters/exercises/01_errs_capacity
-	PackageDir  string // absolute directory of the package
-	Binary      string // where to keep the test binary
+	ImportPath string // e.g. gohunters/exercises/01_errs_capacity
+	PackageDir string // absolute directory of the package
+	Binary     string // where to keep the test binary
+	// Test2JSON is the go command's test2json tool ("": ask the go command).
+	Test2JSON   string
 	EarlyStacks bool
 	// EarlyOnlyInBubble stops early only on synctest's reports (leakcheck.Bubble),
 	// not on Within's "blocked forever". It is for runs with the runtime's view:
@@ -39,7 +42,7 @@ type One struct {
 }
 
 // EarlyMarker starts the dump a Package holds when One stopped it early.
-const EarlyMarker = "SIGQUIT: quit"
+const EarlyMarker = words.Quit
 
 // Run builds and runs the package. The error is for runs that could not be
 // made or were stopped, not for failing tests.
@@ -67,7 +70,7 @@ func (o One) Run(ctx context.Context) (*Results, error) {
 		if !errors.As(err, &exit) {
 			return res, err
 		}
-		p := res.pkg(o.ImportPath)
+		p := res.ensure(o.ImportPath)
 		p.BuildFailed, p.Action = true, "fail"
 		p.BuildOutput.WriteString(buildOut.String())
 		return res, nil
@@ -95,8 +98,8 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	err := run(ctx, guard, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) { res.Add(ev) })
 	})
-	for _, p := range res.Packages {
-		if p.BuildFailed {
+	for _, path := range res.Paths() {
+		if p := res.Package(path); p.BuildFailed {
 			p.Action = "fail"
 		}
 	}
@@ -193,7 +196,7 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 		}
 		return res, ctx.Err()
 	}
-	p := res.pkg(o.ImportPath)
+	p := res.ensure(o.ImportPath)
 	p.OutOfMemory = oom.Load()
 	if p.Action == "" { // the binary died without a last word (os.Exit, SIGQUIT)
 		p.Action = "fail"
@@ -206,9 +209,9 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 
 // isLeakReport matches the first line of leakcheck's reports that come before
 // goleak's retries (Bubble's and, unless onlyBubble, Within's), not goleak's
-// own, by the words leakprofile's contract names.
+// own, by the words both sides read from package words.
 func isLeakReport(line string, onlyBubble bool) bool {
-	return strings.Contains(line, leakprofile.BubbleReport) || !onlyBubble && strings.Contains(line, leakprofile.WithinReport)
+	return strings.Contains(line, words.BubbleReport) || !onlyBubble && strings.Contains(line, words.WithinReport)
 }
 
 // wait runs cmd in its own group until it ends or ctx is done.
@@ -243,8 +246,33 @@ var test2jsonPath = sync.OnceValue(func() string {
 	return strings.TrimSpace(string(out))
 })
 
+// Test2JSON returns the test2json tool's path, kept in cache (a file) for the
+// Go that key names ("go1.26.8 /usr/local/go"): go tool -n test2json checks
+// the tool is built, which takes as long as a small build, so it is asked once
+// per Go. It returns "" when the go command cannot say.
+func Test2JSON(cache, key string) string {
+	if b, err := os.ReadFile(cache); err == nil {
+		if k, path, ok := strings.Cut(strings.TrimSpace(string(b)), "\t"); ok && k == key {
+			if _, err := os.Stat(path); err == nil {
+				return path
+			}
+		}
+	}
+	path := test2jsonPath()
+	if path != "" && key != "" {
+		if err := os.MkdirAll(filepath.Dir(cache), 0o755); err == nil {
+			_ = os.WriteFile(cache, []byte(key+"\t"+path+"\n"), 0o644)
+		}
+	}
+	return path
+}
+
 func test2json(o One, args ...string) *exec.Cmd {
-	if path := test2jsonPath(); path != "" {
+	path := o.Test2JSON
+	if path == "" {
+		path = test2jsonPath()
+	}
+	if path != "" {
 		if _, err := os.Stat(path); err == nil {
 			return exec.Command(path, args...)
 		}

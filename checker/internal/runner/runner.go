@@ -9,6 +9,7 @@ package runner
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -17,6 +18,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -51,6 +53,9 @@ type Package struct {
 	BuildFailed bool
 	BuildOutput Capped
 	Output      Capped // everything the package printed, tests included
+	// Own is what the package printed outside any test: TestMain's output, go
+	// test's summary, and a test binary's last words when a test had ended.
+	Own         Capped
 	Tests       []*Test
 	Elapsed     float64
 	Stopped     bool // the runner stopped it early (see Options.StopWhen)
@@ -121,20 +126,49 @@ func (p *Package) test(name string) *Test {
 	return t
 }
 
-// Results collects events into packages. It is safe for concurrent use.
+// Results collects events into packages. It is safe for concurrent use: its
+// map is reached only through its methods, under its lock. A Package it returns
+// is complete once the run that filled it has returned.
 type Results struct {
-	mu       sync.Mutex
-	Packages map[string]*Package
+	mu   sync.Mutex
+	pkgs map[string]*Package
 }
 
 // NewResults returns an empty collection.
-func NewResults() *Results { return &Results{Packages: map[string]*Package{}} }
+func NewResults() *Results { return &Results{pkgs: map[string]*Package{}} }
 
+// Package returns the results of the package with the given import path, or nil.
+func (r *Results) Package(path string) *Package {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pkgs[path]
+}
+
+// Paths lists the import paths of every package with results, sorted.
+func (r *Results) Paths() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	out := make([]string, 0, len(r.pkgs))
+	for path := range r.pkgs {
+		out = append(out, path)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// ensure returns the package of path, made on first use.
+func (r *Results) ensure(path string) *Package {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.pkg(path)
+}
+
+// pkg returns the package of path, made on first use; r.mu must be held.
 func (r *Results) pkg(path string) *Package {
-	p := r.Packages[path]
+	p := r.pkgs[path]
 	if p == nil {
 		p = &Package{ImportPath: path}
-		r.Packages[path] = p
+		r.pkgs[path] = p
 	}
 	return p
 }
@@ -163,6 +197,7 @@ func (r *Results) Add(ev Event) *Package {
 		switch ev.Action {
 		case "output":
 			p.Output.WriteString(ev.Output)
+			p.Own.WriteString(ev.Output)
 			if strings.HasPrefix(ev.Output, "ok ") && strings.Contains(ev.Output, "(cached)") {
 				p.Cached = true
 			}
@@ -187,12 +222,19 @@ type Options struct {
 	Dir      string        // module root: go test runs there
 	Packages []string      // import paths or ./relative patterns
 	Timeout  time.Duration // go test -timeout: per test binary
-	// Guard bounds the whole run, builds included; 0 picks a generous default.
+	// Guard bounds the whole run, builds included; 0 picks a generous default,
+	// NoGuard none (go test's own -timeout is the only limit).
 	Guard time.Duration
+	// NoAncestors leaves GODEBUG's tracebackancestors unset: dumps then show
+	// no creators' stacks, which costs goroutine-heavy suites (explain runs a
+	// module's tests without, and asks again with, for a package that leaked).
+	NoAncestors bool
 	// FailFast stops each package at its first failing test (go test -failfast):
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
 	Race     bool // build with the race detector (go test -race)
+	// Tests is go test's -run pattern ("" runs every test).
+	Tests string
 	// BuildFlags are added to every go test the run starts (e.g. -overlay).
 	BuildFlags []string
 	// Memory bounds each process of the run, in bytes (0: unbounded): one that
@@ -209,16 +251,19 @@ type Options struct {
 }
 
 // env is the environment of every process the run starts. GODEBUG gains
-// tracebackancestors, so that a goroutine dump (a timeout's, an early stop's)
-// shows the stacks that created each goroutine: the way from a goroutine a
-// library started back to the learner's line that called the library.
+// tracebackancestors (unless NoAncestors), so that a goroutine dump (a
+// timeout's, an early stop's, goleak's) shows the stacks that created each
+// goroutine: the way from a goroutine a library started back to the learner's
+// line that called the library.
 func (o Options) env() []string {
 	env := append(os.Environ(), o.Env...)
-	godebug := "tracebackancestors=" + strconv.Itoa(Ancestors)
-	if old := os.Getenv("GODEBUG"); old != "" {
-		godebug = old + "," + godebug
+	if !o.NoAncestors {
+		godebug := "tracebackancestors=" + strconv.Itoa(Ancestors)
+		if old := os.Getenv("GODEBUG"); old != "" {
+			godebug = old + "," + godebug
+		}
+		env = append(env, "GODEBUG="+godebug)
 	}
-	env = append(env, "GODEBUG="+godebug)
 	if o.Memory > 0 {
 		env = append(env, "GOMEMLIMIT="+strconv.FormatInt(o.Memory, 10))
 	}
@@ -227,6 +272,9 @@ func (o Options) env() []string {
 
 // Ancestors is how many creating goroutines a dump follows back.
 const Ancestors = 10
+
+// NoGuard is a Guard that never fires.
+const NoGuard time.Duration = -1
 
 // ErrGuard is returned when the outer guard had to kill the run.
 var ErrGuard = errors.New("the run took too long and was stopped")
@@ -242,6 +290,9 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	if o.Race {
 		args = append(args, "-race")
 	}
+	if o.Tests != "" {
+		args = append(args, "-run", o.Tests)
+	}
 	args = append(args, o.BuildFlags...)
 	if o.Timeout > 0 {
 		args = append(args, "-timeout", o.Timeout.String())
@@ -255,7 +306,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	o.onMemory = func(dir string) {
 		res.mu.Lock()
 		defer res.mu.Unlock()
-		for path, p := range res.Packages {
+		for path, p := range res.pkgs {
 			if dir != "" && strings.HasSuffix(path, "/"+filepath.Base(dir)) {
 				p.OutOfMemory = true
 			}
@@ -272,27 +323,95 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 	return res, err
 }
 
-// Decode reads test2json events from r. Lines that are not JSON (go test prints a
-// few, e.g. on a broken toolchain) become package-less output events.
+// Stream says what Decode read.
+type Stream struct {
+	Events  int  // lines that were test2json events
+	Other   int  // non-empty lines that were not
+	Cut     bool // the last line was an event cut short (no newline, no closing brace)
+	Started int  // packages whose binary or build started ("start", "build-output", "run")
+	Ended   int  // packages that got their last word (pass, fail, skip)
+}
+
+// maxLine bounds one line of a stream: a longer one (a runaway print inside an
+// event) is cut there and read as not an event.
+const maxLine = 64 << 20
+
+// Decode reads test2json events from r, lines of any length. Lines that are not
+// JSON (go test prints a few, e.g. on a broken toolchain) become package-less
+// output events.
 func Decode(r io.Reader, f func(Event)) error {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 64<<10), 16<<20)
-	for sc.Scan() {
-		line := sc.Bytes()
-		var ev Event
-		if len(line) == 0 || line[0] != '{' || json.Unmarshal(line, &ev) != nil {
-			f(Event{Action: "output", Output: string(line) + "\n"})
-			continue
+	_, err := DecodeStream(r, f)
+	return err
+}
+
+// DecodeStream is Decode, and says what it read.
+func DecodeStream(r io.Reader, f func(Event)) (Stream, error) {
+	var st Stream
+	br := bufio.NewReaderSize(r, 64<<10)
+	for {
+		line, complete, err := readLine(br)
+		if len(line) > 0 {
+			var ev Event
+			switch {
+			case line[0] == '{' && json.Unmarshal(line, &ev) == nil && ev.Action != "":
+				st.Events++
+				switch {
+				case ev.Test == "" && (ev.Action == "pass" || ev.Action == "fail" || ev.Action == "skip"):
+					st.Ended++
+				case ev.Action == "start":
+					st.Started++
+				}
+				f(ev)
+			default:
+				if line[0] == '{' && !complete {
+					st.Cut = true
+				}
+				st.Other++
+				f(Event{Action: "output", Output: string(line) + "\n"})
+			}
 		}
-		f(ev)
+		if err == io.EOF {
+			return st, nil
+		}
+		if err != nil {
+			return st, err
+		}
 	}
-	return sc.Err()
+}
+
+// readLine returns the next line without its newline, cut at maxLine;
+// complete is false when the input ended without a newline.
+func readLine(br *bufio.Reader) (line []byte, complete bool, err error) {
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(line) < maxLine {
+			line = append(line, chunk[:min(len(chunk), maxLine-len(line))]...)
+		}
+		switch {
+		case err == bufio.ErrBufferFull:
+			continue
+		case err != nil:
+			return trimEOL(line), false, err
+		}
+		return trimEOL(line), true, nil
+	}
+}
+
+func trimEOL(b []byte) []byte {
+	b = bytes.TrimSuffix(b, []byte("\n"))
+	return bytes.TrimSuffix(b, []byte("\r"))
 }
 
 // run starts cmd in its own process group with o's environment, feeds its stdout
 // to consume and waits, stopping the whole group when ctx is done or guard fires.
 func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, consume func(io.Reader) error) error {
-	gctx, cancel := context.WithTimeout(ctx, guard)
+	var gctx context.Context
+	var cancel context.CancelFunc
+	if guard == NoGuard {
+		gctx, cancel = context.WithCancel(ctx)
+	} else {
+		gctx, cancel = context.WithTimeout(ctx, guard)
+	}
 	defer cancel()
 
 	cmd.Dir = o.Dir

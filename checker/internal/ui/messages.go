@@ -57,26 +57,30 @@ Usage:
 	go run ./checker [command] [flags] [exercise...]
 
 Commands:
-	list              every exercise with its status and what to do next (default)
-	check [N...]      grade exercises N (all if none) and explain each failure
-	watch [N]         re-grade the exercise you are editing on every save
-	hint N            show one more hint for exercise N (--trainer: the trainer's card instead)
-	reset [--tests] N restore exercise N as shipped (your version is backed up); --tests: only its tests
-	restore [N [ID]]  list the backups reset made (of N), or bring backup ID of N back ("latest": the newest)
-	solution N        show the reference solution as a diff (once N passes, or --force)
-	report            machine-readable results: --json (stdout) and/or --junit FILE
-	room FILE...      trainers: merge the room's report files into one grid (--junit FILE)
-	serve             trainers: a live room page; learners add --room URL to check or watch
-	explain [pkgs|-]  in any Go module: run its tests and explain every goroutine leak
-	                  (- reads a go test -json stream from standard input)
-	help              this text
-
+`
+	// One line per command in the help (the command table's usage).
+	MsgCmdList     = "list              every exercise with its status and what to do next (default)"
+	MsgCmdCheck    = "check [N...]      grade exercises N (all if none) and explain each failure"
+	MsgCmdWatch    = "watch [N]         re-grade the exercise you are editing on every save"
+	MsgCmdHint     = "hint N            show one more hint for exercise N (--trainer: the trainer's card instead)"
+	MsgCmdReset    = "reset [--tests] N restore exercise N as shipped (your version is backed up); --tests: only its tests"
+	MsgCmdRestore  = "restore [N [ID]]  list the backups reset made (of N), or bring backup ID of N back (\"latest\": the newest)"
+	MsgCmdSolution = "solution N        show the reference solution as a diff (once N passes, or --force)"
+	MsgCmdReport   = "report            machine-readable results: --json (stdout) and/or --junit FILE"
+	MsgCmdRoom     = "room FILE...      trainers: merge the room's report files into one grid (--junit FILE)"
+	MsgCmdServe    = "serve             trainers: a live room page; learners add --room URL to check or watch"
+	MsgCmdHunt     = "hunt TARGET...    a running service's goroutines (its /debug/pprof/ URL) or saved dumps: who is stuck, and growing"
+	MsgCmdExplain  = "explain [pkgs|-]  in any Go module: run its tests and explain every goroutine leak\n\t                  (- reads a go test -json stream from standard input)"
+	MsgCmdHelp     = "help              this text"
+	MsgUsageTail   = `
 To watch a leak happen (seed 001's Before/After table, measured here):
 	go run ./checker/demo
 
 Exercises are named by number (3, 03) or directory (03_name).
 The language is --lang ja|en, else LC_ALL / LC_MESSAGES / LANG.
-Flags (before or after the command):
+A flag works only with the commands it is for (a flag of another command is a
+usage error); go run ./checker help check lists check's. Flags come before or
+after the command:
 `
 	MsgExitCodes = "\nExit codes: 0 all graded exercises pass, 1 some do not, 2 usage or setup error.\n"
 
@@ -109,13 +113,22 @@ Flags (before or after the command):
 	MsgDiffCut         = "… (${1} more lines of the diff; -v shows all)"
 	MsgExplainNoModule = "not inside a Go module: no go.mod in %s or above it. cd into your module first, or pipe a test run in: go test -json ./... | gohunters explain -"
 	MsgExplainNoStdin  = "explain - reads a go test -json stream from standard input, but there is none"
-	MsgExplainRunning  = "running go test -json %v (the first run builds the tests' dependencies)…"
+	// explain -: what standard input held instead of a go test -json stream.
+	MsgExplainStdinEmpty   = "explain - read nothing: standard input is empty. Pipe a test run in: go test -json ./... | gohunters explain -"
+	MsgExplainStdinPlain   = "explain - needs go test -json output, and this is a go test log without -json (plain or -v): its leaks cannot be told apart reliably. Run the tests with -json: go test -json ./... | gohunters explain -"
+	MsgExplainStdinGarbage = "explain - needs go test -json output, and standard input holds none (it starts with %q). Run: go test -json ./... | gohunters explain -"
+	// %d packages, then their import paths.
+	MsgExplainStdinCut   = "the go test -json stream is cut short: %d package(s) have no result (%s), or its last line breaks off. What it holds is explained above; run the tests to the end for a verdict."
+	MsgExplainStdinError = "cannot read standard input: %v"
+	MsgExplainGoFailed   = "the go command cannot work here, so no test can run:\n    %s"
+	MsgExplainRunning    = "running go test -json %v (the first run builds the tests' dependencies)…"
 	// checker explain: the package, then the test.
 	MsgExplainFail      = "%s  %s  fails (no leak reported)"
 	MsgExplainNoStacks  = "  goleak reported leaked goroutines, but none of their stacks could be read; go test -v shows the report."
 	MsgExplainNoLeak    = "no goroutine leak reported in %d package(s)."
 	MsgExplainSummary   = "%d test(s) leaked goroutines, in %d of %d package(s)."
 	MsgExplainFailing   = "%d test(s) failed otherwise; go test -v shows their full output."
+	MsgExplainBroken    = "%d package(s) did not build or did not finish (timed out, panicked, exited); see above."
 	MsgBuilding         = "building the tests… (the first run also compiles their dependencies, once: up to a minute on a busy machine)"
 	MsgFirstFailureOnly = "(the run stopped at this first failing test; `--no-fast` runs every test and names each failure)"
 	MsgNoSums           = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
@@ -140,9 +153,6 @@ Flags (before or after the command):
 	MsgRuntimeVerdict = "    runtime    %s"
 	// The same, once for all the goroutines above when the runtime says the same of each.
 	MsgRuntimeAll = "  runtime, for each of them: %s"
-	// The same for a goroutine goleak reported that runs none of the exercise's
-	// code; %s is its function, then the sentence.
-	MsgRuntimeOther = "  runtime on %s: %s"
 	// Once per run, when a leak was reported and the tests' Go has no goroutineleak
 	// profile; %s is that Go's version.
 	MsgRuntimeUnavailable = "The Go runtime's own leak detector (its goroutineleak profile) could say whether it confirms these leaks, " +
@@ -204,12 +214,86 @@ Flags (before or after the command):
 	MsgReportWritten    = "JUnit report written to %s"
 	MsgReportNeedFormat = "report needs --json and/or --junit FILE"
 	MsgFlagUnknown      = "%v"
-	MsgVerbose          = "full output:"
-	MsgMoreLines        = "… (%d more lines; -v shows all)"
-	MsgSeedPassage      = "Source: seed %s (%s); passage: %s"
-	MsgRemedyLeak       = "Fix: make sure every goroutine the code starts can finish on every return path."
-	MsgSeePrinciple     = "Stuck? go run ./checker hint %d"
+	// A flag of another command: the flag, the command, the commands that take it.
+	MsgFlagNotFor    = "--%s is not a flag of %s (it is one of: %s); `go run ./checker help` lists what %s takes"
+	MsgFlagNoCommand = "--%s is not a flag of %s; `go run ./checker help` lists the flags"
+	MsgVerbose       = "full output:"
+	MsgMoreLines     = "… (%d more lines; -v shows all)"
+	MsgSeedPassage   = "Source: seed %s (%s); passage: %s"
+	MsgRemedyLeak    = "Fix: make sure every goroutine the code starts can finish on every return path."
+	MsgSeePrinciple  = "Stuck? go run ./checker hint %d"
 	// Beside the test's own messages, which stay in English, in another language:
 	// %s is the exercise's goal in that language.
 	MsgGoalBeside = "(the test's messages above are in English) What the test checks, the goal: %s"
+
+	// The opinions of a second source (judge.Opinion) on a leaked goroutine.
+	// Confirmed: %s is a MsgOpBlockedOn* phrase, %s a MsgOpWhat* one.
+	MsgOpConfirmed      = "confirmed by the Go runtime: %s, and nothing that can still run can reach %s"
+	MsgOpConfirmedCount = " (%d of %d goroutines stuck there marked leaked)"
+	// Not confirmed: MsgOpNotConfirmed is followed by one of the reasons below.
+	MsgOpNotConfirmed = "not confirmed by the Go runtime (goleak's report stands): "
+	// %s is where goleak saw it stuck: function (file:line).
+	MsgOpNotInProfile = "not confirmed by the Go runtime: its profile has no goroutine stuck at %s" +
+		" (it ended before the profile was written, or the profile comes from another run); goleak's report stands"
+	MsgOpInBubble = "it is blocked inside a testing/synctest bubble, and the runtime's leak analysis skips bubbled goroutines " +
+		"(their waits are \"durable\"). synctest's own report, \"main bubble goroutine has exited but blocked goroutines remain\", " +
+		"is the runtime's word here: nothing left in the bubble can wake it"
+	// %s is the state: running, runnable or sleep.
+	MsgOpNotBlocked = "it is not blocked but %s: a loop that never blocks (it sleeps, ticks or spins), " +
+		"which the runtime never calls leaked; only a test that checks nothing is left running catches it"
+	// %s is the state: IO wait or syscall.
+	MsgOpNotWaitingOnSync = "it waits on %s (network or system call), which the runtime's analysis does not cover: " +
+		"it only judges goroutines blocked on channels and sync primitives"
+	MsgOpHiddenChan = "what it waits on is still reachable: a live struct, a package variable or a goroutine that can still run " +
+		"holds the channel. Or it is a shape the runtime's analysis cannot see: a closure that sends a variable it captured " +
+		"(go func() { ch <- x }()) is never reported on Go 1.26 and 1.27"
+	MsgOpHiddenLock = "what it waits on is still reachable (a live struct or a package variable holds the lock), " +
+		"or the lock is held in a shape the runtime's analysis cannot see"
+	// %s is a MsgOpWhat* phrase.
+	MsgOpReachable = "what it waits on is still reachable: a live struct, a package variable or a goroutine that can still run " +
+		"holds %s, so the runtime cannot prove that nobody will ever use it"
+	MsgOpBlockedOnSend    = "blocked forever sending on a channel"
+	MsgOpBlockedOnReceive = "blocked forever receiving from a channel"
+	MsgOpBlockedOnSelect  = "blocked forever in a select"
+	MsgOpBlockedOnOther   = "blocked forever (%s)" // %s is the state
+	MsgOpWhatChannel      = "the channel"
+	MsgOpWhatWaitGroup    = "the WaitGroup"
+	MsgOpWhatCond         = "the sync.Cond"
+	MsgOpWhatLock         = "the lock"
+	MsgOpWhatOther        = "what it waits on"
+	// Unavailable: MsgOpUnavailable is followed by one of the reasons below.
+	MsgOpUnavailable = "verdict unavailable, because "
+	// %s is the Go version the tests ran on.
+	MsgOpNoToolchain = "the Go the tests ran on (%s) has no goroutineleak profile: it comes with Go 1.27 and later " +
+		"(GOTOOLCHAIN=go1.27.3 in front of the command), or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile"
+	MsgOpNoToolchainAny = "the Go the tests ran on has no goroutineleak profile: it comes with Go 1.27 and later " +
+		"(GOTOOLCHAIN=go1.27.3 in front of the command), or Go 1.26 built with GOEXPERIMENT=goroutineleakprofile"
+	MsgOpNoProfile = "the leaking test wrote no goroutineleak profile (it did not reach goleak's check, or was stopped before it); " +
+		"goleak's report stands"
+	MsgOpFromStream = "a go test -json stream carries no goroutineleak profiles (run explain in the module itself to get them)"
+	// %s is one of the MsgOpHook* phrases.
+	MsgOpNotHooked     = "the checker could not ask this module's goleak for the profile: %s"
+	MsgOpHookNoGoleak  = "go.uber.org/goleak is not in the module's build list"
+	MsgOpHookReplaced  = "go.mod already replaces go.uber.org/goleak"
+	MsgOpHookWorkspace = "the module is built in a go.work workspace (GOWORK=off in front of the command builds it alone)"
+	MsgOpHookNoFind    = "this version of goleak has no Find function where the checker expects it"
+	MsgOpHookFailed    = "the checker's copy of goleak could not be written"
+	MsgOpHookNoModule  = "there is no module here"
+	// A goal clause a test found not met (grade.Clause): its number and text,
+	// then what was observed, then where the test checks it and which test.
+	MsgClause         = "goal clause %d not met: %s"
+	MsgClauseObserved = "observed: %s"
+	MsgClauseAt       = "(checked at %s, in %s)"
+	// The goroutine a test runs in, in a dump: the testing package started it,
+	// so there is no call of the module's own to close or cancel.
+	MsgTestGoroutine = "    the test's own goroutine (started by the testing package)"
+	// The online binary (checker/online): %s is its folder.
+	MsgOnlineBuilding    = "building the trainer's and networked tools (%s), once; later runs reuse them…"
+	MsgOnlineBuildFailed = "cannot build %s:\n    %s"
+	MsgOnlineMissing     = "this command lives in the workshop's %s, and there is no workshop here: run it from your clone of the workshop"
+	// %s is the command, then the error.
+	MsgOnlineFailed = "cannot run %s: %v"
+	// --room on check and watch.
+	MsgRoomBadURL = "--room wants the address the trainer's `serve` printed, e.g. http://192.168.1.20:4000/r/CODE (got %q)"
+	MsgRoomNoName = "--room needs your name as the trainer should see it: add --name \"Your Name\" (or set git config user.name)"
 )

@@ -16,6 +16,7 @@ import (
 
 	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
+	"gohunters/checker/internal/judge"
 	"gohunters/checker/internal/runner"
 	"gohunters/internal/catalogue"
 )
@@ -233,33 +234,21 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			p.f("    %s: %s\n", p.c(bold, loc), ce.Message)
 		}
 	case grade.Leaking:
+		p.clauses(v.Clauses, dir)
 		p.messages(v.Message)
 		p.goalBeside(e, v.Message)
 		if len(v.Leaks) == 0 {
-			if len(v.Message) == 0 { // the test's own words name the leak; else show all it printed
+			if len(v.Message) == 0 && len(v.Clauses) == 0 { // the test's own words name the leak; else show all it printed
 				p.ln("  " + p.T(MsgNoLeakLocated))
 				p.indent(v.Output, 40)
 			}
-			p.runtimeOthers(v.RuntimeOthers)
 		} else {
 			total := 0
 			for _, w := range v.Leaks {
 				total += w.Count
 			}
 			p.ln("  " + p.c(yellow, fmt.Sprintf(p.T(MsgLeakHeader), total)))
-			same := len(v.Runtime) > 1
-			for _, rv := range v.Runtime {
-				same = same && rv.Message == v.Runtime[0].Message
-			}
-			for i, w := range v.Leaks {
-				p.where(w, dir)
-				if i < len(v.Runtime) && !same {
-					p.f(p.T(MsgRuntimeVerdict)+"\n", p.runtimeText(v.Runtime[i], p.whereName(w)))
-				}
-			}
-			if same {
-				p.f(p.T(MsgRuntimeAll)+"\n", p.runtimeText(v.Runtime[0], p.whereName(v.Leaks[0])))
-			}
+			p.leaks(v.Leaks, false)
 			if v.Early {
 				p.ln(p.c(dim, p.T(MsgEarly)))
 			}
@@ -267,9 +256,10 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.otherFailures(v)
 		p.principle(e)
 	case grade.Failing:
+		p.clauses(v.Clauses, dir)
 		p.messages(v.Message)
 		p.goalBeside(e, v.Message)
-		if len(v.Message) == 0 {
+		if len(v.Message) == 0 && len(v.Clauses) == 0 {
 			p.indent(v.Output, 30)
 		}
 		p.otherFailures(v)
@@ -312,7 +302,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	}
 }
 
-func (p *Printer) where(w explain.Where, dir string) {
+func (p *Printer) where(w explain.Where) {
 	count := ""
 	if w.Count > 1 {
 		count = fmt.Sprintf(p.T(MsgLeakCount), w.Count)
@@ -329,32 +319,80 @@ func (p *Printer) where(w explain.Where, dir string) {
 		p.f(p.T(MsgStartedVia)+"\n", p.c(bold, p.Path(w.Started.File, w.Started.Line)), short(w.Via.Func))
 	case w.Started.File != "":
 		p.f(p.T(MsgStartedAt)+"\n", p.Path(w.Started.File, w.Started.Line))
+	case byTesting(w.CreatedBy.Func):
+		p.ln(p.T(MsgTestGoroutine))
 	case w.CreatedBy.Func != "":
 		p.f(p.T(MsgStartedByLibrary)+"\n", short(w.CreatedBy.Func), p.Path(w.CreatedBy.File, w.CreatedBy.Line))
 	}
 }
 
-// whereName names a leaked goroutine: its function and the line it is stuck on.
-func (p *Printer) whereName(w explain.Where) string {
-	if w.StuckAt.File == "" {
-		return short(w.Func)
+// leaks lists leaked goroutines with the second sources' opinions: once for
+// all of them when a source says the same of each, else under each one. In a
+// check, "unavailable: no toolchain" is left to the run's one note
+// (MsgRuntimeUnavailable); explain says it wherever it applies.
+func (p *Printer) leaks(ls []grade.Leak, sayNoToolchain bool) {
+	shown := func(o judge.Opinion) bool {
+		return sayNoToolchain || !(o.Status == judge.Unavailable && o.Reason == judge.NoToolchain)
 	}
-	return short(w.Func) + " (" + p.Path(w.StuckAt.File, w.StuckAt.Line) + ")"
-}
-
-// runtimeOthers shows the runtime's verdict on the goroutines goleak reported
-// outside the exercise's code, each distinct one once (at most three).
-func (p *Printer) runtimeOthers(rs []grade.RuntimeOf) {
-	seen := map[string]bool{}
-	for _, r := range rs {
-		key := r.Func + "|" + r.Verdict.Message
-		if seen[key] || len(seen) == 3 {
+	same := len(ls) > 1
+	for _, l := range ls {
+		same = same && len(l.Opinions) == len(ls[0].Opinions)
+		for k := range l.Opinions {
+			same = same && p.Opinion(l.Opinions[k]) == p.Opinion(ls[0].Opinions[k])
+		}
+	}
+	for _, l := range ls {
+		p.where(l.Where)
+		if same {
 			continue
 		}
-		seen[key] = true
-		p.f(p.T(MsgRuntimeOther)+"\n", short(r.Func), p.runtimeText(r.Verdict, short(r.Func)))
+		for _, o := range l.Opinions {
+			if shown(o) {
+				p.f(p.T(MsgRuntimeVerdict)+"\n", p.Opinion(o))
+			}
+		}
+	}
+	if same {
+		for _, o := range ls[0].Opinions {
+			if shown(o) {
+				p.f(p.T(MsgRuntimeAll)+"\n", p.Opinion(o))
+			}
+		}
 	}
 }
+
+// clauses shows the goal clauses the tests found not met, first: each with
+// what was observed and where the test checks it. ClauseText words a clause in
+// the learner's language.
+func (p *Printer) clauses(cs []grade.Clause, dir string) {
+	for _, c := range cs {
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgClause), c.N, ClauseText(p.Lang, c))))
+		if c.Observed != "" {
+			obs := strings.Split(c.Observed, "\n")
+			p.ln("    " + fmt.Sprintf(p.T(MsgClauseObserved), p.cuts(obs[0])))
+			for _, more := range obs[1:] {
+				p.ln("      " + p.cuts(more))
+			}
+		}
+		if c.File != "" {
+			file := c.File
+			if dir != "" && !filepath.IsAbs(file) {
+				file = filepath.Join(dir, filepath.FromSlash(file))
+			}
+			p.ln("    " + p.c(dim, fmt.Sprintf(p.T(MsgClauseAt), p.Path(file, c.Line), c.Test)))
+		}
+	}
+}
+
+// ClauseText is a goal clause in lang: the text the test printed, until the
+// catalogue gives each clause its Japanese (a renderer sets this hook: the
+// clause's exercise and number are in c, apart from what was observed).
+var ClauseText = func(lang string, c grade.Clause) string { return c.Text }
+
+// byTesting reports whether fn, a goroutine's creator, is the testing
+// package's (testing.(*T).Run, testing.runTests, ...): the goroutine is a
+// test's own, and no call of the code under study started it.
+func byTesting(fn string) bool { return strings.HasPrefix(fn, "testing.") }
 
 func (p *Printer) stack(g explain.Goroutine) {
 	for _, f := range g.Stack {
@@ -518,31 +556,35 @@ func (c *commandWriter) Write(p []byte) (int, error) {
 
 // ExplainSummary counts what checker explain found.
 type ExplainSummary struct {
-	Packages, LeakPackages, Leaks, Failing int
+	Packages, LeakPackages, Leaks int
+	Failing                       int // tests that failed without a leak report
+	Broken                        int // packages that did not build or did not finish (timeout, panic, exit)
 }
 
 // Explain prints what one package's tests say about leaks, for checker explain
 // on any module: every test that leaked, with its goroutines located in the
-// module's code, and every other failure in a line.
+// module's code and the runtime's opinion (or why it is unavailable), and every
+// other failure in a line. A package with nothing to report prints nothing.
 func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 	sum.Packages++
 	switch v.Status {
 	case grade.Done, grade.NotStarted:
 		return
 	case grade.NoCompile:
-		sum.Failing++
-		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
+		sum.Broken++
+		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusIn(p.Lang, v.Status)))
 		for _, ce := range v.Compile {
 			p.f("    %s: %s\n", p.c(bold, p.Path(ce.File, ce.Line)), ce.Message)
 		}
 		if len(v.Compile) == 0 {
 			p.indent(v.Output, 20)
 		}
+		p.ln()
 		return
 	case grade.Leaking, grade.Failing:
 	default: // timed out, panicked, exited, out of memory: what the workshop's verdict says
-		sum.Failing++
-		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusText[v.Status]))
+		sum.Broken++
+		p.f("%s  %s\n", p.c(bold, path), p.c(red, StatusIn(p.Lang, v.Status)))
 		if v.Test != "" {
 			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), v.Test)))
 		}
@@ -550,8 +592,9 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 			p.ln("  " + v.Panic.Message)
 		}
 		for _, w := range v.Stuck {
-			p.where(w, "")
+			p.where(w)
 		}
+		p.ln()
 		return
 	}
 	leaked := false
@@ -559,6 +602,7 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if !f.Leaked {
 			sum.Failing++
 			p.f(p.T(MsgExplainFail)+"\n", p.c(bold, path), f.Test)
+			p.clauses(f.Clauses, "")
 			p.messages(f.Message)
 			continue
 		}
@@ -569,12 +613,7 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if len(f.Leaks) == 0 {
 			p.ln(p.T(MsgExplainNoStacks))
 		}
-		for i, w := range f.Leaks {
-			p.where(w, "")
-			if i < len(f.Runtime) && f.Runtime[i].Message != "" {
-				p.f(p.T(MsgRuntimeVerdict)+"\n", f.Runtime[i].Message)
-			}
-		}
+		p.leaks(f.Leaks, true)
 	}
 	if leaked {
 		sum.LeakPackages++
@@ -591,5 +630,8 @@ func (p *Printer) ExplainEnd(sum ExplainSummary) {
 	}
 	if sum.Failing > 0 {
 		p.f(p.T(MsgExplainFailing)+"\n", sum.Failing)
+	}
+	if sum.Broken > 0 {
+		p.f(p.T(MsgExplainBroken)+"\n", sum.Broken)
 	}
 }

@@ -2,8 +2,8 @@
 // prints the goroutineleak profile (WriteTo(os.Stdout, 2)). It is how
 // testdata/<go version>/shapes.txt was made:
 //
-//	GOTOOLCHAIN=go1.27.3 go run ./internal/leakprofile/testdata/shapes > internal/leakprofile/testdata/go1.27.3/shapes.txt
-//	GOEXPERIMENT=goroutineleakprofile go run ./internal/leakprofile/testdata/shapes > internal/leakprofile/testdata/go1.26.8/shapes.txt
+//	GOTOOLCHAIN=go1.27.3 go run ./checker/internal/judge/testdata/shapes > checker/internal/judge/testdata/go1.27.3/shapes.txt
+//	GOEXPERIMENT=goroutineleakprofile go run ./checker/internal/judge/testdata/shapes > checker/internal/judge/testdata/go1.26.8/shapes.txt
 package main
 
 import (

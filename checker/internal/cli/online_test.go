@@ -71,7 +71,7 @@ func TestCheckRoomPostsThroughOnline(t *testing.T) {
 		t.Error("a bad --room posted anyway")
 	}
 	r = checker(t, ctx, root, map[string]string{"LANG": "ja_JP.UTF-8"}, false, "check", "--room", "192.168.1.2:4000", "1")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "--room には講師の `serve` が表示したアドレスを指定する") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--room には講師の `serve` が表示したアドレスを指定してください") {
 		t.Errorf("a bad room address in Japanese: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -177,5 +177,5 @@ func TestHelpOfOneCommand(t *testing.T) {
 		}
 	}
 	r := checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "help", "watch")
-	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直す", "ファイルシステムの通知ではなくポーリングで")
+	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直します", "ファイルシステムの通知ではなくポーリングで")
 }

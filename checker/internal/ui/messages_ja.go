@@ -205,7 +205,7 @@ check のフラグは go run ./checker help check で確認できます。フラ
 	MsgSeedPassage:      "出典: seed %s(%s)。該当箇所: %s",
 	MsgRemedyLeak:       "修正: コードが起動する goroutine が、どの return 経路でも終われるようにします。",
 	MsgSeePrinciple:     "行き詰まったら: go run ./checker hint %d",
-	MsgGoalBeside:       "↑ テストのメッセージは英語のままです。テストが確かめているのは演習のゴールです: %s",
+	MsgGoalBeside:       "↑ テストのメッセージの一部は英語のままです。テストが確かめているのは演習のゴールです: %s",
 
 	MsgOpConfirmed:      "Go ランタイムが確認しました: %s。まだ動けるどのコードからも%sに到達できません",
 	MsgOpConfirmedCount: "(そこで止まっている %[2]d 個のうち %[1]d 個がリークと判定されました)",
@@ -245,7 +245,7 @@ check のフラグは go run ./checker help check で確認できます。フラ
 	MsgOpHookFailed:      "チェッカー用の goleak のコピーを書き出せませんでした",
 	MsgOpHookNoModule:    "ここにはモジュールがありません",
 	MsgClause:            "ゴールの条件 %d が満たされていません: %s",
-	MsgClauseObserved:    "観測された内容: %s",
+	MsgClauseObserved:    "実際には: %s",
 	MsgClauseAt:          "(%s、テスト %s で確かめています)",
 	MsgOnlineBuilding:    "講師用とネットワーク用のツール(%s)をビルドしています。初回だけで、次からは再利用します…",
 	MsgOnlineBuildFailed: "%s をビルドできません:\n    %s",

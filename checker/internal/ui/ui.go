@@ -19,6 +19,7 @@ import (
 	"gohunters/checker/internal/judge"
 	"gohunters/checker/internal/runner"
 	"gohunters/internal/catalogue"
+	"gohunters/internal/i18n"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
@@ -209,7 +210,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgOutOfMemory), p.MemoryMB)))
 	case grade.Racy:
 		p.ln("  " + p.c(red, p.T(MsgRacy)))
-		p.messages(v.Message)
+		p.messages(e, v.Message)
 	case grade.SupportModified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(p.fromCwd(v.Modified), " "))))
 	case grade.Unverified:
@@ -234,9 +235,9 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			p.f("    %s: %s\n", p.c(bold, loc), ce.Message)
 		}
 	case grade.Leaking:
-		p.clauses(v.Clauses, dir)
-		p.messages(v.Message)
-		p.goalBeside(e, v.Message)
+		p.clauses(e, v.Clauses, dir)
+		english := p.messages(e, v.Message)
+		p.goalBeside(e, english)
 		if len(v.Leaks) == 0 {
 			if len(v.Message) == 0 && len(v.Clauses) == 0 { // the test's own words name the leak; else show all it printed
 				p.ln("  " + p.T(MsgNoLeakLocated))
@@ -256,9 +257,9 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.otherFailures(v)
 		p.principle(e)
 	case grade.Failing:
-		p.clauses(v.Clauses, dir)
-		p.messages(v.Message)
-		p.goalBeside(e, v.Message)
+		p.clauses(e, v.Clauses, dir)
+		english := p.messages(e, v.Message)
+		p.goalBeside(e, english)
 		if len(v.Message) == 0 && len(v.Clauses) == 0 {
 			p.indent(v.Output, 30)
 		}
@@ -361,16 +362,25 @@ func (p *Printer) leaks(ls []grade.Leak, sayNoToolchain bool) {
 	}
 }
 
-// clauses shows the goal clauses the tests found not met, first: each with
-// what was observed and where the test checks it. ClauseText words a clause in
-// the learner's language.
-func (p *Printer) clauses(cs []grade.Clause, dir string) {
+// clauses prints the goal clauses a test found not met, each with what was
+// observed and where the test checks it. In a language other than English
+// the clause is the catalogue's and the observation is rendered from the
+// exercise's messages (catalogue.Entry.ObservedIn); what has no rendering is
+// shown as the test printed it.
+func (p *Printer) clauses(e catalogue.Exercise, cs []grade.Clause, dir string) {
 	for _, c := range cs {
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgClause), c.N, ClauseText(p.Lang, c))))
-		if c.Observed != "" {
-			obs := strings.Split(c.Observed, "\n")
-			p.ln("    " + fmt.Sprintf(p.T(MsgClauseObserved), p.cuts(obs[0])))
-			for _, more := range obs[1:] {
+		text, obs := c.Text, c.Observed
+		if entry, ok := p.entryOf(e, c); ok {
+			if t, ok := entry.ClauseIn(p.Lang, c.N); ok {
+				text = t
+			}
+			obs = observedIn(entry, p.Lang, obs)
+		}
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgClause), c.N, text)))
+		if obs != "" {
+			lines := strings.Split(obs, "\n")
+			p.ln("    " + fmt.Sprintf(p.T(MsgClauseObserved), p.cuts(lines[0])))
+			for _, more := range lines[1:] {
 				p.ln("      " + p.cuts(more))
 			}
 		}
@@ -384,10 +394,36 @@ func (p *Printer) clauses(cs []grade.Clause, dir string) {
 	}
 }
 
-// ClauseText is a goal clause in lang: the text the test printed, until the
-// catalogue gives each clause its Japanese (a renderer sets this hook: the
-// clause's exercise and number are in c, apart from what was observed).
-var ClauseText = func(lang string, c grade.Clause) string { return c.Text }
+// entryOf is the catalogue entry of the exercise a clause belongs to (the
+// one it names, else e), when the printer's language is not English.
+func (p *Printer) entryOf(e catalogue.Exercise, c grade.Clause) (catalogue.Entry, bool) {
+	if p.Lang == "" || p.Lang == i18n.English {
+		return catalogue.Entry{}, false
+	}
+	if c.Exercise != 0 && c.Exercise != e.Number {
+		var ok bool
+		if e, ok = catalogue.ByNumber(c.Exercise); !ok {
+			return catalogue.Entry{}, false
+		}
+	}
+	return entryOfDir(e.Dir)
+}
+
+// entryOfDir finds an exercise's catalogue entry (a test gives its own).
+var entryOfDir = catalogue.EntryOf
+
+// observedIn renders an observation in lang: whole, else its first line with
+// the lines after it as they were printed.
+func observedIn(entry catalogue.Entry, lang, obs string) string {
+	if t, ok := entry.ObservedIn(lang, obs); ok {
+		return t
+	}
+	first, rest, more := strings.Cut(obs, "\n")
+	if t, ok := entry.ObservedIn(lang, first); ok && more {
+		return t + "\n" + rest
+	}
+	return obs
+}
 
 // byTesting reports whether fn, a goroutine's creator, is the testing
 // package's (testing.(*T).Run, testing.runTests, ...): the goroutine is a
@@ -414,28 +450,50 @@ func (p *Printer) otherFailures(v grade.Verdict) {
 			continue
 		}
 		p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), f.Test)))
-		p.messages(f.Message)
+		p.messages(v.Exercise, f.Message)
 	}
 }
 
-func (p *Printer) messages(msgs []string) {
+// messages prints what a test said besides its clauses. In a language other
+// than English a message printed from one of the exercise's formats is shown
+// rendered in that language; english reports whether any line stayed as the
+// test printed it.
+func (p *Printer) messages(e catalogue.Exercise, msgs []string) (english bool) {
 	if len(msgs) == 0 {
-		return
+		return false
 	}
+	entry, translate := p.entryOf(e, grade.Clause{})
 	p.ln("  " + p.T(MsgFailedMessages))
 	for _, m := range msgs {
 		// testify's "Error Trace" lines carry absolute paths: make them relative like ours.
 		if p.Root != "" {
 			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
 		}
+		if translate {
+			at, said := "", m
+			if loc := testLine.FindString(m); loc != "" {
+				at, said = loc, m[len(loc):]
+			}
+			if t, ok := entry.ObservedIn(p.Lang, said); ok {
+				m = at + t
+			} else {
+				english = true
+			}
+		} else {
+			english = true
+		}
 		p.ln("    " + p.cuts(m))
 	}
+	return english
 }
 
-// goalBeside explains, in the learner's language, the test's messages that stay
-// in English: what the test checks is the exercise's goal.
-func (p *Printer) goalBeside(e catalogue.Exercise, msgs []string) {
-	if len(msgs) > 0 && p.Lang != "" && p.Lang != "en" {
+// testLine is the file:line testing puts before what a test says.
+var testLine = regexp.MustCompile(`^\S+_test\.go:\d+: `)
+
+// goalBeside says, in the learner's language, what the test checks (the
+// exercise's goal) when some of its messages stay in English.
+func (p *Printer) goalBeside(e catalogue.Exercise, english bool) {
+	if english && p.Lang != "" && p.Lang != i18n.English {
 		p.ln("  " + p.c(cyan, fmt.Sprintf(p.T(MsgGoalBeside), e.In(p.Lang).Goal)))
 	}
 }
@@ -602,14 +660,14 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if !f.Leaked {
 			sum.Failing++
 			p.f(p.T(MsgExplainFail)+"\n", p.c(bold, path), f.Test)
-			p.clauses(f.Clauses, "")
-			p.messages(f.Message)
+			p.clauses(catalogue.Exercise{}, f.Clauses, "")
+			p.messages(catalogue.Exercise{}, f.Message)
 			continue
 		}
 		sum.Leaks++
 		leaked = true
 		p.f("%s  %s  %s\n", p.c(bold, path), f.Test, p.c(yellow, StatusIn(p.Lang, grade.Leaking)))
-		p.messages(f.Message)
+		p.messages(catalogue.Exercise{}, f.Message)
 		if len(f.Leaks) == 0 {
 			p.ln(p.T(MsgExplainNoStacks))
 		}

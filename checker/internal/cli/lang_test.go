@@ -83,3 +83,48 @@ func TestCheckInJapanese(t *testing.T) {
 		}
 	}
 }
+
+// --lang jp is Japanese; a language the workshop does not speak is a usage
+// error that lists the ones it does, in the locale's language; a bad flag
+// or flag value is said in the session's language, with no English reason.
+func TestLangFlagAndFlagErrors(t *testing.T) {
+	ja := map[string]string{"LANG": "ja_JP.UTF-8"}
+	if r := checker(t, context.Background(), t.TempDir(), nil, false, "--lang", "jp", "help"); r.code != ExitPass || !strings.Contains(r.stdout, "採点します") {
+		t.Errorf("--lang jp: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{ja, []string{"--lang", "xx", "help"}, `--lang に "xx" という言語はありません: 使えるのは ja(日本語)と en(English)です`},
+		{ja, []string{"check", "--lang=fr", "1"}, `--lang に "fr" という言語はありません`},
+		{nil, []string{"--lang", "xx"}, `unknown language "xx" for --lang: the workshop speaks en (English) and ja (Japanese)`},
+		{ja, []string{"--bogus"}, "そのようなフラグはありません: -bogus(フラグの一覧は go run ./checker help で表示します)"},
+		{ja, []string{"check", "--memory", "lots", "1"}, `フラグ -memory の値 "lots" が正しくありません: 0 以上の数(MB)を指定してください`},
+		{ja, []string{"check", "--timeout", "3x", "1"}, `フラグ -timeout の値 "3x" が正しくありません: 20s や 1m30s のような時間を指定してください`},
+		{nil, []string{"check", "--timeout", "3x", "1"}, `invalid value "3x" for flag -timeout: it takes a duration such as 20s or 1m30s`},
+	} {
+		r := checker(t, context.Background(), t.TempDir(), c.env, false, c.args...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, want %d and %q\n%s%s", c.args, r.code, ExitUsage, c.want, r.stdout, r.stderr)
+		}
+		if c.env != nil {
+			if s := i18n.EnglishSentence(r.stderr); s != "" {
+				t.Errorf("%v: English in a Japanese session: %q", c.args, s)
+			}
+		}
+	}
+}
+
+// help's flag list in Japanese: value names and defaults are Japanese, and
+// -h and -help are not listed as flags.
+func TestHelpFlagsInJapanese(t *testing.T) {
+	r := checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "help")
+	mustContain(t, r.stdout, "  -junit ファイル\n", "  -lang 言語\n", "  -timeout 時間\n", "  -name 名前\n", "(既定は 20s。")
+	for _, english := range []string{" string\n", " value\n", " duration\n", "(default", "  -h\n", "  -help\n"} {
+		if strings.Contains(r.stdout, english) {
+			t.Errorf("help in Japanese shows %q:\n%s", english, r.stdout)
+		}
+	}
+}

@@ -177,5 +177,5 @@ func TestHelpOfOneCommand(t *testing.T) {
 		}
 	}
 	r := checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "help", "watch")
-	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直します", "ファイルシステムの通知ではなくポーリングで")
+	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直します", "ファイルシステムの通知ではなく、ポーリングで")
 }

@@ -213,7 +213,9 @@ after the command:
 	MsgWatchBye         = "stopped watching."
 	MsgReportWritten    = "JUnit report written to %s"
 	MsgReportNeedFormat = "report needs --json and/or --junit FILE"
-	MsgFlagUnknown      = "%v"
+	MsgFlagUnknown      = "%v (go run ./checker help lists the flags)"
+	MsgMemoryValue      = "it takes a number of MB, 0 or more"
+	MsgTimeoutValue     = "it takes a duration such as 20s or 1m30s"
 	// A flag of another command: the flag, the command, the commands that take it.
 	MsgFlagNotFor    = "--%s is not a flag of %s (it is one of: %s); `go run ./checker help` lists what %s takes"
 	MsgFlagNoCommand = "--%s is not a flag of %s; `go run ./checker help` lists the flags"

@@ -126,8 +126,10 @@ var (
 )
 
 // Error says what a flag.FlagSet's Parse error means, in lang; "" for
-// flag.ErrHelp, which is no error.
-func Error(lang string, err error) string {
+// flag.ErrHelp, which is no error. A flag whose value a func of the
+// command's checks gives its reason as the error's text; t, when given,
+// translates that reason (a message of the command's own).
+func Error(lang string, err error, t ...func(string) string) string {
 	if err == nil || errors.Is(err, flag.ErrHelp) {
 		return ""
 	}
@@ -145,11 +147,13 @@ func Error(lang string, err error) string {
 	case badValue.MatchString(s):
 		m := badValue.FindStringSubmatch(s)
 		reason := m[3]
-		switch reason {
-		case "parse error":
+		switch {
+		case reason == "parse error", strings.HasPrefix(reason, "time: "), strings.HasPrefix(reason, "strconv."):
 			reason = T(lang, MsgParseError)
-		case "value out of range":
+		case reason == "value out of range":
 			reason = T(lang, MsgOutOfRange)
+		case len(t) > 0:
+			reason = t[0](reason)
 		}
 		return fmt.Sprintf(T(lang, MsgBadValue), m[1], m[2], reason)
 	}

@@ -2,6 +2,7 @@ package flagtext
 
 import (
 	"bytes"
+	"errors"
 	"flag"
 	"io"
 	"strings"
@@ -96,6 +97,23 @@ func TestErrorJapanese(t *testing.T) {
 	}
 	if got := Error("ja", flags().Parse([]string{"-help"})); got != "" {
 		t.Errorf("-help is no error, got %q", got)
+	}
+	// A func flag's own reason: time's words are no reason to show, a
+	// command's own message is translated by the function it gives.
+	own := flag.NewFlagSet("x", flag.ContinueOnError)
+	own.SetOutput(io.Discard)
+	own.Func("every", "", func(s string) error { _, err := time.ParseDuration(s); return err })
+	own.Func("n", "", func(string) error { return errors.New("it takes a number") })
+	for _, arg := range []string{"-every=3x", "-every=soon", "-every=5"} {
+		if got, want := Error("ja", own.Parse([]string{arg})), "この種類の値として読めません"; !strings.HasSuffix(got, want) {
+			t.Errorf("%s: %q, want it to end in %q", arg, got, want)
+		}
+	}
+	tr := func(s string) string {
+		return map[string]string{"it takes a number": "数を指定してください"}[s]
+	}
+	if got, want := Error("ja", own.Parse([]string{"-n=x"}), tr), `フラグ -n の値 "x" が正しくありません: 数を指定してください`; got != want {
+		t.Errorf("-n=x: %q, want %q", got, want)
 	}
 }
 

@@ -94,6 +94,7 @@ after the command:
 	MsgInterrupted     = "interrupted: stopped go test and everything it started."
 	MsgGuard           = "the run took too long and was stopped (everything it started is gone)."
 	MsgRunning         = "grading %d exercise(s)…"
+	MsgProgressRace    = "%s %d/%d checked again under the race detector "
 	MsgProgress        = "%s %d/%d exercises done"
 	MsgAllDone         = "All exercises pass. Well hunted! Compare with the reference solutions: go run ./checker solution N"
 	MsgNext            = "Next: exercise %02d, %s\n  Goal: %s\n  Edit %s, then run: go run ./checker check %d   (or: go run ./checker watch)"

@@ -91,6 +91,7 @@ check のフラグは go run ./checker help check で確認できます。フラ
 	MsgInterrupted:         "中断しました: go test とそれが起動したものをすべて止めました。",
 	MsgGuard:               "実行に時間がかかりすぎたので止めました(起動したものはすべて終了しています)。",
 	MsgRunning:             "%d 個の演習を採点しています…",
+	MsgProgressRace:        "%s %d/%d race detector で確かめ直しています ",
 	MsgProgress:            "%s %d/%d 完了",
 	MsgAllDone:             "全演習に合格しました。見事な goroutine ハントでした! 模範解答との比較: go run ./checker solution N",
 	MsgNext:                "次: 演習 %02d「%s」\n  ゴール: %s\n  %s を編集してから実行します: go run ./checker check %d   (または: go run ./checker watch)",

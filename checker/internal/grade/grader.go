@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -365,7 +366,7 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 	}
 	unavailable := func(why string) {
 		for _, i := range done {
-			vs[i].Race, vs[i].RaceNote = RaceUnavailable, why
+			vs[i].Race, vs[i].RaceNote, vs[i].RaceWhy = RaceUnavailable, why, RaceNoDetector
 		}
 	}
 	if g.Toolchain.CGO == "0" {
@@ -396,7 +397,7 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 			if err != nil {
 				why = firstLine(err.Error(), why)
 			}
-			vs[i].Race, vs[i].RaceNote = RaceUnavailable, why
+			vs[i].Race, vs[i].RaceNote, vs[i].RaceWhy = RaceUnavailable, why, raceReason(err, why)
 			continue
 		}
 		ev := Read(p)
@@ -413,6 +414,16 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 		}
 	}
 	return nil
+}
+
+// raceReason says why a race run that gave no verdict gave none: one that a
+// guard or a deadline stopped did not fail, it was slow (a busy machine, a
+// first build of the race runtime), and grading again may give one.
+func raceReason(err error, why string) RaceReason {
+	if errors.Is(err, runner.ErrGuard) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(why, context.DeadlineExceeded.Error()) {
+		return RaceTimedOut
+	}
+	return RaceBuildFailed
 }
 
 // test2json is the go command's test2json tool, found once per Go and kept

@@ -106,6 +106,8 @@ after the command:
 	MsgRacy            = "the tests pass, but fail under the race detector (go test -race): the fix shares memory between goroutines without synchronisation."
 	MsgRaceChecked     = "(checked with the race detector too)"
 	MsgRaceUnavailable = "(not checked for data races: the race detector is not available here: %s)"
+	MsgRaceTimedOut    = "(not checked for data races: the run under the race detector did not finish in time; grade it again with go run ./checker check %d, on a less busy machine if it happens again)"
+	MsgRaceBuildFailed = "(not checked for data races: the build for the race detector failed: %s)"
 	MsgSupportModified = "files the tests depend on outside the exercise differ from the shipped ones: %s. No credit until they are as shipped; restore them with: git checkout -- %s (the exercises need no new module or helper change)."
 	MsgUnverified      = "no checksums are recorded for exercise %02d, so the checker cannot tell its tests are the shipped ones: no credit (maintainers: %s)"
 	MsgNestedModule    = "%s makes the folder a module of its own (a `go mod init` by mistake?), so the workshop's go test cannot see the exercise. Delete it: rm %s"

@@ -103,6 +103,8 @@ check のフラグは go run ./checker help check で確認できます。フラ
 	MsgRacy:                "テストは通りますが、race detector(go test -race)の下では失敗します: この修正は、同期せずに goroutine 間でメモリを共有しています。",
 	MsgRaceChecked:         "(race detector でも確認済み)",
 	MsgRaceUnavailable:     "(データ競合は未確認: この環境では race detector が使えません: %s)",
+	MsgRaceTimedOut:        "(データ競合は未確認: race detector 付きの実行が時間内に終わりませんでした。go run ./checker check %d でもう一度採点してください。また起きるなら、マシンが混んでいないときに採点してください)",
+	MsgRaceBuildFailed:     "(データ競合は未確認: race detector 用のビルドに失敗しました: %s)",
 	MsgSupportModified:     "演習の外でテストが依存しているファイルが配布時と違います: %s。配布時の状態に戻すまで合格になりません。戻すには: git checkout -- %s(演習に新しいモジュールや補助コードの変更は要りません)。",
 	MsgUnverified:          "演習 %02d のチェックサムが記録されていないので、テストが配布されたものかどうかをチェッカーは判断できません: 合格にはしません(メンテナー向け: %s)",
 	MsgNestedModule:        "%s があるせいで、このフォルダーが独立したモジュールになっています(誤って `go mod init` しましたか?)。そのためワークショップの go test から演習が見えません。削除してください: rm %s",

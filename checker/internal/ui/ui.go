@@ -201,7 +201,14 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		case grade.RaceChecked:
 			p.ln("  " + p.c(dim, p.T(MsgRaceChecked)))
 		case grade.RaceUnavailable:
-			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceUnavailable), v.RaceNote)))
+			switch v.RaceWhy {
+			case grade.RaceTimedOut:
+				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceTimedOut), e.Number)))
+			case grade.RaceBuildFailed:
+				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceBuildFailed), v.RaceNote)))
+			default:
+				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceUnavailable), v.RaceNote)))
+			}
 		}
 	case grade.NotStarted, grade.Stopped:
 	case grade.Incomplete:

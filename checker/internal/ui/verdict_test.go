@@ -78,3 +78,29 @@ func TestFailedAssertionInJapanese(t *testing.T) {
 	ja = verdictOut("ja", v)
 	mustHave(t, ja, "stop_test.go:21: something else", "↑ テストのメッセージの一部は英語のままです")
 }
+
+// A done exercise the race detector could not check says why, in the
+// learner's language: none here, a build that failed, or a run that did not
+// finish in time (grade again), with no English reason in Japanese.
+func TestRaceNotes(t *testing.T) {
+	e, _ := catalogue.ByNumber(1)
+	v := grade.Verdict{Exercise: e, Status: grade.Done, Race: grade.RaceUnavailable}
+	for _, c := range []struct {
+		why      grade.RaceReason
+		note     string
+		en, ja   string
+		noteShow bool
+	}{
+		{grade.RaceTimedOut, "context deadline exceeded", "did not finish in time; grade it again with go run ./checker check 1", "時間内に終わりませんでした。go run ./checker check 1 でもう一度採点してください", false},
+		{grade.RaceNoDetector, "CGO_ENABLED=0", "the race detector is not available here: CGO_ENABLED=0", "この環境では race detector が使えません: CGO_ENABLED=0", true},
+		{grade.RaceBuildFailed, "go: -race is not supported on plan9/386", "the build for the race detector failed: go: -race", "race detector 用のビルドに失敗しました: go: -race", true},
+	} {
+		v.RaceWhy, v.RaceNote = c.why, c.note
+		en, ja := verdictOut("en", v), verdictOut("ja", v)
+		mustHave(t, en, c.en)
+		mustHave(t, ja, c.ja)
+		if !c.noteShow {
+			mustNotHave(t, ja, c.note)
+		}
+	}
+}

@@ -165,6 +165,8 @@ after the command:
 	MsgCompileHeader    = "does not compile:"
 	MsgTimedOut         = "timed out after %s in %s: probably deadlocked"
 	MsgDeadlockedAt     = "  probably deadlocked at %s (%s, %s)"
+	MsgTimedOutLoop     = "timed out after %s in %s: probably a loop that never ends"
+	MsgLoopingAt        = "  probably looping at %s (%s, %s)"
 	MsgDeadlockStack    = "  stack of the stuck goroutine:"
 	MsgNoStuckFound     = "  no goroutine of the exercise was found in the dump; the test itself waited too long."
 	MsgPanicked         = "panicked: %s"

@@ -149,6 +149,8 @@ check のフラグは go run ./checker help check で確認できます。フラ
 	MsgCompileHeader:    "コンパイルできません:",
 	MsgTimedOut:         "%[2]s が %[1]s でタイムアウトしました: おそらくデッドロックしています",
 	MsgDeadlockedAt:     "  おそらくデッドロックしている場所: %s(%s、%s)",
+	MsgTimedOutLoop:     "%[2]s が %[1]s でタイムアウトしました: おそらく終わらないループです",
+	MsgLoopingAt:        "  おそらくループしている場所: %s(%s、%s)",
 	MsgDeadlockStack:    "  止まっている goroutine のスタック:",
 	MsgNoStuckFound:     "  ダンプに演習の goroutine は見つかりませんでした。テスト自身が待ちすぎています。",
 	MsgPanicked:         "panic しました: %s",

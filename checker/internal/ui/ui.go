@@ -276,12 +276,18 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		if v.Panic != nil {
 			timeout = strings.TrimPrefix(v.Panic.Message, "test timed out after ")
 		}
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgTimedOut), timeout, v.Test)))
+		// Goroutines that still run when the time is up are a loop that never
+		// ends, not a deadlock: nothing waits for anything.
+		timedOut, at := p.T(MsgTimedOut), p.T(MsgDeadlockedAt)
+		if looping(v.Stuck) {
+			timedOut, at = p.T(MsgTimedOutLoop), p.T(MsgLoopingAt)
+		}
+		p.ln("  " + p.c(red, fmt.Sprintf(timedOut, timeout, v.Test)))
 		if len(v.Stuck) == 0 {
 			p.ln(p.T(MsgNoStuckFound))
 		}
 		for _, w := range v.Stuck {
-			p.f(p.T(MsgDeadlockedAt)+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), p.state(w.State))
+			p.f(at+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), p.state(w.State))
 			p.ln(p.c(dim, p.T(MsgDeadlockStack)))
 			p.stack(w.Goroutine)
 		}
@@ -308,6 +314,20 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.ln("  " + p.T(MsgVerbose))
 		p.indent(v.Output, 1<<30)
 	}
+}
+
+// looping reports whether every stuck goroutine of a timed-out test was
+// running, not waiting: a busy loop, which no deadlock detector would name.
+func looping(stuck []explain.Where) bool {
+	if len(stuck) == 0 {
+		return false
+	}
+	for _, w := range stuck {
+		if w.State != "running" && w.State != "runnable" {
+			return false
+		}
+	}
+	return true
 }
 
 func (p *Printer) where(w explain.Where) {

@@ -4,8 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"gohunters/checker/internal/explain"
 	"gohunters/checker/internal/grade"
 	"gohunters/internal/catalogue"
+	"gohunters/internal/stacks"
 )
 
 // verdictOut prints v as the checker does, in lang, without colour.
@@ -103,4 +105,29 @@ func TestRaceNotes(t *testing.T) {
 			mustNotHave(t, ja, c.note)
 		}
 	}
+}
+
+// A test that timed out with the exercise's goroutines running, not
+// waiting, is a loop that never ends: no deadlock is named, in either
+// language; one that timed out waiting is probably deadlocked.
+func TestTimedOutLoopIsNoDeadlock(t *testing.T) {
+	e, _ := catalogue.ByNumber(1)
+	stuck := func(state string) []explain.Where {
+		return []explain.Where{{
+			Goroutine: explain.Goroutine{ID: 7, State: state, Stack: []stacks.Frame{{Func: "x.spin", File: "/repo/exercises/01_x/x.go", Line: 9}}},
+			Func:      "x.spin", StuckAt: stacks.Frame{Func: "x.spin", File: "/repo/exercises/01_x/x.go", Line: 9},
+		}}
+	}
+	v := grade.Verdict{Exercise: e, Status: grade.TimedOut, Test: "TestSpin", Panic: &explain.Panic{Message: "test timed out after 3s", Timeout: true}}
+	for _, state := range []string{"running", "runnable"} {
+		v.Stuck = stuck(state)
+		en, ja := verdictOut("en", v), verdictOut("ja", v)
+		mustHave(t, en, "timed out after 3s in TestSpin: probably a loop that never ends", "probably looping at exercises/01_x/x.go:9")
+		mustHave(t, ja, "TestSpin が 3s でタイムアウトしました: おそらく終わらないループです", "おそらくループしている場所: exercises/01_x/x.go:9")
+		mustNotHave(t, en, "deadlock")
+		mustNotHave(t, ja, "deadlock", "デッドロック")
+	}
+	v.Stuck = stuck("chan receive")
+	mustHave(t, verdictOut("en", v), "probably deadlocked at exercises/01_x/x.go:9")
+	mustHave(t, verdictOut("ja", v), "おそらくデッドロックしています", "おそらくデッドロックしている場所: exercises/01_x/x.go:9")
 }

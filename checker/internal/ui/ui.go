@@ -212,7 +212,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		}
 	case grade.NotStarted, grade.Stopped:
 	case grade.Incomplete:
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgIncomplete), strings.Join(v.Unran, ", "))))
+		p.ln("  " + p.c(red, block(fmt.Sprintf(p.T(MsgIncomplete), strings.Join(v.Unran, ", ")))))
 	case grade.OutOfMemory:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgOutOfMemory), p.MemoryMB)))
 	case grade.Racy:
@@ -329,6 +329,10 @@ func looping(stuck []explain.Where) bool {
 	}
 	return true
 }
+
+// block indents the lines after the first of a message printed two columns
+// in, so that a second line reads as part of it, not as the next item.
+func block(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
 
 func (p *Printer) where(w explain.Where) {
 	count := ""

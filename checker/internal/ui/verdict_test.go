@@ -131,3 +131,22 @@ func TestTimedOutLoopIsNoDeadlock(t *testing.T) {
 	mustHave(t, verdictOut("en", v), "probably deadlocked at exercises/01_x/x.go:9")
 	mustHave(t, verdictOut("ja", v), "おそらくデッドロックしています", "おそらくデッドロックしている場所: exercises/01_x/x.go:9")
 }
+
+// The status "tests did not all run" explains itself on two lines: the
+// second is indented under the first, not at the level of the next item.
+func TestIncompleteSecondLineIndented(t *testing.T) {
+	e, _ := catalogue.ByNumber(1)
+	v := grade.Verdict{Exercise: e, Status: grade.Incomplete, Unran: []string{"TestA", "TestB"}}
+	for _, lang := range []string{"en", "ja"} {
+		lines := strings.Split(strings.TrimRight(verdictOut(lang, v), "\n"), "\n")
+		if len(lines) != 3 {
+			t.Fatalf("%s: want the status and two lines of explanation:\n%s", lang, strings.Join(lines, "\n"))
+		}
+		if !strings.HasPrefix(lines[1], "  ") || strings.HasPrefix(lines[1], "   ") || !strings.Contains(lines[1], "TestA, TestB") {
+			t.Errorf("%s: first line %q", lang, lines[1])
+		}
+		if !strings.HasPrefix(lines[2], "    ") || strings.HasPrefix(lines[2], "     ") {
+			t.Errorf("%s: second line not indented under the first: %q", lang, lines[2])
+		}
+	}
+}

@@ -87,7 +87,7 @@ after the command:
 	MsgUnknownCommand  = "unknown command %q; run `go run ./checker help`"
 	MsgUnknownExercise = "there is no exercise %q; `go run ./checker list` shows them all (1-%d)"
 	MsgNeedExercise    = "%s needs one exercise number, e.g. `go run ./checker %s 1`"
-	MsgNotInRepo       = "not inside the workshop's repository: no go.mod with `module gohunters` in %s or above it.\ncd into your clone of the workshop (any folder of it) and run `go run ./checker` again."
+	MsgNotInRepo       = "not inside the workshop's repository: no go.mod with `module gohunters` in %s or above it.\ncd to the root of your clone of the workshop (the folder with go.mod) and run `go run ./checker` again."
 	MsgNoGo            = "cannot run the go command (%v). Install Go %s or newer from https://go.dev/dl/ and make sure `go` is on your PATH."
 	MsgGoTooOld        = "your Go is %s, but this workshop needs Go %s or newer (go.mod says `go %s`).\nInstall Go %s or newer from https://go.dev/dl/, then run `go run ./checker` again."
 	MsgRunFailed       = "go test could not run: %v"

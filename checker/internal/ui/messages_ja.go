@@ -84,7 +84,7 @@ check のフラグは go run ./checker help check で確認できます。フラ
 	MsgUnknownCommand:      "%q というコマンドはありません。`go run ./checker help` を参照してください",
 	MsgUnknownExercise:     "%q という演習はありません。`go run ./checker list` で全演習(1-%d)を表示できます",
 	MsgNeedExercise:        "%s には演習番号を 1 つ指定してください。例: `go run ./checker %s 1`",
-	MsgNotInRepo:           "ワークショップのリポジトリの中ではない: %s とその上に `module gohunters` の go.mod がない。\nクローンしたワークショップ(のどのフォルダでもよい)に cd して、もう一度 `go run ./checker` を実行すること。",
+	MsgNotInRepo:           "ワークショップのリポジトリの中ではありません: %s にもその上にも `module gohunters` の go.mod がありません。\nクローンしたワークショップのルート(go.mod のあるフォルダー)に cd して、もう一度 `go run ./checker` を実行してください。",
 	MsgNoGo:                "go コマンドを実行できません(%v)。https://go.dev/dl/ から Go %s 以降をインストールし、`go` が PATH にあることを確かめてください。",
 	MsgGoTooOld:            "使われている Go は %s ですが、このワークショップには Go %s 以降が必要です(go.mod に `go %s` とあります)。\nhttps://go.dev/dl/ から Go %s 以降をインストールして、もう一度 `go run ./checker` を実行してください。",
 	MsgRunFailed:           "go test を実行できませんでした: %v",

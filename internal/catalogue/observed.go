@@ -39,12 +39,32 @@ var jaObserved = map[string]string{
 	words.ObservedWrongError: "%s: エラー %q が返りました。%q には一致しません",
 }
 
+// jaHelpers is the Japanese of what the workshop's test helpers (package
+// leakcheck) print, the same for every exercise: a synctest bubble's leak,
+// a call that did not return in time, goroutines still running when a call
+// returned. TestHelpersInJapanese holds the formats to what they print.
+var jaHelpers = map[string]string{
+	words.BubbleReport + " %q": "goroutine リーク: synctest の報告 %q",
+	"%s did not return within %v: " + words.WithinReport + " (a leaked goroutine)": "%s が %v 以内に戻りませんでした: ずっとブロックしたままです(リークした goroutine)",
+	// leakcheck prints words.StillRunning through a verb; it is matched as words.
+	"%d goroutine(s) started by the code under test " + words.StillRunning + " %s returned:\n%s": "テスト対象のコードが起動した goroutine のうち %d 個が、%s が戻った時点でまだ動いていました:\n%s",
+}
+
 // ObservedIn renders observed, the text a test printed after "observed: ",
 // in lang: the translation of the format it was printed from, with the values
 // it printed. ok is false when lang is English, or when no format of the
-// exercise's tests prints that text (the caller shows the English then).
+// exercise's tests or the workshop's helpers prints that text (the caller
+// shows the English then).
 func (e Entry) ObservedIn(lang, observed string) (string, bool) {
-	if lang != "ja" || len(e.Messages) == 0 {
+	if lang != "ja" {
+		return "", false
+	}
+	for en, ja := range jaHelpers {
+		if args, ok := match(en, observed); ok {
+			return render(ja, args), true
+		}
+	}
+	if len(e.Messages) == 0 {
 		return "", false
 	}
 	// A check of package goal: the test's words, then what it compared.

@@ -51,6 +51,7 @@ func TestHelpersInJapanese(t *testing.T) {
 		{rec.said[0], "Run が 1ms 以内に戻りませんでした: ずっとブロックしたままです(リークした goroutine)"},
 		{fmt.Sprintf(instant, 2, words.StillRunning, "Close", "\ngoroutine 7 [chan send]:"),
 			"テスト対象のコードが起動した goroutine のうち 2 個が、Close が戻った時点でまだ動いていました:\n\ngoroutine 7 [chan send]:"},
+		{words.GoleakReport + ":", "goleak が想定外の goroutine を見つけました:"},
 	} {
 		if got, ok := e.ObservedIn("ja", c.printed); !ok || got != c.want {
 			t.Errorf("%q:\n\tgot  %q (%v)\n\twant %q", c.printed, got, ok, c.want)

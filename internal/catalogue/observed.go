@@ -40,10 +40,12 @@ var jaObserved = map[string]string{
 }
 
 // jaHelpers is the Japanese of what the workshop's test helpers (package
-// leakcheck) print, the same for every exercise: a synctest bubble's leak,
-// a call that did not return in time, goroutines still running when a call
-// returned. TestHelpersInJapanese holds the formats to what they print.
+// leakcheck) and goleak print, the same for every exercise and module: a
+// synctest bubble's leak, a call that did not return in time, goroutines
+// still running when a call returned, goleak's report (its goroutines are
+// shown apart). TestHelpersInJapanese holds the formats to what they print.
 var jaHelpers = map[string]string{
+	words.GoleakReport + ":":   "goleak が想定外の goroutine を見つけました:",
 	words.BubbleReport + " %q": "goroutine リーク: synctest の報告 %q",
 	"%s did not return within %v: " + words.WithinReport + " (a leaked goroutine)": "%s が %v 以内に戻りませんでした: ずっとブロックしたままです(リークした goroutine)",
 	// leakcheck prints words.StillRunning through a verb; it is matched as words.

@@ -20,6 +20,7 @@ import (
 	"gohunters/checker/internal/runner"
 	"gohunters/internal/catalogue"
 	"gohunters/internal/i18n"
+	"gohunters/internal/words"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
@@ -272,17 +273,11 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		}
 		p.otherFailures(v)
 	case grade.TimedOut:
-		timeout := ""
-		if v.Panic != nil {
-			timeout = strings.TrimPrefix(v.Panic.Message, "test timed out after ")
-		}
-		// Goroutines that still run when the time is up are a loop that never
-		// ends, not a deadlock: nothing waits for anything.
-		timedOut, at := p.T(MsgTimedOut), p.T(MsgDeadlockedAt)
+		at := p.T(MsgDeadlockedAt)
 		if looping(v.Stuck) {
-			timedOut, at = p.T(MsgTimedOutLoop), p.T(MsgLoopingAt)
+			at = p.T(MsgLoopingAt)
 		}
-		p.ln("  " + p.c(red, fmt.Sprintf(timedOut, timeout, v.Test)))
+		p.ln("  " + p.c(red, p.timedOut(v)))
 		if len(v.Stuck) == 0 {
 			p.ln(p.T(MsgNoStuckFound))
 		}
@@ -314,6 +309,20 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.ln("  " + p.T(MsgVerbose))
 		p.indent(v.Output, 1<<30)
 	}
+}
+
+// timedOut says after how long which test timed out and what that probably
+// means: goroutines that still run when the time is up are a loop that never
+// ends, not a deadlock (nothing waits for anything).
+func (p *Printer) timedOut(v grade.Verdict) string {
+	timeout := ""
+	if v.Panic != nil {
+		timeout = strings.TrimPrefix(v.Panic.Message, words.TimedOut)
+	}
+	if looping(v.Stuck) {
+		return fmt.Sprintf(p.T(MsgTimedOutLoop), timeout, v.Test)
+	}
+	return fmt.Sprintf(p.T(MsgTimedOut), timeout, v.Test)
 }
 
 // looping reports whether every stuck goroutine of a timed-out test was
@@ -426,7 +435,9 @@ func (p *Printer) clauses(e catalogue.Exercise, cs []grade.Clause, dir string) {
 }
 
 // entryOf is the catalogue entry of the exercise a clause belongs to (the
-// one it names, else e), when the printer's language is not English.
+// one it names, else e), when the printer's language is not English; an
+// empty entry, which renders only what the test helpers and goleak print,
+// for code that is no exercise (explain).
 func (p *Printer) entryOf(e catalogue.Exercise, c grade.Clause) (catalogue.Entry, bool) {
 	if p.Lang == "" || p.Lang == i18n.English {
 		return catalogue.Entry{}, false
@@ -434,10 +445,11 @@ func (p *Printer) entryOf(e catalogue.Exercise, c grade.Clause) (catalogue.Entry
 	if c.Exercise != 0 && c.Exercise != e.Number {
 		var ok bool
 		if e, ok = catalogue.ByNumber(c.Exercise); !ok {
-			return catalogue.Entry{}, false
+			return catalogue.Entry{}, true
 		}
 	}
-	return entryOfDir(e.Dir)
+	entry, _ := entryOfDir(e.Dir)
+	return entry, true
 }
 
 // entryOfDir finds an exercise's catalogue entry (a test gives its own).
@@ -677,7 +689,12 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if v.Test != "" {
 			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), v.Test)))
 		}
-		if v.Panic != nil {
+		switch {
+		case v.Status == grade.TimedOut:
+			p.ln("  " + p.timedOut(v))
+		case v.Status == grade.Panicked && v.Panic != nil:
+			p.ln("  " + fmt.Sprintf(p.T(MsgPanicked), v.Panic.Message))
+		case v.Panic != nil:
 			p.ln("  " + v.Panic.Message)
 		}
 		for _, w := range v.Stuck {

@@ -150,3 +150,33 @@ func TestIncompleteSecondLineIndented(t *testing.T) {
 		}
 	}
 }
+
+// explain, for a package that timed out or panicked, says so in the
+// learner's language, as check does.
+func TestExplainTimedOutInJapanese(t *testing.T) {
+	for _, c := range []struct {
+		v    grade.Verdict
+		want string
+	}{
+		{grade.Verdict{Status: grade.TimedOut, Test: "TestSpin", Panic: &explain.Panic{Message: "test timed out after 3s", Timeout: true}}, "TestSpin が 3s でタイムアウトしました"},
+		{grade.Verdict{Status: grade.Panicked, Test: "TestBoom", Panic: &explain.Panic{Message: "boom"}}, "panic しました: boom"},
+	} {
+		var b strings.Builder
+		p := &Printer{W: &b, Lang: "ja", Root: "/repo", Cwd: "/repo"}
+		p.Explain("example.com/svc", c.v, &ExplainSummary{})
+		mustHave(t, b.String(), c.want)
+		mustNotHave(t, b.String(), "test timed out")
+	}
+}
+
+// explain in Japanese renders what the test helpers and goleak print, for
+// code that is no exercise.
+func TestExplainHelpersInJapanese(t *testing.T) {
+	var b strings.Builder
+	p := &Printer{W: &b, Lang: "ja", Root: "/repo", Cwd: "/repo"}
+	p.Explain("example.com/svc", grade.Verdict{Status: grade.Leaking, Failed: []grade.Failure{{
+		Test: "TestWatch", Leaked: true,
+		Message: []string{"svc_test.go:40: found unexpected goroutines:"},
+	}}}, &ExplainSummary{})
+	mustHave(t, b.String(), "svc_test.go:40: goleak が想定外の goroutine を見つけました:")
+}

@@ -180,3 +180,18 @@ func TestExplainHelpersInJapanese(t *testing.T) {
 	}}}, &ExplainSummary{})
 	mustHave(t, b.String(), "svc_test.go:40: goleak が想定外の goroutine を見つけました:")
 }
+
+// Every status reads in Japanese in a Japanese session: none is a bare
+// English word (the issue found 「panic」).
+func TestStatusesInJapanese(t *testing.T) {
+	for status := range jaStatusText {
+		s := StatusIn("ja", status)
+		japanese := false
+		for _, r := range s {
+			japanese = japanese || r > 0x3000
+		}
+		if !japanese {
+			t.Errorf("status %q reads %q in Japanese", status, s)
+		}
+	}
+}

@@ -105,7 +105,7 @@ func (c *cmd) usage() {
 		}
 		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" && f.DefValue != "[]" {
-			fmt.Fprintf(w, " (%s)", f.DefValue)
+			fmt.Fprintf(w, flagtext.T(c.lang, flagtext.MsgDefault), f.DefValue)
 		}
 		fmt.Fprintln(w)
 	})

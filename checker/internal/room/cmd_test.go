@@ -160,3 +160,15 @@ func TestPostTakesThePipedReport(t *testing.T) {
 		t.Errorf("post to the trainer's page: exit %d\n%s", code, out)
 	}
 }
+
+// serve --help gives each flag's default as flagtext words it, in the
+// session's language, not a bare value in parentheses.
+func TestServeHelpDefaults(t *testing.T) {
+	for lang, want := range map[string]string{"ja": "(既定: 127.0.0.1:4000)", "en": " (default 127.0.0.1:4000)"} {
+		var out bytes.Buffer
+		code := Serve(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Cwd: t.TempDir()}, []string{"--lang", lang, "--help"})
+		if code != ExitPass || !strings.Contains(out.String(), want) {
+			t.Errorf("%s: exit %d, want %q in\n%s", lang, code, want, out.String())
+		}
+	}
+}

@@ -401,19 +401,29 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 			continue
 		}
 		ev := Read(p)
-		rv := ClassifyEvidence(e, ev, g.dir(e))
-		switch {
-		case rv.Status == Done:
-			vs[i].Race = RaceChecked
-		case strings.Contains(ev.Output, words.DataRace):
-			rv.Status = Racy
-			fallthrough
-		default:
-			rv.Pristine = vs[i].Pristine
-			vs[i] = rv
-		}
+		vs[i] = afterRace(vs[i], ClassifyEvidence(e, ev, g.dir(e)), ev.Output)
 	}
 	return nil
+}
+
+// afterRace is the verdict of a done exercise once its tests ran again under
+// the race detector (rv, output): done and checked, racy, or what the race
+// run found wrong. A race run that timed out found nothing: the tests
+// passed, and under the race detector, many times slower, they did not
+// finish in time; the exercise stays done, not checked for races.
+func afterRace(done, rv Verdict, output string) Verdict {
+	switch {
+	case rv.Status == Done:
+		done.Race = RaceChecked
+		return done
+	case strings.Contains(output, words.DataRace):
+		rv.Status = Racy
+	case rv.Status == TimedOut:
+		done.Race, done.RaceNote, done.RaceWhy = RaceUnavailable, "the run under the race detector timed out", RaceTimedOut
+		return done
+	}
+	rv.Pristine = done.Pristine
+	return rv
 }
 
 // raceReason says why a race run that gave no verdict gave none: one that a

@@ -28,3 +28,22 @@ func TestRaceReason(t *testing.T) {
 		}
 	}
 }
+
+// A done exercise stays done when its race run timed out (not checked,
+// grade again), turns racy on a data race, and takes the race run's verdict
+// when it failed otherwise.
+func TestAfterRace(t *testing.T) {
+	done := Verdict{Status: Done, Pristine: false}
+	if v := afterRace(done, Verdict{Status: Done}, ""); v.Status != Done || v.Race != RaceChecked {
+		t.Errorf("clean race run: %+v", v)
+	}
+	if v := afterRace(done, Verdict{Status: TimedOut}, "panic: test timed out after 20s"); v.Status != Done || v.Race != RaceUnavailable || v.RaceWhy != RaceTimedOut {
+		t.Errorf("race run timed out: %+v", v)
+	}
+	if v := afterRace(done, Verdict{Status: TimedOut}, "WARNING: DATA RACE\n...\npanic: test timed out after 20s"); v.Status != Racy {
+		t.Errorf("a race, then a timeout: %+v", v)
+	}
+	if v := afterRace(done, Verdict{Status: Failing, Pristine: true}, "--- FAIL"); v.Status != Failing || v.Pristine {
+		t.Errorf("race run failed: %+v", v)
+	}
+}

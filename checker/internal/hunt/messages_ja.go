@@ -74,7 +74,7 @@ net/http/pprof がない)です。
 	MsgWaitSleep:   "time.Sleep。止まるべきかを確かめずに眠り続けるループです",
 	MsgWaitUnknown: "このダンプからはわかりません(debug=1 やバイナリのプロファイルはランタイムのフレームを省きます)。debug=2 のダンプなら出ます",
 
-	MsgNotDump:     "%s は goroutine のダンプではありません。%s のようです。hunt が読むのは、net/http/pprof の goroutine プロファイル(debug=2 のテキスト、debug=1 のテキスト、バイナリ形式)、クラッシュや SIGQUIT のダンプ、goleak のレポートです。",
+	MsgNotDump:     "%s は goroutine のダンプではありません。%sのようです。hunt が読むのは、net/http/pprof の goroutine プロファイル(debug=2 のテキスト、debug=1 のテキスト、バイナリ形式)、クラッシュや SIGQUIT のダンプ、goleak のレポートです。",
 	MsgUnreadable:  "%s は hunt が読める goroutine のダンプではありません: %v",
 	MsgUnreachable: "%s に届きません: %v",
 	MsgNoPprof:     "%s は 404 Not Found を返しました。そこに net/http/pprof はありません。自分だけが届くアドレスで組み込んでください:\n    import _ \"net/http/pprof\"   // http.DefaultServeMux に /debug/pprof/ を登録します\n    go http.ListenAndServe(\"localhost:6060\", nil)\n自分の mux なら:\n    mux.HandleFunc(\"/debug/pprof/\", pprof.Index)\nそのうえで、そのアドレスを hunt してください。",

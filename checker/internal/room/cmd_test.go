@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -170,5 +171,26 @@ func TestServeHelpDefaults(t *testing.T) {
 		if code != ExitPass || !strings.Contains(out.String(), want) {
 			t.Errorf("%s: exit %d, want %q in\n%s", lang, code, want, out.String())
 		}
+	}
+}
+
+// Why a report or a name is refused is said in the session's language,
+// with the name as the learner gave it.
+func TestRefusalInJapanese(t *testing.T) {
+	ja := func(string) string { return "ja_JP.UTF-8" }
+	var out bytes.Buffer
+	code := Post(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: ja, Cwd: t.TempDir()},
+		[]string{"--room", "http://127.0.0.1:4000/r/k7p2m9xq/", "--name", "Ada\x01", "--check"})
+	if want := `--name "Ada\x01" はルームに表示できません: 不正なレポート: 受講者の名前に制御文字が含まれています`; code != ExitUsage || !strings.Contains(out.String(), want) {
+		t.Errorf("post with a bad name: exit %d, want %q in\n%s", code, want, out.String())
+	}
+	file := filepath.Join(t.TempDir(), "r.json")
+	if err := os.WriteFile(file, []byte(`{"module": "gohunters"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	code = Room(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: ja, Cwd: t.TempDir()}, []string{file})
+	if want := "不正なレポート: 受講者の名前がありません(report --name)"; code != ExitUsage || !strings.Contains(out.String(), want) || strings.Contains(out.String(), "invalid report") {
+		t.Errorf("room with a report without a name: exit %d, want %q in\n%s", code, want, out.String())
 	}
 }

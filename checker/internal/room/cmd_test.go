@@ -194,3 +194,18 @@ func TestRefusalInJapanese(t *testing.T) {
 		t.Errorf("room with a report without a name: exit %d, want %q in\n%s", code, want, out.String())
 	}
 }
+
+// room --help in Japanese: a value name placed in the description reads
+// once (「指定した名前」, not 「名前名前」).
+func TestRoomHelpValueNames(t *testing.T) {
+	var out bytes.Buffer
+	Room(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "ja_JP.UTF-8" }, Cwd: t.TempDir()}, []string{"--help"})
+	for _, want := range []string{"指定した名前を解放し", "指定した名前の受講者を"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "名前名前") {
+		t.Errorf("a value name read twice:\n%s", out.String())
+	}
+}

@@ -326,13 +326,14 @@ func (p *Printer) timedOut(v grade.Verdict) string {
 }
 
 // looping reports whether every stuck goroutine of a timed-out test was
-// running, not waiting: a busy loop, which no deadlock detector would name.
+// running or sleeping, not waiting for another: a loop (busy, or one that
+// sleeps between turns), which no deadlock detector would name.
 func looping(stuck []explain.Where) bool {
 	if len(stuck) == 0 {
 		return false
 	}
 	for _, w := range stuck {
-		if w.State != "running" && w.State != "runnable" {
+		if w.State != "running" && w.State != "runnable" && w.State != "sleep" {
 			return false
 		}
 	}

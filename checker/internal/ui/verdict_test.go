@@ -119,7 +119,7 @@ func TestTimedOutLoopIsNoDeadlock(t *testing.T) {
 		}}
 	}
 	v := grade.Verdict{Exercise: e, Status: grade.TimedOut, Test: "TestSpin", Panic: &explain.Panic{Message: "test timed out after 3s", Timeout: true}}
-	for _, state := range []string{"running", "runnable"} {
+	for _, state := range []string{"running", "runnable", "sleep"} {
 		v.Stuck = stuck(state)
 		en, ja := verdictOut("en", v), verdictOut("ja", v)
 		mustHave(t, en, "timed out after 3s in TestSpin: probably a loop that never ends", "probably looping at exercises/01_x/x.go:9")

@@ -52,6 +52,8 @@ func TestHelpersInJapanese(t *testing.T) {
 		{fmt.Sprintf(instant, 2, words.StillRunning, "Close", "\ngoroutine 7 [chan send]:"),
 			"テスト対象のコードが起動した goroutine のうち 2 個が、Close が戻った時点でまだ動いていました:\n\ngoroutine 7 [chan send]:"},
 		{words.GoleakReport + ":", "goleak が想定外の goroutine を見つけました:"},
+		{fmt.Sprintf(strings.TrimSuffix(instant, "\n%s"), 3, words.StillRunning, "Run"),
+			"テスト対象のコードが起動した goroutine のうち 3 個が、Run が戻った時点でまだ動いていました:"},
 	} {
 		if got, ok := e.ObservedIn("ja", c.printed); !ok || got != c.want {
 			t.Errorf("%q:\n\tgot  %q (%v)\n\twant %q", c.printed, got, ok, c.want)

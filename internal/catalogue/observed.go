@@ -50,6 +50,8 @@ var jaHelpers = map[string]string{
 	"%s did not return within %v: " + words.WithinReport + " (a leaked goroutine)": "%s が %v 以内に戻りませんでした: ずっとブロックしたままです(リークした goroutine)",
 	// leakcheck prints words.StillRunning through a verb; it is matched as words.
 	"%d goroutine(s) started by the code under test " + words.StillRunning + " %s returned:\n%s": "テスト対象のコードが起動した goroutine のうち %d 個が、%s が戻った時点でまだ動いていました:\n%s",
+	// The same, its goroutines shown apart (a clause's observation).
+	"%d goroutine(s) started by the code under test " + words.StillRunning + " %s returned:": "テスト対象のコードが起動した goroutine のうち %d 個が、%s が戻った時点でまだ動いていました:",
 }
 
 // ObservedIn renders observed, the text a test printed after "observed: ",

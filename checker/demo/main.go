@@ -19,6 +19,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"net"
 	"net/http"
 	_ "net/http/pprof" // the endpoint the learner opens while a phase runs
@@ -31,17 +32,37 @@ import (
 	"gohunters/checker/internal/demo"
 	"gohunters/checker/internal/ui"
 	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/flagtext"
 )
 
 func main() {
 	i18n.NarrowAmbiguous(os.Getenv)
-	lang := i18n.Choose("", os.Getenv)
-	scale := flag.Int("scale", 1, demo.T(lang, demo.MsgFlagScale))
-	hold := flag.Bool("hold", false, demo.T(lang, demo.MsgFlagHold))
-	phase := flag.String("phase", "", "internal: run one phase (leaky or fixed) and print it as JSON")
-	langFlag := flag.String("lang", "", demo.T(lang, demo.MsgFlagLang))
-	flag.Parse()
-	lang = i18n.Choose(*langFlag, os.Getenv)
+	lang := i18n.Choose("", os.Getenv) // the locale's, until -lang is read
+	fs := flag.NewFlagSet("demo", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	scale := fs.Int("scale", 1, demo.MsgFlagScale)
+	hold := fs.Bool("hold", false, demo.MsgFlagHold)
+	phase := fs.String("phase", "", "internal: run one phase (leaky or fixed) and print it as JSON")
+	langFlag := fs.String("lang", "", demo.MsgFlagLang)
+	err := fs.Parse(os.Args[1:])
+	if l, ok := flagtext.Lang(*langFlag); !ok {
+		fmt.Fprintln(os.Stderr, "demo: "+flagtext.LangError(lang, *langFlag))
+		os.Exit(2)
+	} else if l != "" {
+		lang = l
+	}
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		fmt.Print(demo.T(lang, demo.MsgUsage))
+		flagtext.PrintDefaults(os.Stdout, fs, lang, func(s string) string { return demo.T(lang, s) }, "phase")
+		return
+	case err != nil:
+		fmt.Fprintln(os.Stderr, demo.Tf(lang, demo.MsgBadFlag, flagtext.Error(lang, err)))
+		os.Exit(2)
+	case fs.NArg() > 0:
+		fmt.Fprintln(os.Stderr, demo.Tf(lang, demo.MsgBadFlag, fs.Arg(0)))
+		os.Exit(2)
+	}
 	if *scale < 1 || *scale > 50 {
 		fmt.Fprintln(os.Stderr, demo.T(lang, demo.MsgScale))
 		os.Exit(2)
@@ -74,7 +95,7 @@ func main() {
 			return
 		}
 	}
-	fmt.Fprintln(os.Stderr, "demo:", err)
+	fmt.Fprintln(os.Stderr, err)
 	if errors.Is(err, errInterrupted) {
 		os.Exit(130)
 	}
@@ -83,10 +104,25 @@ func main() {
 
 var errInterrupted = errors.New("interrupted")
 
+// phaseError is a phase that went wrong, said in the demo's language.
+type phaseError struct {
+	lang, msg, phase string
+	err              error
+}
+
+func (e phaseError) Error() string {
+	if e.msg == demo.MsgStopped {
+		return demo.Tf(e.lang, e.msg, demo.PhaseName(e.lang, e.phase))
+	}
+	return demo.Tf(e.lang, e.msg, demo.PhaseName(e.lang, e.phase), e.err)
+}
+
+func (e phaseError) Unwrap() error { return e.err }
+
 // child runs one phase in a fresh process, so that the leaky phase's stuck
 // goroutines cannot distort the fixed phase's numbers.
 func child(interrupts <-chan os.Signal, lang, name string, scale int, hold bool) (demo.Phase, error) {
-	fmt.Printf(demo.T(lang, demo.MsgPhase), name)
+	fmt.Printf(demo.T(lang, demo.MsgPhase), demo.PhaseName(lang, name))
 	args := []string{"-phase", name, "-scale", fmt.Sprint(scale), "-lang", lang}
 	if hold {
 		args = append(args, "-hold")
@@ -95,7 +131,7 @@ func child(interrupts <-chan os.Signal, lang, name string, scale int, hold bool)
 	cmd := exec.Command(os.Args[0], args...)
 	cmd.Stdout, cmd.Stderr = &out, os.Stderr
 	if err := cmd.Start(); err != nil {
-		return demo.Phase{}, fmt.Errorf("%s phase: %w", name, err)
+		return demo.Phase{}, phaseError{lang, demo.MsgFailed, name, err}
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
@@ -103,11 +139,11 @@ func child(interrupts <-chan os.Signal, lang, name string, scale int, hold bool)
 		select {
 		case err := <-exited:
 			if err != nil {
-				return demo.Phase{}, fmt.Errorf("%s phase: %w", name, err)
+				return demo.Phase{}, phaseError{lang, demo.MsgFailed, name, err}
 			}
 			var p demo.Phase
 			if err := json.Unmarshal(out.Bytes(), &p); err != nil {
-				return demo.Phase{}, fmt.Errorf("%s phase: reading its result: %w", name, err)
+				return demo.Phase{}, phaseError{lang, demo.MsgNoResult, name, err}
 			}
 			return p, nil
 		case <-interrupts:
@@ -120,7 +156,7 @@ func child(interrupts <-chan os.Signal, lang, name string, scale int, hold bool)
 			}
 			cmd.Process.Kill()
 			<-exited
-			return demo.Phase{}, fmt.Errorf("%s phase: %w", name, errInterrupted)
+			return demo.Phase{}, phaseError{lang, demo.MsgStopped, name, errInterrupted}
 		}
 	}
 }
@@ -147,7 +183,7 @@ func runPhase(ctx context.Context, lang, name string, scale int, hold bool) int 
 	s := p.Summarize()
 	fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgPeak), s.PeakGoroutines, s.AfterLoad, p.Baseline)
 	if hold {
-		fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgHolding), name, base)
+		fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgHolding), demo.PhaseName(lang, name), base)
 		if p.LeakProfile {
 			fmt.Fprintf(os.Stderr, demo.T(lang, demo.MsgHoldingLeak), base)
 		}

@@ -66,12 +66,12 @@ var deckWords = map[string]struct {
 	"ja": {
 		debrief: "振り返り: 演習 %02d、%s", cont: "振り返り: 演習 %02d、%s(続き)",
 		tried: "よくある誤った修正: %s", points: "伝えるポイント: %s。", join: "。", wrong: "よくある試み: %s。チェッカーの答え: %s。",
-		checker:       "解答は solutions/%s にあります。go run ./checker solution %d で学習者の差分を見せられます。",
+		checker:       "解答は solutions/%s にあります。go run ./checker solution %d で、受講者のコードとの差分を見せられます。",
 		appendixTitle: "振り返り: すべての演習", appendixSub: "Goroutine Hunters、付録",
 		introTitle: "この付録の使い方",
-		introText: "ラボのあとにモジュールで振り返らない演習について、1 演習 1 枚のスライドです。`solutions/` の修正済みコード、そのコードが守るルール、よくある誤った修正を示します。\n\n" +
-			"- その演習を扱ったラボのあと、または学習者に聞かれたときに開きます\n- スピーカーノートにはトレーナーカードがあります: 誤った修正とチェッカーの答え、伝えるポイント",
-		introNote: "このデッキは go generate ./internal/catalogue が、各演習のカタログ項目(internal/catalogue/exNN.go)のトレーナーカード、原則、解答の抜粋から書き出します。このファイルではなく、それらを編集してください。",
+		introText: "モジュールの中で Lab の後に振り返らない演習について、1 演習 1 枚のスライドです。`solutions/` の修正済みコード、そのコードが守るルール、よくある誤った修正を示します。\n\n" +
+			"- その演習を扱った Lab の後、または受講者に聞かれたときに開きます\n- スピーカーノートには講師カードがあります: 誤った修正とチェッカーの答え、伝えるポイント",
+		introNote: "このデッキは go generate ./internal/catalogue が、各演習のカタログ項目(internal/catalogue/exNN.go)の講師カード、原則、解答の抜粋から書き出します。このファイルではなく、それらを編集してください。",
 	},
 }
 

@@ -86,7 +86,7 @@ func (c Clause) Equal(t testing.TB, want, got any, format string, args ...any) b
 	if assert.ObjectsAreEqual(want, got) {
 		return true
 	}
-	c.Errorf(t, "%s: got %#v, want %#v", fmt.Sprintf(format, args...), got, want)
+	c.Errorf(t, words.ObservedGotWant, fmt.Sprintf(format, args...), got, want)
 	return false
 }
 
@@ -96,7 +96,7 @@ func (c Clause) NoError(t testing.TB, err error, format string, args ...any) boo
 	if err == nil {
 		return true
 	}
-	c.Errorf(t, "%s: got error %q", fmt.Sprintf(format, args...), err)
+	c.Errorf(t, words.ObservedGotError, fmt.Sprintf(format, args...), err)
 	return false
 }
 
@@ -108,9 +108,9 @@ func (c Clause) ErrorIs(t testing.TB, err, target error, format string, args ...
 		return true
 	}
 	if err == nil {
-		c.Errorf(t, "%s: got no error, want one matching %q", fmt.Sprintf(format, args...), target)
+		c.Errorf(t, words.ObservedNoError, fmt.Sprintf(format, args...), target)
 	} else {
-		c.Errorf(t, "%s: got error %q, which does not match %q", fmt.Sprintf(format, args...), err, target)
+		c.Errorf(t, words.ObservedWrongError, fmt.Sprintf(format, args...), err, target)
 	}
 	return false
 }

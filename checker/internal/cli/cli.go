@@ -23,6 +23,7 @@ import (
 	"gohunters/checker/internal/ui"
 	"gohunters/internal/catalogue"
 	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/flagtext"
 )
 
 // Exit codes.
@@ -125,7 +126,9 @@ func Main(ctx context.Context, env Env) int {
 
 	fs := a.flagSet()
 	if name, ok := firstCommand(fs, env.Args); ok && isOnline(name) {
-		a.setLang(a.lang)
+		if !a.setLang(a.lang) {
+			return ExitUsage
+		}
 		return a.forward(ctx, env.Args, env.Stdin)
 	}
 	fs = a.flagSet() // firstCommand parsed into the first set
@@ -133,8 +136,10 @@ func Main(ctx context.Context, env Env) int {
 	rest := env.Args
 	for {
 		if err := fs.Parse(rest); err != nil {
-			a.setLang(a.lang)
-			a.errp.Errorf(ui.MsgFlagUnknown, err)
+			if !a.setLang(a.lang) {
+				return ExitUsage
+			}
+			a.errp.Errorf(ui.MsgFlagUnknown, flagtext.Error(a.errp.Lang, err, a.errp.T))
 			return ExitUsage
 		}
 		rest = fs.Args()
@@ -143,7 +148,9 @@ func Main(ctx context.Context, env Env) int {
 		}
 		pos, rest = append(pos, rest[0]), rest[1:]
 	}
-	a.setLang(a.lang)
+	if !a.setLang(a.lang) {
+		return ExitUsage
+	}
 	name := "list"
 	if len(pos) > 0 {
 		name, pos = pos[0], pos[1:]
@@ -211,21 +218,22 @@ func (a *app) flagSet() *flag.FlagSet {
 	fs.SetOutput(io.Discard)
 	fs.BoolVar(&a.help, "h", false, "show help")
 	fs.BoolVar(&a.help, "help", false, "show help")
-	fs.StringVar(&a.lang, "lang", "", "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
+	fs.StringVar(&a.lang, "lang", "", "`language`: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)")
 	fs.BoolVar(&a.verbose, "v", false, "show the tests' full output")
 	fs.BoolVar(&a.testsOnly, "tests", false, "reset: restore only the test files, keep your code")
 	fs.BoolVar(&a.force, "force", false, "solution: show it even if the exercise does not pass yet")
 	fs.BoolVar(&a.poll, "poll", false, "watch: poll for changes instead of using file-system notifications")
 	fs.BoolVar(&a.all, "all", false, "list, report: also run the tests of exercises not started yet")
 	fs.BoolVar(&a.jsonOut, "json", false, "report: write JSON to standard output")
-	fs.StringVar(&a.name, "name", "", "report, --room: who these results belong to (default: git config user.name)")
+	fs.StringVar(&a.name, "name", "", "report, --room: the `name` these results belong to (default: git config user.name)")
 	fs.StringVar(&a.junit, "junit", "", "report, room: write JUnit XML to `FILE`")
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
-	fs.Func("timeout", "per-exercise test timeout (default 20s; explain: go test's own)", func(s string) error {
+	fs.Func("timeout", "per-exercise test `duration` (default 20s; explain: go test's own)", func(s string) error {
 		d, err := time.ParseDuration(s)
 		if err != nil {
-			return err
+			// The English is the key flagtext.Error translates the reason by.
+			return errors.New(ui.T(i18n.English, ui.MsgTimeoutValue))
 		}
 		a.timeout, a.timeoutSet = d, true
 		return nil
@@ -236,7 +244,8 @@ func (a *app) flagSet() *flag.FlagSet {
 	fs.Func("memory", "the most memory, in `MB`, any process of a test run may use (0: no bound; default 2048, explain: none)", func(s string) error {
 		n, err := strconv.Atoi(s)
 		if err != nil || n < 0 {
-			return fmt.Errorf("--memory wants a number of MB, 0 or more (got %q)", s)
+			// The English is the key flagtext.Error translates the reason by.
+			return errors.New(ui.T(i18n.English, ui.MsgMemoryValue))
 		}
 		a.memoryMB, a.memorySet = n, true
 		return nil
@@ -255,12 +264,11 @@ func (a *app) usage(fs *flag.FlagSet, pos []string, cmd command) {
 		own := flag.NewFlagSet(cmd.name, flag.ContinueOnError)
 		fs.VisitAll(func(f *flag.Flag) {
 			if globalFlags[f.Name] || cmd.takes(f.Name) {
-				own.Var(f.Value, f.Name, ui.FlagUsage(a.out.Lang, f.Usage))
+				own.Var(f.Value, f.Name, f.Usage)
 				own.Lookup(f.Name).DefValue = f.DefValue // as declared, not as parsed
 			}
 		})
-		own.SetOutput(a.Stdout)
-		own.PrintDefaults()
+		flagtext.PrintDefaults(a.Stdout, own, a.out.Lang, func(s string) string { return ui.FlagUsage(a.out.Lang, s) })
 		return
 	}
 	fmt.Fprint(a.Stdout, a.out.T(ui.MsgUsage))
@@ -270,16 +278,22 @@ func (a *app) usage(fs *flag.FlagSet, pos []string, cmd command) {
 		}
 	}
 	fmt.Fprint(a.Stdout, a.out.T(ui.MsgUsageTail))
-	fs.SetOutput(a.Stdout)
-	fs.VisitAll(func(f *flag.Flag) { f.Usage = ui.FlagUsage(a.out.Lang, f.Usage) })
-	fs.PrintDefaults()
+	flagtext.PrintDefaults(a.Stdout, fs, a.out.Lang, func(s string) string { return ui.FlagUsage(a.out.Lang, s) })
 	fmt.Fprint(a.Stdout, a.out.T(ui.MsgExitCodes))
 }
 
-// setLang chooses the language of every message: flag, else the locale.
-func (a *app) setLang(flag string) {
-	lang := i18n.Choose(flag, a.Getenv)
+// setLang chooses the language of every message: flag, else the locale. A
+// flag that names no language the workshop speaks is a usage error, said in
+// the locale's language; setLang reports false then.
+func (a *app) setLang(flag string) bool {
+	lang, ok := flagtext.Lang(flag)
+	if !ok {
+		a.errp.Errorf("%s", flagtext.LangError(a.errp.Lang, flag))
+		return false
+	}
+	lang = i18n.Choose(lang, a.Getenv)
 	a.out.Lang, a.errp.Lang = lang, lang
+	return true
 }
 
 // setup finds the repository and, when the command runs Go, checks its version.

@@ -321,7 +321,11 @@ func TestOutsideRepository(t *testing.T) {
 	if r.code != ExitUsage {
 		t.Fatalf("exit %d", r.code)
 	}
-	mustContain(t, r.stderr, "not inside the workshop's repository", "module gohunters")
+	// It says where to go: the root, where go run ./checker works (not any
+	// folder: ./checker is relative to it).
+	mustContain(t, r.stderr, "not inside the workshop's repository", "module gohunters", "cd to the root of your clone of the workshop (the folder with go.mod)")
+	r = checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "list")
+	mustContain(t, r.stderr, "ワークショップのリポジトリの中ではありません", "クローンしたワークショップのルート(go.mod のあるフォルダー)に cd して")
 }
 
 func TestGoOlderThanModuleNeeds(t *testing.T) {

@@ -22,6 +22,8 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 	g := a.grader()
 	progress := &progress{a: a}
 	g.Planned, g.Run.OnEvent = progress.start, progress.event
+	building := g.Building
+	g.Building = func() { progress.aside(building) }
 	defer progress.done()
 	return g.Grade(ctx, exs, grade.Plan{RunPristine: runPristine, Fast: fast})
 }
@@ -79,11 +81,18 @@ func (a *app) runtimeNote(vs []grade.Verdict) {
 	}
 }
 
-// progress shows "grading k/N" on a terminal's stderr while a run goes on.
+// progress shows "grading k/N" on a terminal's stderr while a run goes on,
+// and "k/N under the race detector" while the done ones are checked again.
+// It erases its line before anything else is printed (a note while tests
+// build) and when the run is over, so that it never stays on the screen in
+// front of a verdict, which stdout prints on the same terminal.
 type progress struct {
 	mu      sync.Mutex // events come from several runs at once
 	a       *app
 	n, k    int
+	race    int             // packages seen again: the race detector's pass
+	seen    map[string]bool // packages that have finished once
+	line    string          // what the line shows now ("" when erased)
 	enabled bool
 }
 
@@ -91,10 +100,8 @@ type progress struct {
 func (p *progress) start(n int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.n, p.enabled = n, p.a.ErrTTY
-	if p.enabled {
-		fmt.Fprintf(p.a.Stderr, "\r"+p.a.out.T(ui.MsgRunning), n)
-	}
+	p.n, p.enabled, p.seen = n, p.a.ErrTTY, map[string]bool{}
+	p.show(fmt.Sprintf(p.a.out.T(ui.MsgRunning), n))
 }
 
 func (p *progress) event(ev runner.Event) {
@@ -106,8 +113,43 @@ func (p *progress) event(ev runner.Event) {
 	if !p.enabled || ev.Test != "" || (ev.Action != "pass" && ev.Action != "fail") {
 		return
 	}
-	p.k++
-	fmt.Fprintf(p.a.Stderr, "\r%s %d/%d ", p.a.errp.Bar(p.k, p.n), p.k, p.n)
+	if p.seen[ev.Package] {
+		p.race = min(p.race+1, p.n)
+		p.show(fmt.Sprintf(p.a.out.T(ui.MsgProgressRace), p.a.errp.Bar(p.race, p.n), p.race, p.n))
+		return
+	}
+	p.seen[ev.Package] = true
+	p.k = min(p.k+1, p.n)
+	p.show(fmt.Sprintf("%s %d/%d ", p.a.errp.Bar(p.k, p.n), p.k, p.n))
+}
+
+// show replaces the line with s.
+func (p *progress) show(s string) {
+	if p.enabled {
+		fmt.Fprint(p.a.Stderr, "\r\x1b[K"+s)
+		p.line = s
+	}
+}
+
+// aside erases the line, lets say print a line of its own, and shows the
+// line again below it.
+func (p *progress) aside(say func()) {
+	if say == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	line := p.line
+	p.erase()
+	say()
+	p.show(line)
+}
+
+func (p *progress) erase() {
+	if p.enabled && p.line != "" {
+		fmt.Fprint(p.a.Stderr, "\r\x1b[K")
+		p.line = ""
+	}
 }
 
 func (p *progress) done() {
@@ -115,6 +157,7 @@ func (p *progress) done() {
 	defer p.mu.Unlock()
 	if p.enabled {
 		fmt.Fprint(p.a.Stderr, "\r\x1b[K")
+		p.line = ""
 	}
 }
 

@@ -70,9 +70,9 @@ func TestCheckInJapanese(t *testing.T) {
 	if r.code != ExitFail {
 		t.Fatalf("exit %d, want %d\n%s%s", r.code, ExitFail, r.stdout, r.stderr)
 	}
-	mustContain(t, section(r.stdout, 2), "リークあり", "1 個の goroutine がリークした", "テスト終了時にまだ channel への送信でブロックしていた (chan send)",
-		"停止位置 exercises/02_leak/leak.go:8", "起動位置 exercises/02_leak/leak.go:7", "原則 P3: Channelよりもsync.Mutex", "行き詰まったら: go run ./checker hint 2")
-	mustContain(t, section(r.stdout, 7), "失敗", "テストの出力:", "Half(10) = 3, want 5", "↑ テストのメッセージは英語のまま。テストが確かめているのは演習のゴール")
+	mustContain(t, section(r.stdout, 2), "リークあり", "1 個の goroutine がリークしました", "テスト終了時にまだ channel への送信でブロックしていました (chan send)",
+		"停止位置 exercises/02_leak/leak.go:8", "起動位置 exercises/02_leak/leak.go:7", "原則 P3: channel より Mutex と WaitGroup", "行き詰まったら: go run ./checker hint 2")
+	mustContain(t, section(r.stdout, 7), "失敗", "テストの出力:", "Half(10) = 3, want 5", "↑ テストのメッセージの一部は英語のままです。テストが確かめているのは演習のゴールです")
 	for _, l := range strings.Split(r.stdout, "\n") {
 		if strings.HasPrefix(l, "    ") && !strings.HasPrefix(l, "    停止位置") && !strings.HasPrefix(l, "    起動位置") && !strings.HasPrefix(l, "    (") {
 			continue // the tests' own output, in English
@@ -80,6 +80,51 @@ func TestCheckInJapanese(t *testing.T) {
 		// The fixture exercises have no Japanese text: their goal falls back to English.
 		if s := i18n.EnglishSentence(l); s != "" && !strings.Contains(l, "ゴール") {
 			t.Errorf("English in the checker's own words: %q", l)
+		}
+	}
+}
+
+// --lang jp is Japanese; a language the workshop does not speak is a usage
+// error that lists the ones it does, in the locale's language; a bad flag
+// or flag value is said in the session's language, with no English reason.
+func TestLangFlagAndFlagErrors(t *testing.T) {
+	ja := map[string]string{"LANG": "ja_JP.UTF-8"}
+	if r := checker(t, context.Background(), t.TempDir(), nil, false, "--lang", "jp", "help"); r.code != ExitPass || !strings.Contains(r.stdout, "採点します") {
+		t.Errorf("--lang jp: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, c := range []struct {
+		env  map[string]string
+		args []string
+		want string
+	}{
+		{ja, []string{"--lang", "xx", "help"}, `--lang に "xx" という言語はありません: 使えるのは ja(日本語)と en(English)です`},
+		{ja, []string{"check", "--lang=fr", "1"}, `--lang に "fr" という言語はありません`},
+		{nil, []string{"--lang", "xx"}, `unknown language "xx" for --lang: the workshop speaks en (English) and ja (Japanese)`},
+		{ja, []string{"--bogus"}, "そのようなフラグはありません: -bogus(フラグの一覧は go run ./checker help で表示します)"},
+		{ja, []string{"check", "--memory", "lots", "1"}, `フラグ -memory の値 "lots" が正しくありません: 0 以上の数(MB)を指定してください`},
+		{ja, []string{"check", "--timeout", "3x", "1"}, `フラグ -timeout の値 "3x" が正しくありません: 20s や 1m30s のような時間を指定してください`},
+		{nil, []string{"check", "--timeout", "3x", "1"}, `invalid value "3x" for flag -timeout: it takes a duration such as 20s or 1m30s`},
+	} {
+		r := checker(t, context.Background(), t.TempDir(), c.env, false, c.args...)
+		if r.code != ExitUsage || !strings.Contains(r.stderr, c.want) {
+			t.Errorf("%v: exit %d, want %d and %q\n%s%s", c.args, r.code, ExitUsage, c.want, r.stdout, r.stderr)
+		}
+		if c.env != nil {
+			if s := i18n.EnglishSentence(r.stderr); s != "" {
+				t.Errorf("%v: English in a Japanese session: %q", c.args, s)
+			}
+		}
+	}
+}
+
+// help's flag list in Japanese: value names and defaults are Japanese, and
+// -h and -help are not listed as flags.
+func TestHelpFlagsInJapanese(t *testing.T) {
+	r := checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "help")
+	mustContain(t, r.stdout, "  -junit ファイル\n", "  -lang 言語\n", "  -timeout 時間\n", "  -name 名前\n", "(既定は 20s。")
+	for _, english := range []string{" string\n", " value\n", " duration\n", "(default", "  -h\n", "  -help\n"} {
+		if strings.Contains(r.stdout, english) {
+			t.Errorf("help in Japanese shows %q:\n%s", english, r.stdout)
 		}
 	}
 }

@@ -63,6 +63,11 @@ func (a *app) forward(ctx context.Context, args []string, stdin io.Reader) int {
 	for _, k := range []string{"LC_ALL", "LC_MESSAGES", "LANG", "NO_COLOR", "TERM"} {
 		cmd.Env = append(cmd.Env, k+"="+a.Getenv(k))
 	}
+	// Its messages name the command the learner typed ("go run ./checker
+	// hunt --help"), not the online binary's path in the per-clone store.
+	if a.Getenv("GOHUNTERS_NAME") == "" {
+		cmd.Env = append(cmd.Env, "GOHUNTERS_NAME="+programName(os.Args[0]))
+	}
 	cmd.Cancel = func() error { return cmd.Process.Signal(os.Interrupt) }
 	cmd.WaitDelay = 10 * time.Second
 	err := cmd.Run()
@@ -77,6 +82,16 @@ func (a *app) forward(ctx context.Context, args []string, stdin io.Reader) int {
 	}
 	a.errp.Errorf(ui.MsgOnlineFailed, args[0], err)
 	return ExitUsage
+}
+
+// programName is how the learner ran this checker: "go run ./checker" for a
+// binary go run built (the messages' writer makes it relative to where the
+// learner stands), else the name it was installed under.
+func programName(arg0 string) string {
+	if strings.Contains(filepath.ToSlash(arg0), "/go-build") {
+		return "go run ./checker"
+	}
+	return strings.TrimSuffix(filepath.Base(arg0), ".exe")
 }
 
 // onlineBinary finds the online binary: the one OnlineEnv names, one

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -71,7 +72,7 @@ func TestCheckRoomPostsThroughOnline(t *testing.T) {
 		t.Error("a bad --room posted anyway")
 	}
 	r = checker(t, ctx, root, map[string]string{"LANG": "ja_JP.UTF-8"}, false, "check", "--room", "192.168.1.2:4000", "1")
-	if r.code != ExitUsage || !strings.Contains(r.stderr, "--room には講師の `serve` が表示したアドレスを指定する") {
+	if r.code != ExitUsage || !strings.Contains(r.stderr, "--room には講師の `serve` が表示したアドレスを指定してください") {
 		t.Errorf("a bad room address in Japanese: exit %d\n%s", r.code, r.stderr)
 	}
 }
@@ -177,5 +178,30 @@ func TestHelpOfOneCommand(t *testing.T) {
 		}
 	}
 	r := checker(t, context.Background(), t.TempDir(), map[string]string{"LANG": "ja_JP.UTF-8"}, false, "help", "watch")
-	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直す", "ファイルシステムの通知ではなくポーリングで")
+	mustContain(t, r.stdout, "編集中の演習を保存のたびに採点し直します", "ファイルシステムの通知ではなく、ポーリングで")
+}
+
+// The online binary is told how the learner ran the checker, so that its
+// messages ("hunt --help lists the flags") give a command that works, not
+// the online binary's path in the store.
+func TestForwardNamesTheChecker(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("a shell script stands in for the online binary")
+	}
+	fake := filepath.Join(t.TempDir(), "online")
+	if err := os.WriteFile(fake, []byte("#!/bin/sh\necho \"name=$GOHUNTERS_NAME\"\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	r := checker(t, context.Background(), fixtureRoot, map[string]string{OnlineEnv: fake}, false, "hunt", "--help")
+	if r.code != ExitPass || !strings.Contains(r.stdout, "name=go run ./checker\n") {
+		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for arg0, want := range map[string]string{
+		"/tmp/go-build123/b001/exe/checker": "go run ./checker",
+		"/home/me/go/bin/gohunters":         "gohunters",
+	} {
+		if got := programName(arg0); got != want {
+			t.Errorf("programName(%q) = %q, want %q", arg0, got, want)
+		}
+	}
 }

@@ -121,7 +121,7 @@ func TestGoalClauseFirst(t *testing.T) {
 		observed, at := "observed: Stop returned <nil>,", "(checked at exercises/11_clause/stop_test.go:25, in TestStop)"
 		if lang == "ja" {
 			clause, said = "ゴールの条件 2 が満たされていません: A second Stop returns ErrStopped", "テストの出力:"
-			observed, at = "観測された内容: Stop returned <nil>,", "(exercises/11_clause/stop_test.go:25、テスト TestStop で確かめています)"
+			observed, at = "実際には: Stop returned <nil>,", "(exercises/11_clause/stop_test.go:25、テスト TestStop で確かめています)"
 		}
 		mustContain(t, r.stdout, clause, observed, "      not ErrStopped", at, "the worker was stopped once")
 		if i, j := strings.Index(r.stdout, clause), strings.Index(r.stdout, "the worker was stopped once"); i < 0 || j < i {

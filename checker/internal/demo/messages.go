@@ -15,8 +15,26 @@ const (
 	MsgHoldingLeak = " or %sgoroutineleak?debug=1"
 	MsgHoldingEnd  = "; Ctrl-C to go on"
 	MsgScale       = "demo: -scale must be between 1 and 50"
+	MsgBadFlag     = "demo: %s (go run ./checker/demo -h lists the flags)"
+	MsgFailed      = "demo: the %s phase failed: %v"
+	MsgNoResult    = "demo: the %s phase printed no result: %v"
+	MsgStopped     = "demo: interrupted during the %s phase"
+	MsgUsage       = `Usage: go run ./checker/demo [flags]
+
+Runs seed 001's worker-pool handler before and after the fix under the same
+bounded load, each in a process of its own, and prints the article's
+Before/After table measured on this machine, with the goroutine curves.
+
+Flags:
+`
+
+	// The phases, as the demo's output names them (the -phase values are
+	// leaky and fixed in every language).
+	MsgLeakyName = "leaky"
+	MsgFixedName = "fixed"
 
 	MsgMetric        = "Metric"
+	MsgMeasured      = "measured"
 	MsgArticle       = "article"
 	MsgBeforeFix     = "Before fix"
 	MsgAfterFix      = "After fix"
@@ -38,7 +56,7 @@ const (
 	// Flag descriptions.
 	MsgFlagScale = "multiply the load (requests) by this"
 	MsgFlagHold  = "after the leaky phase, keep its process and pprof endpoint up until Ctrl-C"
-	MsgFlagLang  = "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)"
+	MsgFlagLang  = "`language`: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)"
 )
 
 var editions = i18n.Editions{i18n.Japanese: jaMessages}

@@ -60,3 +60,25 @@ func TestTableAlignedInJapanese(t *testing.T) {
 		}
 	}
 }
+
+// TestNotMeasuredIsNotNone: a figure this Go cannot measure (the runtime's
+// leak count before Go 1.27) reads as not measured, not as "none", which a
+// reader takes for "no leaks".
+func TestNotMeasuredIsNotNone(t *testing.T) {
+	before := Phase{Name: "leaky", Baseline: 4, Samples: []Sample{{Goroutines: 4}, {T: 50e6, Goroutines: 14972}}}
+	after := Phase{Name: "fixed", Baseline: 4, Samples: []Sample{{Goroutines: 4}, {T: 50e6, Goroutines: 4}}}
+	var out bytes.Buffer
+	TableIn(&out, "ja", before, after)
+	var row string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if strings.HasPrefix(l, T("ja", MsgLeakedRuntime)) {
+			row = l
+		}
+	}
+	if !strings.Contains(row, "計測不可") || strings.Contains(out.String(), "なし") {
+		t.Errorf("the runtime's row should read 計測不可, and nothing なし:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "計測不可: この Go には goroutineleak プロファイルがありません") {
+		t.Errorf("no note on what 計測不可 means:\n%s", out.String())
+	}
+}

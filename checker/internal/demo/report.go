@@ -33,7 +33,7 @@ func TableIn(w io.Writer, lang string, before, after Phase) {
 	art := T(lang, MsgArticle)
 	rows := [][]string{
 		{"", T(lang, MsgBeforeFix), "", T(lang, MsgAfterFix), ""},
-		{T(lang, MsgMetric), before.Name, art, after.Name, art},
+		{T(lang, MsgMetric), T(lang, MsgMeasured), art, T(lang, MsgMeasured), art},
 		{T(lang, MsgPeakG), count(b.PeakGoroutines), Article.Goroutines[0], count(a.PeakGoroutines), Article.Goroutines[1]},
 		{T(lang, MsgPeakHeap), mib(b.PeakHeapBytes), "", mib(a.PeakHeapBytes), ""},
 		{T(lang, MsgPeakRSS), rss(lang, b), Article.Memory[0], rss(lang, a), Article.Memory[1]},
@@ -42,11 +42,22 @@ func TableIn(w io.Writer, lang string, before, after Phase) {
 		{T(lang, MsgLeakedRuntime), leaked(lang, b, before), "", leaked(lang, a, after), ""},
 	}
 	i18n.WriteColumns(w, rows)
-	fmt.Fprintf(w, T(lang, MsgBaselines)+"\n", before.Baseline, before.Name, after.Baseline, after.Name)
+	fmt.Fprintf(w, T(lang, MsgBaselines)+"\n", before.Baseline, PhaseName(lang, before.Name), after.Baseline, PhaseName(lang, after.Name))
 	fmt.Fprintln(w, T(lang, MsgArticleMemory))
 	if !before.LeakProfile || !after.LeakProfile {
 		fmt.Fprintln(w, T(lang, MsgNAExplained))
 	}
+}
+
+// PhaseName names a phase ("leaky", "fixed") as the output does in lang.
+func PhaseName(lang, name string) string {
+	switch name {
+	case "leaky":
+		return T(lang, MsgLeakyName)
+	case "fixed":
+		return T(lang, MsgFixedName)
+	}
+	return name
 }
 
 // count writes n with thousands separators, as the article does.
@@ -105,7 +116,7 @@ func ChartIn(lang string, before, after Phase, color bool) string {
 		asciigraph.Height(12),
 		asciigraph.Width(64), // with the axis labels, within 80 columns
 		asciigraph.Precision(0),
-		asciigraph.SeriesLegends(before.Name, after.Name),
+		asciigraph.SeriesLegends(PhaseName(lang, before.Name), PhaseName(lang, after.Name)),
 		asciigraph.Caption(fmt.Sprintf(T(lang, MsgCaption),
 			sampleEvery(before), before.LoadEnd.Seconds())),
 	}
@@ -113,7 +124,7 @@ func ChartIn(lang string, before, after Phase, color bool) string {
 		// Without colours the two curves need different strokes, and the legend must say which.
 		opts = append(opts,
 			asciigraph.SeriesChars(asciigraph.DefaultCharSet, asciigraph.CreateCharSet("·")),
-			asciigraph.SeriesLegends(before.Name+" (─)", after.Name+" (·)"))
+			asciigraph.SeriesLegends(PhaseName(lang, before.Name)+" (─)", PhaseName(lang, after.Name)+" (·)"))
 		// asciigraph writes reset codes around legends even without colors.
 		return ansi.ReplaceAllString(asciigraph.PlotMany([][]float64{series(before), series(after)}, opts...), "")
 	}

@@ -41,7 +41,11 @@ func classify(ev *Evidence, own explain.Scope, shipped string) Verdict {
 		}
 	case p.Stopped:
 		v.Status, v.Early, v.Test = Leaking, true, stoppedTest(p)
-		v.Message = messages(ev.Before)
+		// What the test said before it was stopped may name goal clauses
+		// not met: read them as clauses, as for any failing test.
+		var said string
+		v.Clauses, said = clauses(v.Test, ev.Before)
+		v.Message = messages(said)
 		v.Leaks = leaks(explain.LocateIn(ev.Dump, own))
 		v.Output = ev.Output
 	case ev.Panic != nil:
@@ -81,7 +85,9 @@ func classify(ev *Evidence, own explain.Scope, shipped string) Verdict {
 		v.Status, v.Output = Failing, ev.Output
 		v.Message = messages(ev.Output)
 	}
-	v.Clauses = ev.Clauses()
+	if !p.Stopped { // a stopped test's clauses come from what it said before
+		v.Clauses = ev.Clauses()
+	}
 	return v
 }
 

@@ -2,6 +2,7 @@ package grade
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -365,7 +366,7 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 	}
 	unavailable := func(why string) {
 		for _, i := range done {
-			vs[i].Race, vs[i].RaceNote = RaceUnavailable, why
+			vs[i].Race, vs[i].RaceNote, vs[i].RaceWhy = RaceUnavailable, why, RaceNoDetector
 		}
 	}
 	if g.Toolchain.CGO == "0" {
@@ -396,23 +397,43 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 			if err != nil {
 				why = firstLine(err.Error(), why)
 			}
-			vs[i].Race, vs[i].RaceNote = RaceUnavailable, why
+			vs[i].Race, vs[i].RaceNote, vs[i].RaceWhy = RaceUnavailable, why, raceReason(err, why)
 			continue
 		}
 		ev := Read(p)
-		rv := ClassifyEvidence(e, ev, g.dir(e))
-		switch {
-		case rv.Status == Done:
-			vs[i].Race = RaceChecked
-		case strings.Contains(ev.Output, words.DataRace):
-			rv.Status = Racy
-			fallthrough
-		default:
-			rv.Pristine = vs[i].Pristine
-			vs[i] = rv
-		}
+		vs[i] = afterRace(vs[i], ClassifyEvidence(e, ev, g.dir(e)), ev.Output)
 	}
 	return nil
+}
+
+// afterRace is the verdict of a done exercise once its tests ran again under
+// the race detector (rv, output): done and checked, racy, or what the race
+// run found wrong. A race run that timed out found nothing: the tests
+// passed, and under the race detector, many times slower, they did not
+// finish in time; the exercise stays done, not checked for races.
+func afterRace(done, rv Verdict, output string) Verdict {
+	switch {
+	case rv.Status == Done:
+		done.Race = RaceChecked
+		return done
+	case strings.Contains(output, words.DataRace):
+		rv.Status = Racy
+	case rv.Status == TimedOut:
+		done.Race, done.RaceNote, done.RaceWhy = RaceUnavailable, "the run under the race detector timed out", RaceTimedOut
+		return done
+	}
+	rv.Pristine = done.Pristine
+	return rv
+}
+
+// raceReason says why a race run that gave no verdict gave none: one that a
+// guard or a deadline stopped did not fail, it was slow (a busy machine, a
+// first build of the race runtime), and grading again may give one.
+func raceReason(err error, why string) RaceReason {
+	if errors.Is(err, runner.ErrGuard) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(why, context.DeadlineExceeded.Error()) {
+		return RaceTimedOut
+	}
+	return RaceBuildFailed
 }
 
 // test2json is the go command's test2json tool, found once per Go and kept

@@ -66,6 +66,16 @@ const (
 	RaceUnavailable Race = "unavailable" // no race detector here (RaceNote says why)
 )
 
+// RaceReason says why a done verdict was not checked with the race detector,
+// so that the learner is told what happened and what to do.
+type RaceReason int
+
+const (
+	RaceNoDetector  RaceReason = iota // none here (CGO_ENABLED=0, no race build for this platform)
+	RaceTimedOut                      // the race run did not finish in time: grading again may
+	RaceBuildFailed                   // the race build failed (RaceNote has its first line)
+)
+
 // Verdict is everything the checker knows about one exercise (or, for
 // explain, one package of any module) after a run.
 type Verdict struct {
@@ -93,7 +103,8 @@ type Verdict struct {
 	Unran    []string // Incomplete: shipped tests that did not run to a pass
 	Race     Race
 	RaceNote string // why the race detector is unavailable
-	Pristine bool   // the learner's files are as shipped
+	RaceWhy  RaceReason
+	Pristine bool // the learner's files are as shipped
 	Cached   bool
 	Elapsed  time.Duration
 }

@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/flagtext"
 )
 
 // Exit codes, as the checker's.
@@ -89,15 +90,25 @@ func Run(ctx context.Context, env Env) int {
 	}
 	h := &hunter{Env: env, lang: i18n.Choose("", env.Getenv)}
 	fs := h.flags()
-	if err := fs.Parse(env.Args); err != nil {
+	err := fs.Parse(env.Args)
+	// --lang decides the language of everything after it, help and
+	// errors included; a value that names no language is a usage error.
+	if v := fs.Lookup("lang").Value.String(); v != "" {
+		lang, ok := flagtext.Lang(v)
+		if !ok {
+			fmt.Fprintln(h.Stderr, "hunt: "+flagtext.LangError(h.lang, v))
+			return ExitBadInput
+		}
+		h.lang = lang
+	}
+	if err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			h.usage(fs)
 			return ExitClean
 		}
-		h.errorf(MsgBadFlag, err, h.Name)
+		h.errorf(MsgBadFlag, flagtext.Error(h.lang, err), h.Name)
 		return ExitBadInput
 	}
-	h.lang = i18n.Choose(fs.Lookup("lang").Value.String(), env.Getenv)
 	targets := fs.Args()
 	switch {
 	case len(targets) == 1 && isURL(targets[0]):
@@ -130,9 +141,7 @@ func (h *hunter) flags() *flag.FlagSet {
 
 func (h *hunter) usage(fs *flag.FlagSet) {
 	fmt.Fprintf(h.Stdout, h.t(MsgUsage), h.Name)
-	fs.SetOutput(h.Stdout)
-	fs.VisitAll(func(f *flag.Flag) { f.Usage = h.t(f.Usage) })
-	fs.PrintDefaults()
+	flagtext.PrintDefaults(h.Stdout, fs, h.lang, h.t)
 	fmt.Fprint(h.Stdout, h.t(MsgExitCodes))
 }
 

@@ -26,12 +26,12 @@ Exit codes: 0 nothing suspect, 1 suspects found, 2 bad input (not a dump, a URL
 that cannot be reached or has no net/http/pprof).
 `
 	MsgFlagInterval = "time between the two dumps of a service"
-	MsgFlagOwn      = "import path prefixes of the service's own code, comma-separated (default: all but the standard library and modules)"
-	MsgFlagSave     = "where to save the dumps and the profiles for go tool pprof (default: a new temporary directory)"
+	MsgFlagOwn      = "import path `prefixes` of the service's own code, comma-separated (default: all but the standard library and modules)"
+	MsgFlagSave     = "the `directory` to save the dumps and the profiles for go tool pprof in (default: a new temporary one)"
 	MsgFlagCount    = "so many goroutines blocked the same way are suspect"
 	MsgFlagGrowth   = "a group that grows by this many between two dumps is suspect"
 	MsgFlagMinutes  = "with two dumps, a large group that does not grow is suspect when blocked this many minutes"
-	MsgFlagLang     = "language: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)"
+	MsgFlagLang     = "`language`: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)"
 
 	MsgTitleLive   = "Hunting %s: two goroutine dumps %v apart."
 	MsgTitleTwo    = "Hunting in two dumps: %s, then %s."

@@ -14,7 +14,7 @@ var editions = i18n.Editions{"ja": {
 	string(MsgArgs):     "%s を変更しています。テストは go test が渡したフラグのまま実行されなければなりません",
 	string(MsgFraming):  "テストランナーの枠組みの文字列(%q)を出力しています。結果を報告するのはテストだけです",
 	string(MsgLinkname): "//go:linkname ディレクティブがあります。別のパッケージの内部に手を伸ばすものです",
-	string(MsgEnv):      "%s を呼んでいます。テストと race 検出の実行が前提とする環境を、テスト対象のコードが変えてはいけません",
+	string(MsgEnv):      "%s を呼んでいます。テストと race detector での実行が前提とする環境を、テスト対象のコードが変えてはいけません",
 }}
 
 // In returns f's explanation in lang ("en" or "ja"), with its file and line.

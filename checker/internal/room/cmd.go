@@ -11,6 +11,7 @@ import (
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/state"
 	"gohunters/internal/i18n"
+	"gohunters/internal/i18n/flagtext"
 )
 
 // Exit codes, as the checker's.
@@ -51,8 +52,10 @@ func (c *cmd) parse(args []string) (pos []string, code int, ok bool) {
 				help = true
 				break
 			}
-			c.lang = i18n.Choose(c.flag, c.env.Getenv)
-			c.errorf(MsgBadFlag, err, c.name)
+			if !c.setLang() {
+				return nil, ExitUsage, false
+			}
+			c.errorf(MsgBadFlag, flagtext.Error(c.lang, err), c.name)
 			return nil, ExitUsage, false
 		}
 		rest = c.fs.Args()
@@ -65,12 +68,27 @@ func (c *cmd) parse(args []string) (pos []string, code int, ok bool) {
 		}
 		pos, rest = append(pos, rest[0]), rest[1:]
 	}
-	c.lang = i18n.Choose(c.flag, c.env.Getenv)
+	if !c.setLang() {
+		return nil, ExitUsage, false
+	}
 	if help {
 		c.usage()
 		return nil, ExitPass, false
 	}
 	return pos, 0, true
+}
+
+// setLang takes the language from --lang, else the locale; a --lang that
+// names no language the workshop speaks is a usage error, said in the
+// locale's language.
+func (c *cmd) setLang() bool {
+	lang, ok := flagtext.Lang(c.flag)
+	if !ok {
+		fmt.Fprintln(c.env.Stderr, "checker: "+flagtext.LangError(c.lang, c.flag))
+		return false
+	}
+	c.lang = i18n.Choose(lang, c.env.Getenv)
+	return true
 }
 
 func (c *cmd) usage() {
@@ -87,7 +105,7 @@ func (c *cmd) usage() {
 		}
 		fmt.Fprintf(w, "%s\n    \t%s", line, strings.ReplaceAll(usage, "\n", "\n    \t"))
 		if f.DefValue != "" && f.DefValue != "false" && f.DefValue != "0" && f.DefValue != "0s" && f.DefValue != "[]" {
-			fmt.Fprintf(w, " (%s)", f.DefValue)
+			fmt.Fprintf(w, flagtext.T(c.lang, flagtext.MsgDefault), f.DefValue)
 		}
 		fmt.Fprintln(w)
 	})

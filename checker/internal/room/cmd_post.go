@@ -60,10 +60,12 @@ func Post(ctx context.Context, env cmdenv.Env, args []string) int {
 		c.errorf(MsgRoomNoName)
 		return ExitUsage
 	}
-	if name, err = learnerName(name); err != nil {
-		c.errorf(MsgRoomBadName, name, err)
+	trimmed, err := learnerName(name)
+	if err != nil {
+		c.errorf(MsgRoomBadName, name, ErrorIn(c.lang, err))
 		return ExitUsage
 	}
+	name = trimmed
 	if len(pos) > 1 {
 		c.errorf(MsgBadFlag, "post: "+pos[1], c.name)
 		return ExitUsage
@@ -108,7 +110,7 @@ func Post(ctx context.Context, env cmdenv.Env, args []string) int {
 		if len(bytes.TrimSpace(body)) > 0 || (len(pos) == 1) {
 			rep, err := Decode(bytes.NewReader(body), MaxFile)
 			if err != nil {
-				c.errorf(MsgRoomBadReport, err)
+				c.errorf(MsgRoomBadReport, ErrorIn(c.lang, err))
 				return ExitUsage
 			}
 			rep.Learner = name

@@ -90,7 +90,7 @@ func (c *cmd) merge(files []string, cols []Column) (*Grid, []report.Report, bool
 			cells, err = Cells(rep, cols)
 		}
 		if err != nil {
-			c.errorf(MsgRoomBadFile, name, err)
+			c.errorf(MsgRoomBadFile, name, ErrorIn(c.lang, err))
 			bad = true
 			continue
 		}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"net"
+	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -158,5 +159,53 @@ func TestPostTakesThePipedReport(t *testing.T) {
 	}
 	if code, out := post("", "--room", page+"/"); code != ExitUsage || !strings.Contains(out, "is the trainer's page") {
 		t.Errorf("post to the trainer's page: exit %d\n%s", code, out)
+	}
+}
+
+// serve --help gives each flag's default as flagtext words it, in the
+// session's language, not a bare value in parentheses.
+func TestServeHelpDefaults(t *testing.T) {
+	for lang, want := range map[string]string{"ja": "(既定: 127.0.0.1:4000)", "en": " (default 127.0.0.1:4000)"} {
+		var out bytes.Buffer
+		code := Serve(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "" }, Cwd: t.TempDir()}, []string{"--lang", lang, "--help"})
+		if code != ExitPass || !strings.Contains(out.String(), want) {
+			t.Errorf("%s: exit %d, want %q in\n%s", lang, code, want, out.String())
+		}
+	}
+}
+
+// Why a report or a name is refused is said in the session's language,
+// with the name as the learner gave it.
+func TestRefusalInJapanese(t *testing.T) {
+	ja := func(string) string { return "ja_JP.UTF-8" }
+	var out bytes.Buffer
+	code := Post(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: ja, Cwd: t.TempDir()},
+		[]string{"--room", "http://127.0.0.1:4000/r/k7p2m9xq/", "--name", "Ada\x01", "--check"})
+	if want := `--name "Ada\x01" はルームに表示できません: 不正なレポート: 受講者の名前に制御文字が含まれています`; code != ExitUsage || !strings.Contains(out.String(), want) {
+		t.Errorf("post with a bad name: exit %d, want %q in\n%s", code, want, out.String())
+	}
+	file := filepath.Join(t.TempDir(), "r.json")
+	if err := os.WriteFile(file, []byte(`{"module": "gohunters"}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out.Reset()
+	code = Room(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: ja, Cwd: t.TempDir()}, []string{file})
+	if want := "不正なレポート: 受講者の名前がありません(report --name)"; code != ExitUsage || !strings.Contains(out.String(), want) || strings.Contains(out.String(), "invalid report") {
+		t.Errorf("room with a report without a name: exit %d, want %q in\n%s", code, want, out.String())
+	}
+}
+
+// room --help in Japanese: a value name placed in the description reads
+// once (「指定した名前」, not 「名前名前」).
+func TestRoomHelpValueNames(t *testing.T) {
+	var out bytes.Buffer
+	Room(context.Background(), cmdenv.Env{Stdout: &out, Stderr: &out, Getenv: func(string) string { return "ja_JP.UTF-8" }, Cwd: t.TempDir()}, []string{"--help"})
+	for _, want := range []string{"指定した名前を解放し", "指定した名前の受講者を"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("no %q in\n%s", want, out.String())
+		}
+	}
+	if strings.Contains(out.String(), "名前名前") {
+		t.Errorf("a value name read twice:\n%s", out.String())
 	}
 }

@@ -119,3 +119,22 @@ const (
 	MsgFlagCheck     = "only check --room and --name, send nothing"
 	MsgFlagRetry     = "say nothing unless kept verdicts were sent (watch's retries)"
 )
+
+// Why a report is refused (room.go's Decode, Cells and learnerName).
+const (
+	MsgInvalid        = "invalid report"
+	MsgInvalidSize    = "larger than %d bytes"
+	MsgInvalidUTF8    = "not UTF-8"
+	MsgInvalidJSON    = "not the checker's JSON report (%v)"
+	MsgInvalidMore    = "more than one JSON value"
+	MsgInvalidModule  = "module %q is not gohunters"
+	MsgInvalidNoTime  = "no time"
+	MsgInvalidCount   = "%d exercises"
+	MsgInvalidDir     = "exercise %q"
+	MsgInvalidUnknown = "exercise %s is not in this workshop's catalogue"
+	MsgInvalidStatus  = "status %q"
+	MsgInvalidCounts  = "counts out of range"
+	MsgNameEmpty      = "no learner name (report --name)"
+	MsgNameLong       = "learner name longer than %d characters"
+	MsgNameControl    = "learner name with a control character"
+)

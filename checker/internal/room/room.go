@@ -110,11 +110,34 @@ func init() {
 }
 
 // ErrInvalid wraps every reason a report is refused.
-var ErrInvalid = errors.New("invalid report")
+var ErrInvalid = errors.New(MsgInvalid)
 
-func invalid(format string, args ...any) error {
-	return fmt.Errorf("%w: %s", ErrInvalid, fmt.Sprintf(format, args...))
+// InvalidError is why a report is refused: one of the MsgInvalid* messages
+// and its arguments, so that a command can say it in the session's language.
+type InvalidError struct {
+	msg  string
+	args []any
 }
+
+func (e *InvalidError) Error() string { return MsgInvalid + ": " + fmt.Sprintf(e.msg, e.args...) }
+
+func (e *InvalidError) Unwrap() error { return ErrInvalid }
+
+// In says why in lang.
+func (e *InvalidError) In(lang string) string {
+	return T(lang, MsgInvalid) + ": " + Tf(lang, e.msg, e.args...)
+}
+
+// ErrorIn is err in lang when it is a refused report's reason, else as it is.
+func ErrorIn(lang string, err error) string {
+	var inv *InvalidError
+	if errors.As(err, &inv) {
+		return inv.In(lang)
+	}
+	return err.Error()
+}
+
+func invalid(msg string, args ...any) error { return &InvalidError{msg, args} }
 
 // Decode reads exactly one JSON report of at most limit bytes, refusing
 // unknown fields and trailing data.
@@ -125,18 +148,18 @@ func Decode(r io.Reader, limit int64) (report.Report, error) {
 		return rep, err
 	}
 	if int64(len(body)) > limit {
-		return rep, invalid("larger than %d bytes", limit)
+		return rep, invalid(MsgInvalidSize, limit)
 	}
 	if !utf8.Valid(body) {
-		return rep, invalid("not UTF-8")
+		return rep, invalid(MsgInvalidUTF8)
 	}
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&rep); err != nil {
-		return rep, invalid("%v", err)
+		return rep, invalid(MsgInvalidJSON, err)
 	}
 	if dec.More() {
-		return rep, invalid("more than one JSON value")
+		return rep, invalid(MsgInvalidMore)
 	}
 	return rep, nil
 }
@@ -149,13 +172,13 @@ func Cells(rep report.Report, cols []Column) ([]Cell, error) {
 		return nil, err
 	}
 	if rep.Module != "gohunters" {
-		return nil, invalid("module %q is not gohunters", clip(rep.Module, 40))
+		return nil, invalid(MsgInvalidModule, clip(rep.Module, 40))
 	}
 	if rep.Time.IsZero() {
-		return nil, invalid("no time")
+		return nil, invalid(MsgInvalidNoTime)
 	}
 	if len(rep.Exercises) > maxExercises {
-		return nil, invalid("%d exercises", len(rep.Exercises))
+		return nil, invalid(MsgInvalidCount, len(rep.Exercises))
 	}
 	known := map[string]int{}
 	for _, c := range cols {
@@ -166,13 +189,13 @@ func Cells(rep report.Report, cols []Column) ([]Cell, error) {
 		number, ok := known[e.Dir]
 		switch {
 		case !dirPattern.MatchString(e.Dir):
-			return nil, invalid("exercise %q", clip(e.Dir, 40))
+			return nil, invalid(MsgInvalidDir, clip(e.Dir, 40))
 		case !ok:
-			return nil, invalid("exercise %s is not in this workshop's catalogue", e.Dir)
+			return nil, invalid(MsgInvalidUnknown, e.Dir)
 		case !statuses[e.Status]:
-			return nil, invalid("status %q", clip(e.Status, 40))
+			return nil, invalid(MsgInvalidStatus, clip(e.Status, 40))
 		case e.Attempts < 0 || e.Attempts > 1e6 || e.HintsUsed < 0 || e.HintsUsed > 100:
-			return nil, invalid("counts out of range")
+			return nil, invalid(MsgInvalidCounts)
 		}
 		if e.Status == string(grade.NotStarted) && e.Attempts == 0 {
 			continue
@@ -199,14 +222,14 @@ func LearnerName(s string) (string, error) { return learnerName(s) }
 func learnerName(s string) (string, error) {
 	s = strings.TrimSpace(s)
 	if s == "" {
-		return "", invalid("no learner name (report --name)")
+		return "", invalid(MsgNameEmpty)
 	}
 	if utf8.RuneCountInString(s) > maxName {
-		return "", invalid("learner name longer than %d characters", maxName)
+		return "", invalid(MsgNameLong, maxName)
 	}
 	for _, r := range s {
 		if !unicode.IsPrint(r) {
-			return "", invalid("learner name with a control character")
+			return "", invalid(MsgNameControl)
 		}
 	}
 	return s, nil

@@ -19,6 +19,8 @@ import (
 	"gohunters/checker/internal/judge"
 	"gohunters/checker/internal/runner"
 	"gohunters/internal/catalogue"
+	"gohunters/internal/i18n"
+	"gohunters/internal/words"
 )
 
 // Printer writes to W. Root is the repository root; Cwd the learner's working
@@ -200,16 +202,23 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		case grade.RaceChecked:
 			p.ln("  " + p.c(dim, p.T(MsgRaceChecked)))
 		case grade.RaceUnavailable:
-			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceUnavailable), v.RaceNote)))
+			switch v.RaceWhy {
+			case grade.RaceTimedOut:
+				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceTimedOut), e.Number)))
+			case grade.RaceBuildFailed:
+				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceBuildFailed), v.RaceNote)))
+			default:
+				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceUnavailable), v.RaceNote)))
+			}
 		}
 	case grade.NotStarted, grade.Stopped:
 	case grade.Incomplete:
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgIncomplete), strings.Join(v.Unran, ", "))))
+		p.ln("  " + p.c(red, block(fmt.Sprintf(p.T(MsgIncomplete), strings.Join(v.Unran, ", ")))))
 	case grade.OutOfMemory:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgOutOfMemory), p.MemoryMB)))
 	case grade.Racy:
 		p.ln("  " + p.c(red, p.T(MsgRacy)))
-		p.messages(v.Message)
+		p.messages(e, v.Message)
 	case grade.SupportModified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(p.fromCwd(v.Modified), " "))))
 	case grade.Unverified:
@@ -234,9 +243,9 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			p.f("    %s: %s\n", p.c(bold, loc), ce.Message)
 		}
 	case grade.Leaking:
-		p.clauses(v.Clauses, dir)
-		p.messages(v.Message)
-		p.goalBeside(e, v.Message)
+		p.clauses(e, v.Clauses, dir)
+		english := p.messages(e, v.Message)
+		p.goalBeside(e, english)
 		if len(v.Leaks) == 0 {
 			if len(v.Message) == 0 && len(v.Clauses) == 0 { // the test's own words name the leak; else show all it printed
 				p.ln("  " + p.T(MsgNoLeakLocated))
@@ -256,24 +265,24 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.otherFailures(v)
 		p.principle(e)
 	case grade.Failing:
-		p.clauses(v.Clauses, dir)
-		p.messages(v.Message)
-		p.goalBeside(e, v.Message)
+		p.clauses(e, v.Clauses, dir)
+		english := p.messages(e, v.Message)
+		p.goalBeside(e, english)
 		if len(v.Message) == 0 && len(v.Clauses) == 0 {
 			p.indent(v.Output, 30)
 		}
 		p.otherFailures(v)
 	case grade.TimedOut:
-		timeout := ""
-		if v.Panic != nil {
-			timeout = strings.TrimPrefix(v.Panic.Message, "test timed out after ")
+		at := p.T(MsgDeadlockedAt)
+		if looping(v.Stuck) {
+			at = p.T(MsgLoopingAt)
 		}
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgTimedOut), timeout, v.Test)))
+		p.ln("  " + p.c(red, p.timedOut(v)))
 		if len(v.Stuck) == 0 {
 			p.ln(p.T(MsgNoStuckFound))
 		}
 		for _, w := range v.Stuck {
-			p.f(p.T(MsgDeadlockedAt)+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), p.state(w.State))
+			p.f(at+"\n", p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)), short(w.Func), p.state(w.State))
 			p.ln(p.c(dim, p.T(MsgDeadlockStack)))
 			p.stack(w.Goroutine)
 		}
@@ -301,6 +310,39 @@ func (p *Printer) Verdict(v grade.Verdict) {
 		p.indent(v.Output, 1<<30)
 	}
 }
+
+// timedOut says after how long which test timed out and what that probably
+// means: goroutines that still run when the time is up are a loop that never
+// ends, not a deadlock (nothing waits for anything).
+func (p *Printer) timedOut(v grade.Verdict) string {
+	timeout := ""
+	if v.Panic != nil {
+		timeout = strings.TrimPrefix(v.Panic.Message, words.TimedOut)
+	}
+	if looping(v.Stuck) {
+		return fmt.Sprintf(p.T(MsgTimedOutLoop), timeout, v.Test)
+	}
+	return fmt.Sprintf(p.T(MsgTimedOut), timeout, v.Test)
+}
+
+// looping reports whether every stuck goroutine of a timed-out test was
+// running or sleeping, not waiting for another: a loop (busy, or one that
+// sleeps between turns), which no deadlock detector would name.
+func looping(stuck []explain.Where) bool {
+	if len(stuck) == 0 {
+		return false
+	}
+	for _, w := range stuck {
+		if w.State != "running" && w.State != "runnable" && w.State != "sleep" {
+			return false
+		}
+	}
+	return true
+}
+
+// block indents the lines after the first of a message printed two columns
+// in, so that a second line reads as part of it, not as the next item.
+func block(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
 
 func (p *Printer) where(w explain.Where) {
 	count := ""
@@ -361,16 +403,25 @@ func (p *Printer) leaks(ls []grade.Leak, sayNoToolchain bool) {
 	}
 }
 
-// clauses shows the goal clauses the tests found not met, first: each with
-// what was observed and where the test checks it. ClauseText words a clause in
-// the learner's language.
-func (p *Printer) clauses(cs []grade.Clause, dir string) {
+// clauses prints the goal clauses a test found not met, each with what was
+// observed and where the test checks it. In a language other than English
+// the clause is the catalogue's and the observation is rendered from the
+// exercise's messages (catalogue.Entry.ObservedIn); what has no rendering is
+// shown as the test printed it.
+func (p *Printer) clauses(e catalogue.Exercise, cs []grade.Clause, dir string) {
 	for _, c := range cs {
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgClause), c.N, ClauseText(p.Lang, c))))
-		if c.Observed != "" {
-			obs := strings.Split(c.Observed, "\n")
-			p.ln("    " + fmt.Sprintf(p.T(MsgClauseObserved), p.cuts(obs[0])))
-			for _, more := range obs[1:] {
+		text, obs := c.Text, c.Observed
+		if entry, ok := p.entryOf(e, c); ok {
+			if t, ok := entry.ClauseIn(p.Lang, c.N); ok {
+				text = t
+			}
+			obs = observedIn(entry, p.Lang, obs)
+		}
+		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgClause), c.N, text)))
+		if obs != "" {
+			lines := strings.Split(obs, "\n")
+			p.ln("    " + fmt.Sprintf(p.T(MsgClauseObserved), p.cuts(lines[0])))
+			for _, more := range lines[1:] {
 				p.ln("      " + p.cuts(more))
 			}
 		}
@@ -384,10 +435,39 @@ func (p *Printer) clauses(cs []grade.Clause, dir string) {
 	}
 }
 
-// ClauseText is a goal clause in lang: the text the test printed, until the
-// catalogue gives each clause its Japanese (a renderer sets this hook: the
-// clause's exercise and number are in c, apart from what was observed).
-var ClauseText = func(lang string, c grade.Clause) string { return c.Text }
+// entryOf is the catalogue entry of the exercise a clause belongs to (the
+// one it names, else e), when the printer's language is not English; an
+// empty entry, which renders only what the test helpers and goleak print,
+// for code that is no exercise (explain).
+func (p *Printer) entryOf(e catalogue.Exercise, c grade.Clause) (catalogue.Entry, bool) {
+	if p.Lang == "" || p.Lang == i18n.English {
+		return catalogue.Entry{}, false
+	}
+	if c.Exercise != 0 && c.Exercise != e.Number {
+		var ok bool
+		if e, ok = catalogue.ByNumber(c.Exercise); !ok {
+			return catalogue.Entry{}, true
+		}
+	}
+	entry, _ := entryOfDir(e.Dir)
+	return entry, true
+}
+
+// entryOfDir finds an exercise's catalogue entry (a test gives its own).
+var entryOfDir = catalogue.EntryOf
+
+// observedIn renders an observation in lang: whole, else its first line with
+// the lines after it as they were printed.
+func observedIn(entry catalogue.Entry, lang, obs string) string {
+	if t, ok := entry.ObservedIn(lang, obs); ok {
+		return t
+	}
+	first, rest, more := strings.Cut(obs, "\n")
+	if t, ok := entry.ObservedIn(lang, first); ok && more {
+		return t + "\n" + rest
+	}
+	return obs
+}
 
 // byTesting reports whether fn, a goroutine's creator, is the testing
 // package's (testing.(*T).Run, testing.runTests, ...): the goroutine is a
@@ -414,28 +494,50 @@ func (p *Printer) otherFailures(v grade.Verdict) {
 			continue
 		}
 		p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), f.Test)))
-		p.messages(f.Message)
+		p.messages(v.Exercise, f.Message)
 	}
 }
 
-func (p *Printer) messages(msgs []string) {
+// messages prints what a test said besides its clauses. In a language other
+// than English a message printed from one of the exercise's formats is shown
+// rendered in that language; english reports whether any line stayed as the
+// test printed it.
+func (p *Printer) messages(e catalogue.Exercise, msgs []string) (english bool) {
 	if len(msgs) == 0 {
-		return
+		return false
 	}
+	entry, translate := p.entryOf(e, grade.Clause{})
 	p.ln("  " + p.T(MsgFailedMessages))
 	for _, m := range msgs {
 		// testify's "Error Trace" lines carry absolute paths: make them relative like ours.
 		if p.Root != "" {
 			m = strings.ReplaceAll(m, p.Root+string(filepath.Separator), "")
 		}
+		if translate {
+			at, said := "", m
+			if loc := testLine.FindString(m); loc != "" {
+				at, said = loc, m[len(loc):]
+			}
+			if t, ok := entry.ObservedIn(p.Lang, said); ok {
+				m = at + t
+			} else {
+				english = true
+			}
+		} else {
+			english = true
+		}
 		p.ln("    " + p.cuts(m))
 	}
+	return english
 }
 
-// goalBeside explains, in the learner's language, the test's messages that stay
-// in English: what the test checks is the exercise's goal.
-func (p *Printer) goalBeside(e catalogue.Exercise, msgs []string) {
-	if len(msgs) > 0 && p.Lang != "" && p.Lang != "en" {
+// testLine is the file:line testing puts before what a test says.
+var testLine = regexp.MustCompile(`^\S+_test\.go:\d+: `)
+
+// goalBeside says, in the learner's language, what the test checks (the
+// exercise's goal) when some of its messages stay in English.
+func (p *Printer) goalBeside(e catalogue.Exercise, english bool) {
+	if english && p.Lang != "" && p.Lang != i18n.English {
 		p.ln("  " + p.c(cyan, fmt.Sprintf(p.T(MsgGoalBeside), e.In(p.Lang).Goal)))
 	}
 }
@@ -588,7 +690,12 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if v.Test != "" {
 			p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgTest), v.Test)))
 		}
-		if v.Panic != nil {
+		switch {
+		case v.Status == grade.TimedOut:
+			p.ln("  " + p.timedOut(v))
+		case v.Status == grade.Panicked && v.Panic != nil:
+			p.ln("  " + fmt.Sprintf(p.T(MsgPanicked), v.Panic.Message))
+		case v.Panic != nil:
 			p.ln("  " + v.Panic.Message)
 		}
 		for _, w := range v.Stuck {
@@ -602,14 +709,14 @@ func (p *Printer) Explain(path string, v grade.Verdict, sum *ExplainSummary) {
 		if !f.Leaked {
 			sum.Failing++
 			p.f(p.T(MsgExplainFail)+"\n", p.c(bold, path), f.Test)
-			p.clauses(f.Clauses, "")
-			p.messages(f.Message)
+			p.clauses(catalogue.Exercise{}, f.Clauses, "")
+			p.messages(catalogue.Exercise{}, f.Message)
 			continue
 		}
 		sum.Leaks++
 		leaked = true
 		p.f("%s  %s  %s\n", p.c(bold, path), f.Test, p.c(yellow, StatusIn(p.Lang, grade.Leaking)))
-		p.messages(f.Message)
+		p.messages(catalogue.Exercise{}, f.Message)
 		if len(f.Leaks) == 0 {
 			p.ln(p.T(MsgExplainNoStacks))
 		}

@@ -290,6 +290,7 @@ func TestActivateEnds(t *testing.T) {
 		{name: "cancelled before the first Put", noPut: true, cancelAt: 3*time.Second + time.Second/2},
 		{name: "cancelled before Activate is called", ka: fake.Prompt, cancelAt: -1},
 		{name: "a keepalive fails at once", ka: fake.Failing, want: fake.ErrInjected},
+		{name: "a keepalive gets no answer within the request timeout", ka: fake.Hung, want: context.DeadlineExceeded},
 		{name: "the store drops the lease", ka: fake.Prompt, failAt: 3, want: errLeaseNotFound},
 	} {
 		ok := t.Run(tc.name, func(t *testing.T) {

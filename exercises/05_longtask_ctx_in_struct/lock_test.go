@@ -440,10 +440,10 @@ func TestRunExclusiveEnds(t *testing.T) {
 			job: untilCancelled, want: context.Canceled, ran: true},
 		{name: "the caller cancels while the job runs, a keepalive on the wire", setup: func(c *fakeClient) {}, cancelAt: 7*time.Second + kaRTT/2,
 			job: untilCancelled, want: context.Canceled, ran: true},
-		{name: "the caller cancels while the job runs, a keepalive deaf to it for a minute", setup: func(c *fakeClient) {
+		{name: "the caller cancels while the job runs, a keepalive deaf to it for an hour", setup: func(c *fakeClient) {
 			c.kaTakes = func(n int) time.Duration {
 				if n == 7 {
-					return time.Minute
+					return fake.Long // beyond any time a fix might give it
 				}
 				return kaRTT
 			}

@@ -236,14 +236,15 @@ func TestTimeouts(t *testing.T) {
 		{"PutWhenChanged, its get unanswered", "PutWhenChanged", nil, time.Second,
 			func(c *Client, ctx context.Context) error { return c.PutWhenChanged(ctx, "k", "v") }},
 	} {
-		for _, giveUp := range []time.Duration{0, 50 * time.Millisecond} {
+		// An hour to give up: beyond any time a fix might wait for the request.
+		for _, giveUp := range []time.Duration{0, 50 * time.Millisecond, fake.Long} {
 			ok := t.Run(fmt.Sprintf("%s, transport gives up in %v", tc.name, giveUp), func(t *testing.T) {
 				defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 				leakcheck.Bubble(t, func(t *testing.T) {
 					f := &fakeTransport{speed: fake.Hung, giveUp: giveUp}
 					c := NewClient(f, tc.opts...)
 					m := leakcheck.Now()
-					o, ok := do(t, f, context.Background(), tc.method, time.Hour, func(ctx context.Context) error { return tc.call(c, ctx) })
+					o, ok := do(t, f, context.Background(), tc.method, 3*fake.Long, func(ctx context.Context) error { return tc.call(c, ctx) })
 					if !ok {
 						return
 					}

@@ -4,11 +4,14 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"sync"
+	"sync/atomic"
 	"testing"
+	"testing/synctest"
 	"time"
 
 	"go.uber.org/goleak"
 
+	"gohunters/internal/fake"
 	"gohunters/internal/goal"
 	"gohunters/internal/leakcheck"
 )
@@ -363,6 +366,128 @@ func TestRacesTheEnd(t *testing.T) {
 		}
 		for _, s := range added {
 			call(t, clause3, "Shutdown", s.Shutdown)
+		}
+	}
+}
+
+// slowSession is a session for a synctest bubble: its Shutdown waits for
+// release, then removes it from the Hub (on its own goroutine if async), and
+// every call returns once it has ended. It waits on channels only, never on a
+// sync.Mutex, which the bubble could not see, so concurrent calls are fine.
+type slowSession struct {
+	id       string
+	hub      *Hub
+	async    bool
+	release  chan struct{}
+	first    chan struct{} // holds one token: the first Shutdown takes it
+	ended    chan struct{}
+	finished atomic.Bool
+}
+
+func (s *slowSession) Shutdown() {
+	select {
+	case <-s.first:
+		end := func() {
+			<-s.release
+			s.hub.Remove(s.id)
+			s.finished.Store(true)
+			close(s.ended)
+		}
+		if s.async {
+			go end()
+		} else {
+			end()
+		}
+	default:
+	}
+	<-s.ended
+}
+
+// TestSlowShutdownIsAwaited runs in a synctest bubble, where a session takes
+// fake.Long (an hour of fake time) to shut down: far beyond any grace period
+// a Hub could give it. Each caller of Kick or ShutdownAll that finds the
+// session registered must return exactly when the session has finished,
+// also when another caller is already shutting the same session down.
+func TestSlowShutdownIsAwaited(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	// A Hub that holds its lock while a session removes itself deadlocks on
+	// a sync.Mutex, which the bubble cannot see: it is checked here first,
+	// on the real clock.
+	probe := New()
+	add(probe, "probe")
+	if !call(t, clause3, `Kick("probe")`, func() { probe.Kick("probe") }) {
+		return
+	}
+	add(probe, "probe")
+	if !call(t, clause3, "ShutdownAll", probe.ShutdownAll) {
+		return
+	}
+
+	type caller struct {
+		name string
+		call func(h *Hub) bool // reports whether it found the session
+	}
+	kick := caller{`Kick("slow")`, func(h *Hub) bool { return h.Kick("slow") }}
+	all := caller{"ShutdownAll", func(h *Hub) bool { h.ShutdownAll(); return true }}
+	scenarios := []struct {
+		name    string
+		callers []caller
+	}{
+		{"Kick", []caller{kick}},
+		{"ShutdownAll", []caller{all}},
+		{"Kick twice", []caller{kick, kick}},
+		{"ShutdownAll twice", []caller{all, all}},
+		{"Kick, then ShutdownAll", []caller{kick, all}},
+		{"ShutdownAll, then Kick", []caller{all, kick}},
+	}
+	for _, mode := range modes {
+		for _, sc := range scenarios {
+			if !t.Run(mode.name+"/"+sc.name, func(t *testing.T) {
+				leakcheck.Bubble(t, func(t *testing.T) {
+					h := New()
+					slow := &slowSession{id: "slow", hub: h, async: mode.async,
+						release: make(chan struct{}), first: make(chan struct{}, 1), ended: make(chan struct{})}
+					slow.first <- struct{}{}
+					h.Add(slow.id, slow)
+					t0 := time.Now()
+					go func() {
+						time.Sleep(fake.Long)
+						close(slow.release)
+					}()
+					type result struct {
+						i        int
+						found    bool
+						finished bool
+						after    time.Duration
+					}
+					results := make(chan result, len(sc.callers))
+					listed := make([]bool, len(sc.callers))
+					for i, c := range sc.callers {
+						listed[i] = h.Len() == 1
+						go func() {
+							found := c.call(h)
+							results <- result{i, found, slow.finished.Load(), time.Since(t0)}
+						}()
+						synctest.Wait() // the caller is as far as it gets before the session has finished
+					}
+					for range sc.callers {
+						r := <-results
+						name := sc.callers[r.i].name
+						if !listed[r.i] {
+							continue // the Hub had already let the session go: nothing to wait for
+						}
+						if !r.found {
+							clause1.Errorf(t, "%s reported no such session while the Hub listed it, shutting down", name)
+							continue
+						}
+						clause2.Check(t, r.finished && r.after == fake.Long,
+							"%s was called while the session was registered and took %v to shut down; it returned after %v, the session finished: %v",
+							name, fake.Long, r.after, r.finished)
+					}
+				})
+			}) {
+				return // the first failing case says enough
+			}
 		}
 	}
 }

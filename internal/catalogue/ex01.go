@@ -22,7 +22,7 @@ func init() {
 			},
 			Hints: []string{
 				"Read the first failure: which clause, and what was still running when Run returned? The stacks say which line every goroutine was on, and who was supposed to receive from it.",
-				"Count the senders and the receives on each way out of Run. A bigger buffer only lets the senders finish later, after Run has returned, and only if it happens to be big enough: the tests judge what is running at the instant Run returns, with tasks that take a minute to stop.",
+				"Count the senders and the receives on each way out of Run. A bigger buffer only lets the senders finish later, after Run has returned, and only if it happens to be big enough: the tests judge what is running at the instant Run returns, with tasks that take an hour to stop.",
 				"Principle P3 (seed 000, userErr): let golang.org/x/sync/errgroup own every goroutine, registration included, and the first error; g.Wait() returns when all of them have.",
 			},
 			WrongFixes: []WrongFix{
@@ -36,7 +36,7 @@ func init() {
 				},
 				{
 					Try:     "cancel, then wait for the goroutines at most 100ms so that a stuck watch cannot hang Run",
-					Checker: "goal clause 1 not met ... observed: when Run returned (3 keys), 4 of its calls to the backend were still running (the tasks take a minute to stop)",
+					Checker: "goal clause 1 not met ... observed: when Run returned (3 keys), 4 of its calls to the backend were still running (the tasks take an hour to stop)",
 				},
 				{
 					Try:     "errgroup, with Register still called by Run itself on the caller's ctx",
@@ -70,7 +70,7 @@ func init() {
 			},
 			Hints: []string{
 				"最初の失敗を読みましょう。どの条項で、Run が return した時点で何がまだ動いていましたか。スタックを見れば、各 goroutine がどの行で止まっているか、そこから受信するはずだったのが誰かがわかります。",
-				"Run のそれぞれの出口で、送信側の数と受信の数を数えてみましょう。バッファを大きくしても、送信側が終わるのは Run が return した後になるだけで、しかもバッファが足りた場合に限られます。テストは止まるのに 1 分かかるタスクを使い、Run が return した瞬間に何が動いているかを判定します。",
+				"Run のそれぞれの出口で、送信側の数と受信の数を数えてみましょう。バッファを大きくしても、送信側が終わるのは Run が return した後になるだけで、しかもバッファが足りた場合に限られます。テストは止まるのに 1 時間かかるタスクを使い、Run が return した瞬間に何が動いているかを判定します。",
 				"原則 P3(seed 000、userErr): 登録も含めたすべての goroutine と最初のエラーの管理を golang.org/x/sync/errgroup に任せます。g.Wait() はすべての goroutine が終わってから返ります。",
 			},
 			WrongFixes: []WrongFix{
@@ -84,7 +84,7 @@ func init() {
 				},
 				{
 					Try:     "キャンセルしてから goroutine を待つが、止まった watch で Run がハングしないよう待つのは最大 100ms にする",
-					Checker: "目標の条項 1 を満たしていません ... 観察: Run が return した時点で(キー 3 個)、バックエンドへの呼び出しのうち 4 件がまだ実行中でした(タスクは止まるのに 1 分かかります)",
+					Checker: "目標の条項 1 を満たしていません ... 観察: Run が return した時点で(キー 3 個)、バックエンドへの呼び出しのうち 4 件がまだ実行中でした(タスクは止まるのに 1 時間かかります)",
 				},
 				{
 					Try:     "errgroup を使うが、Register は従来どおり Run 自身が呼び出し側の ctx で呼ぶ",

@@ -307,6 +307,7 @@ func TestSlowReaderGetsEveryReport(t *testing.T) {
 		{"reads every three intervals", 3 * interval, fake.Instant},
 		{"reads every three intervals, polls take 100ms", 3 * interval, fake.Prompt},
 		{"reads every half interval, polls take 100ms", interval / 2, fake.Prompt},
+		{"reads every hour", fake.Long, fake.Instant}, // beyond any time a fix might give a reader
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
@@ -340,7 +341,7 @@ func TestSlowReaderGetsEveryReport(t *testing.T) {
 // TestPollErrorIsReported: a failed poll is the last report, then the close.
 func TestPollErrorIsReported(t *testing.T) {
 	noteFailure(t)
-	for _, pause := range []time.Duration{0, 2 * interval} {
+	for _, pause := range []time.Duration{0, 2 * interval, fake.Long} {
 		t.Run(fmt.Sprintf("reads every %v", pause), func(t *testing.T) {
 			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
 			leakcheck.Bubble(t, func(t *testing.T) {

@@ -344,7 +344,8 @@ func TestCallerCancels(t *testing.T) {
 		{"waiting for a free handler", time.Second + 5*time.Millisecond, 3000, fake.Prompt, func(at time.Duration) time.Duration { return at + teardown }},
 		{"handlers hung, queue empty", time.Second, 5, fake.Hung, func(at time.Duration) time.Duration { return at + teardown }},
 		{"handlers hung, backlog", time.Second, 3000, fake.Hung, func(at time.Duration) time.Duration { return at + teardown }},
-		{"handlers deaf", time.Second, 3000, fake.Deaf, func(time.Duration) time.Duration { return fake.Long }},
+		{"handlers deaf, queue empty", time.Second, 5, fake.Deaf, func(time.Duration) time.Duration { return fake.Long }},
+		{"handlers deaf, backlog", time.Second, 3000, fake.Deaf, func(time.Duration) time.Duration { return fake.Long }},
 	}
 	for _, tc := range cases {
 		if !t.Run(tc.name, func(t *testing.T) {

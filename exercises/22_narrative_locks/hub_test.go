@@ -197,6 +197,44 @@ func TestPeerHangsUp(t *testing.T) {
 
 // TestCloseWaitsForTheWriter closes a connection (by its peer, by the Hub,
 // or by both at once) while the peer takes its time to read: every Close and
+// TestCloseWaitsForAnHourLongWrite closes a connection, by its peer or by the
+// Hub, while the peer takes an hour of fake time to read what was queued:
+// Close and CloseAll return the instant it is written, however long that takes.
+func TestCloseWaitsForAnHourLongWrite(t *testing.T) {
+	for _, by := range []string{"Close", "CloseAll"} {
+		t.Run(by, func(t *testing.T) {
+			defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+			leakcheck.Bubble(t, func(t *testing.T) {
+				h := New()
+				slow, release := slowSink()
+				defer release()
+				var c *Conn
+				var err error
+				if !within(deadline, func() { c, err = h.Join("slow", slow) }) || !clause2.NoError(t, err, "Join before CloseAll") {
+					return
+				}
+				clause4.NoError(t, c.Send([]byte("welcome slow")), "Send on an open connection")
+				if !within(deadline, func() { <-slow.entered }) {
+					clause4.Fatalf(t, "the slow peer's writer had not begun its write %v after Send", deadline)
+				}
+				time.AfterFunc(time.Hour, release) // the peer reads for an hour
+				m := leakcheck.Now()
+				begin := time.Now()
+				f := c.Close
+				if by == "CloseAll" {
+					f = h.CloseAll
+				}
+				if !within(2*time.Hour, f) {
+					clause4.Fatalf(t, "%s, with the peer reading its queued message for an hour, had not returned %v later", by, 2*time.Hour)
+				}
+				clause4.Equal(t, time.Hour, time.Since(begin), "fake time %s took, with the peer reading its queued message for an hour", by)
+				clause4.Equal(t, "welcome slow", slow.String(), "what the slow peer had received when its Close returned")
+				m.Stopped(t, clause4, by)
+			})
+		})
+	}
+}
+
 // CloseAll returns only once what was queued is written.
 func TestCloseWaitsForTheWriter(t *testing.T) {
 	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
@@ -308,8 +346,13 @@ func TestHubServesWhileClosing(t *testing.T) {
 			clause3.Fatalf(t, "Join, while CloseAll waited for a slow peer, had not returned %v later", deadline)
 		}
 		if joinErr == nil {
-			clause4.NoError(t, c.Send([]byte("welcome "+c.ID)), "Send on an open connection")
-			conns, sinks = append(conns, c), append(sinks, s)
+			// CloseAll has begun: it may close a newcomer at any moment (one
+			// that closes connections side by side, at once).
+			if err := c.Send([]byte("welcome " + c.ID)); err != nil {
+				clause4.ErrorIs(t, err, ErrClosed, "Send on a connection that joined as CloseAll began")
+			} else {
+				conns, sinks = append(conns, c), append(sinks, s)
+			}
 			time.Sleep(time.Millisecond)
 		}
 	}

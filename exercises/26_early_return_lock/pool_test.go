@@ -604,3 +604,85 @@ func TestCloseRacesTheWorkers(t *testing.T) {
 		}
 	}
 }
+
+// A dial under way when Close is called fails afterwards: Get comes back
+// without a connection, and every call after it returns.
+func TestDialFailsAfterClose(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	d := &dialer{}
+	p := New(d.dial, 2)
+	gate := make(chan struct{})
+	d.set(func(d *dialer) { d.gate, d.failing = gate, true })
+	x, _, dialled := goGet(p)
+	if !d.points.Await(t, "dial", 1, deadline) {
+		close(gate)
+		return
+	}
+	ok := returnsWhile(t, clause2, "p.Close()", "dial()", p.Close)
+	close(gate) // the dial fails now, after Close
+	const calls = "go p.Get(); p.Close() while dial() is under way; dial() fails"
+	if !ok || !returned(t, clause1, dialled, calls) {
+		return
+	}
+	if *x != nil && !returns(t, clause1, calls+"; p.Put(c)", func() { p.Put(*x) }) {
+		return
+	}
+	n, ok := open(t, clause1, p, calls+"; p.Open()")
+	if !ok {
+		return
+	}
+	clause4.Equal(t, 0, n, "Open() once every connection is closed")
+	_, err, ok := get(t, clause1, p, calls+"; p.Open(); p.Get()")
+	if !ok {
+		return
+	}
+	clause4.ErrorIs(t, err, ErrClosed, "Get() after Close()")
+	returns(t, clause1, calls+"; p.Open(); p.Get(); p.Close()", p.Close)
+}
+
+// Close lands while two callers get and put back connections as fast as they
+// can, many rounds on the real clock: whichever Put it lands next to, every
+// connection ends up closed exactly once.
+func TestCloseRacesPut(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+
+	const max = 2
+	calls := fmt.Sprintf("p := New(dial, %d); 2 × go loop { c, _ := p.Get(); p.Put(c) }; p.Close()", max)
+	// As many rounds as fit in 300ms, at most 1000.
+	for i, end := 0, time.Now().Add(300*time.Millisecond); i < 1000 && time.Now().Before(end); i++ {
+		d := &dialer{}
+		p := New(d.dial, max)
+		var cycles atomic.Int32
+		loop := func() {
+			for {
+				c, err := p.Get()
+				if errors.Is(err, ErrClosed) {
+					return
+				}
+				if err == nil {
+					p.Put(c)
+				}
+				cycles.Add(1)
+			}
+		}
+		if !leakcheck.Concurrently(t, clause1, deadline, map[string]func(){
+			"loop 1": loop,
+			"loop 2": loop,
+			"p.Close()": func() {
+				for cycles.Load() < 20 {
+					runtime.Gosched()
+				}
+				p.Close()
+			},
+		}) {
+			return
+		}
+		if d.closedOnce(t, clause4, calls); t.Failed() {
+			return
+		}
+		if n, ok := open(t, clause1, p, calls+"; p.Open()"); !ok || !clause4.Equal(t, 0, n, "Open() once every connection is closed") {
+			return
+		}
+	}
+}

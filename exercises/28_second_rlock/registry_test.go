@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -408,5 +409,71 @@ func TestLookupsDuringRegistrations(t *testing.T) {
 	var help string
 	if returns(t, clause3, calls+`; r.Help("nobody_total")`, func() { help = r.Help("nobody_total") }) {
 		clause4.Equal(t, "", help, `r.Help("nobody_total"), never registered`)
+	}
+}
+
+// TestScrapesDuringRegistrations scrapes while components register their
+// counters, with no order between the two but the Registry's own: a scrape
+// that reads the map without the lock crashes the test binary ("concurrent
+// map read and map write") or the race detector reports it, and every scrape
+// writes the counters registered before it began, sorted by name.
+func TestScrapesDuringRegistrations(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(4))
+
+	r := newRegistry()
+	var registering, scraping sync.WaitGroup
+	var scrapeErr, order atomic.Pointer[string]
+	done := make(chan struct{})
+	for i := range 4 {
+		registering.Go(func() {
+			for j := range 100 {
+				r.Counter(fmt.Sprintf("worker_%d_jobs_%d_total", i, j), "Jobs.").Add(1)
+			}
+		})
+	}
+	for range 2 {
+		scraping.Go(func() {
+			for {
+				select {
+				case <-done:
+					return
+				default:
+				}
+				var buf bytes.Buffer
+				if _, err := r.WriteTo(&buf); err != nil {
+					s := err.Error()
+					scrapeErr.Store(&s) // reported by the test's goroutine, below
+					return
+				}
+				var names []string
+				for line := range strings.Lines(buf.String()) {
+					if rest, ok := strings.CutPrefix(line, "# TYPE "); ok {
+						names = append(names, strings.Fields(rest)[0])
+					}
+				}
+				if !slices.IsSorted(names) || !slices.Contains(names, requests[0]) || !slices.Contains(names, jobs[0]) {
+					s := strings.Join(names, " ")
+					order.Store(&s)
+					return
+				}
+				runtime.Gosched() // let the registrations in
+			}
+		})
+	}
+	wait := func() {
+		registering.Wait()
+		close(done)
+		scraping.Wait()
+	}
+	const calls = registered + `; 4 × go (r.Counter(…) ×100); 2 × go r.WriteTo(&buf) until done`
+	if !returns(t, clause3, calls, wait) {
+		return
+	}
+	if s := scrapeErr.Load(); s != nil {
+		clause1.Errorf(t, "a scrape during %s returned the error %q", calls, *s)
+	}
+	if s := order.Load(); s != nil {
+		clause1.Errorf(t, "a scrape during %s wrote these counters, in this order: %s", calls, *s)
 	}
 }

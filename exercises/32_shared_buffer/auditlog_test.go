@@ -54,6 +54,40 @@ func TestLinesArrive(t *testing.T) {
 	})
 }
 
+// TestLinesArriveUnderSteadyTraffic logs a line every 300ms, more often than
+// FlushEvery, for nine seconds: each line is at the destination one FlushEvery
+// after it was logged, however busy the Logger stays.
+func TestLinesArriveUnderSteadyTraffic(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	leakcheck.Bubble(t, func(t *testing.T) {
+		d := newDest(fake.Instant)
+		l := start(t, d, Config{FlushEvery: flushEvery, Queue: queue})
+		const every = 300 * time.Millisecond
+		var logged []time.Time
+		begin := time.Now()
+		for i := range 30 {
+			if !logAll(t, clause3, l, patience, []string{fmt.Sprintf("s%d", i+1)}) {
+				return
+			}
+			logged = append(logged, time.Now())
+			time.Sleep(every)
+			synctest.Wait() // a flush due at this instant has happened
+			due := 0
+			for _, at := range logged {
+				if time.Since(at) >= flushEvery {
+					due++
+				}
+			}
+			if got := len(parse(t, clause3, d.text(), "Log every 300ms")); got < due {
+				clause3.Errorf(t, "with a line logged every %v, %v after the first: %d line(s) at the destination, but %d had been logged at least %v before",
+					every, time.Since(begin), got, due, flushEvery)
+				return
+			}
+		}
+		closeIt(t, clause1, l, patience, "Log every 300ms")
+	})
+}
+
 // TestManyLoggers logs from eight goroutines at once: every accepted line is
 // there once, whole, numbered without gaps, each goroutine's in its order.
 func TestManyLoggers(t *testing.T) {

@@ -108,6 +108,9 @@ func init() {
 			},
 		},
 		Messages: map[string]string{
+			"Send on a connection that joined as CloseAll began":                                  "CloseAll が始まった頃に参加した接続での Send",
+			"%s, with the peer reading its queued message for an hour, had not returned %v later": "相手が待ち行列のメッセージを 1 時間かけて読む間に呼んだ %s が %v たっても戻りませんでした",
+			"fake time %s took, with the peer reading its queued message for an hour":             "相手が待ち行列のメッセージを 1 時間かけて読むときに %s にかかった偽の時間",
 			"%s panicked: %v": "%s が panic しました: %v",
 			"%s returned while the slow peer's queued message was still being written":         "遅い相手へのキュー済みメッセージを書いている最中に %s が return しました",
 			"Close by the peer had not returned %v later":                                      "相手による Close が %v 後にも return していませんでした",

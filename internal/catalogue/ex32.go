@@ -108,6 +108,7 @@ func init() {
 		},
 
 		Messages: map[string]string{
+			"with a line logged every %v, %v after the first: %d line(s) at the destination, but %d had been logged at least %v before": "%v ごとに 1 行ずつ記録して、最初の行から %v の時点で、出力先にある行は %d 行でしたが、%[5]v 以上前に記録された行は %[4]d 行ありました",
 			"%s, %s's line %d came after its line %d":                                   "%s の後、%s の %d 行目がその %d 行目より後に来ていました",
 			"%s, Close() had not returned %v after it was called":                       "%s の後、Close() が呼び出しから %v たっても戻りませんでした",
 			"%s, Close() panicked: %v":                                                  "%s の後、Close() が panic しました: %v",

@@ -376,3 +376,50 @@ func settled(gs []leakprofile.Goroutine) bool {
 	}
 	return true
 }
+
+// TestCloseFromTwoGoroutines closes a session from two goroutines at once,
+// many rounds on the real clock, while another goroutine looks sessions up
+// and counts them: each Close returns only once the session's goroutine has
+// ended, not only the first.
+func TestCloseFromTwoGoroutines(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	const d = 5 * time.Second
+	done := make(chan struct{})
+	var looking sync.WaitGroup
+	looking.Go(func() {
+		for {
+			select {
+			case <-done:
+				return
+			default:
+			}
+			Lookup("dave")
+			Count()
+		}
+	})
+	defer func() {
+		close(done)
+		if !returned(d, looking.Wait) {
+			clause3.Errorf(t, "Lookup and Count, called while sessions closed, had not returned %v later", d)
+		}
+	}()
+	// As many rounds as fit in 300ms, at most 300.
+	for i, end := 0, time.Now().Add(300*time.Millisecond); i < 300 && time.Now().Before(end); i++ {
+		m := leakcheck.Now()
+		var s *Session
+		var err error
+		if !returned(d, func() { s, err = Open(context.Background(), fakeStore{speed: fake.Instant}, "dave") }) {
+			clause2.Fatalf(t, "Open, with a store whose Load was %s, had not returned %v later", code(fake.Instant), d)
+		}
+		if !clause2.NoError(t, err, "Open, with a store whose Load was %s", code(fake.Instant)) {
+			return
+		}
+		var ended [2]bool
+		if !leakcheck.Concurrently(t, clause3, d, map[string]func(){
+			"Close":   func() { s.Close(); ended[0] = m.Parked(t, clause3, "Close, called from two goroutines at once,") },
+			"Close 2": func() { s.Close(); ended[1] = m.Parked(t, clause3, "Close, called from two goroutines at once,") },
+		}) || !ended[0] || !ended[1] {
+			return
+		}
+	}
+}

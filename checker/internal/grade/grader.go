@@ -418,7 +418,15 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 // test2json is the go command's test2json tool, found once per Go and kept
 // beside the test binaries: asking the go command for it costs a second.
 func (g *Grader) test2json() string {
-	return runner.Test2JSON(filepath.Join(g.BinDir, "test2json.path"), g.GoEnv.GOVERSION+" "+g.GoEnv.GOROOT)
+	trusted := func(path string) bool {
+		for _, dir := range []string{g.GoEnv.GOROOT, g.GoEnv.GOCACHE} {
+			if rel, err := filepath.Rel(dir, path); dir != "" && err == nil && filepath.IsLocal(rel) {
+				return strings.TrimSuffix(filepath.Base(path), ".exe") == "test2json"
+			}
+		}
+		return false
+	}
+	return runner.Test2JSON(filepath.Join(g.BinDir, "test2json.path"), g.GoEnv.GOVERSION+" "+g.GoEnv.GOROOT, g.Run.Env, trusted)
 }
 
 // after calls f in d unless stop comes first; stop waits for an f already

@@ -93,9 +93,9 @@ func search(root, rel, sum string) ([]byte, bool) {
 }
 
 func git(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command("git", args...)
+	cmd := exec.Command("git", append([]string{"--no-replace-objects"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = catalogue.GitEnv()
 	return cmd.Output()
 }
 

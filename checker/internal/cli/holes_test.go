@@ -30,7 +30,12 @@ func writeFile(t *testing.T, path, content string) {
 // reportStatus runs report --json on exercise n and returns its status.
 func reportStatus(t *testing.T, root string, n string) string {
 	t.Helper()
-	r := checker(t, context.Background(), root, nil, false, "report", "--json", "--all", n)
+	return reportStatusWith(t, root, n, nil)
+}
+
+func reportStatusWith(t *testing.T, root string, n string, set func(*Env)) string {
+	t.Helper()
+	r := checkerWith(t, context.Background(), root, nil, false, set, "report", "--json", "--all", n)
 	var rep struct{ Exercises []struct{ Status string } }
 	if err := json.Unmarshal([]byte(r.stdout), &rep); err != nil || len(rep.Exercises) != 1 {
 		t.Fatalf("report: %v\n%s%s", err, r.stdout, r.stderr)
@@ -38,21 +43,41 @@ func reportStatus(t *testing.T, root string, n string) string {
 	return rep.Exercises[0].Status
 }
 
+// noInspect grades without the look at the learner's code that refuses most
+// tricks before anything runs: the defenses at run time, behind it, must hold
+// on their own.
+func noInspect(e *Env) { e.NoInspect = true }
+
 // notCredited checks that check (the fast path), the list and the report all
-// refuse credit, and that check says why.
+// refuse credit, and that check says why, with the look at the code off (the
+// run-time defenses); refusedFirst checks the look at the code.
 func notCredited(t *testing.T, root string, why ...string) {
+	t.Helper()
+	r := checkerWith(t, context.Background(), root, nil, false, noInspect, "check", "1")
+	if r.code != ExitFail || strings.Contains(r.stdout, "done") {
+		t.Errorf("check 1 credited it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, why...)
+	if st := reportStatusWith(t, root, "1", noInspect); st == "done" {
+		t.Errorf("report --json credited it")
+	}
+	r = checkerWith(t, context.Background(), root, nil, false, noInspect, "list")
+	if line := listLine(r.stdout, 1); line == "" || strings.Contains(line, "done") {
+		t.Errorf("the list credited it:\n%s", r.stdout)
+	}
+}
+
+// refusedFirst checks that the look at the learner's code refuses the trick,
+// naming the file and line and what it does, before any test runs.
+func refusedFirst(t *testing.T, root string, why ...string) {
 	t.Helper()
 	r := checker(t, context.Background(), root, nil, false, "check", "1")
 	if r.code != ExitFail || strings.Contains(r.stdout, "done") {
 		t.Errorf("check 1 credited it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	mustContain(t, r.stdout, why...)
-	if st := reportStatus(t, root, "1"); st == "done" {
-		t.Errorf("report --json credited it")
-	}
-	r = checker(t, context.Background(), root, nil, false, "list")
-	if line := listLine(r.stdout, 1); line == "" || strings.Contains(line, "done") {
-		t.Errorf("the list credited it:\n%s", r.stdout)
+	mustContain(t, r.stdout, append([]string{"not allowed in a fix"}, why...)...)
+	if st := reportStatus(t, root, "1"); st != "refused" {
+		t.Errorf("report --json: %s, want refused", st)
 	}
 }
 
@@ -61,6 +86,7 @@ const incomplete = "tests did not all run"
 func TestHoleInitExit(t *testing.T) {
 	root := copyFixture(t)
 	writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"), "package sum\n\nimport \"os\"\n\nfunc init() { os.Exit(0) }\n")
+	refusedFirst(t, root, "zz.go:5: calls os.Exit")
 	notCredited(t, root, incomplete, "TestSum")
 }
 
@@ -70,6 +96,7 @@ func TestHoleArgsRunFilter(t *testing.T) {
 			root := copyFixture(t)
 			writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"),
 				"package sum\n\nimport \"os\"\n\nfunc init() { os.Args = append(os.Args, \""+flag+"\") }\n")
+			refusedFirst(t, root, "zz.go:5: uses os.Args")
 			notCredited(t, root, incomplete, "TestSum")
 		})
 	}
@@ -81,6 +108,7 @@ func TestHoleSyscallExit(t *testing.T) {
 	code := strings.Replace(string(mustRead(t, src)), "total := 0", "syscall.Exit(0)\n\ttotal := 0", 1)
 	code = strings.Replace(code, "package sum\n", "package sum\n\nimport \"syscall\"\n", 1)
 	writeFile(t, src, code)
+	refusedFirst(t, root, "sum.go:4: imports syscall", "calls syscall.Exit")
 	notCredited(t, root, incomplete, "TestSum")
 }
 

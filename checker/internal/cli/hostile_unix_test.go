@@ -27,7 +27,7 @@ func TestChildHoldingStdoutDoesNotHang(t *testing.T) {
 	}
 	return total`)
 	start := time.Now()
-	r := checker(t, context.Background(), root, nil, false, "check", "1")
+	r := checkerWith(t, context.Background(), root, nil, false, noInspect, "check", "1")
 	took := time.Since(start)
 	// The child sleeps 60 s: a checker that waited for it would take that long.
 	// Anything well below is a checker that did not, however busy the machine.

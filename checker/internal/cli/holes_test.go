@@ -244,3 +244,43 @@ func listLine(out string, n int) string {
 	}
 	return ""
 }
+
+// forgedFraming is learner code that prints what the test binary prints for
+// a passing TestSum under go test -json (its framing, marker byte included,
+// built at run time so that no literal gives it away) and exits 0 before any
+// test runs.
+const forgedFraming = `package sum
+
+import (
+	"fmt"
+	"os"
+)
+
+func init() {
+	m := string(rune(0x16))
+	fmt.Print(m + "=== RUN   TestSum\n" + m + "--- PASS: TestSum (0.00s)\n" + m + "PASS\n")
+	os.Exit(0)
+}
+`
+
+// Forged test2json framing: the code under test prints a passing run of every
+// shipped test and exits 0 in init. Its output and its exit status agree, but
+// the testing package never finished a run (its test log is missing): not
+// done, in the fast path, through go test -json (--no-fast), the race run,
+// the list and the report.
+func TestHoleForgedFraming(t *testing.T) {
+	root := copyFixture(t)
+	writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"), forgedFraming)
+	refusedFirst(t, root, "zz.go:11: calls os.Exit")
+	const unproven = "the testing package never finished running them"
+	notCredited(t, root, unproven)
+	r := checkerWith(t, context.Background(), root, nil, false, noInspect, "check", "--no-fast", "1")
+	if r.code != ExitFail || strings.Contains(r.stdout, "done") {
+		t.Errorf("check --no-fast 1 credited it: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stdout, unproven)
+	// No test log is left in the exercise's folder.
+	if left, _ := filepath.Glob(filepath.Join(root, "exercises", "01_ok", ".gohunters-testlog-*")); len(left) > 0 {
+		t.Errorf("test logs left behind: %v", left)
+	}
+}

@@ -83,6 +83,8 @@ func classify(ev *Evidence, own explain.Scope, shipped string, tests []string) V
 		// said otherwise.
 		v.Status, v.Output = Exited, ev.Output
 		switch {
+		case p.Unproven:
+			v.Why = ExitUnproven
 		case p.Contradicted:
 			v.Why = ExitContradicted
 		case p.Signal != "":

@@ -328,6 +328,7 @@ func (g *Grader) runAll(ctx context.Context, exs []catalogue.Exercise, opts runn
 	for _, e := range exs {
 		opts.Packages = append(opts.Packages, "./"+e.Rel())
 	}
+	opts.Prove = true
 	res, err := runner.Run(ctx, opts)
 	evs := map[string]*Evidence{}
 	for _, e := range exs {
@@ -426,7 +427,7 @@ func (g *Grader) runOne(ctx context.Context, e catalogue.Exercise, opts runner.O
 	if err == nil && ev.StoppedWithoutStacks(explain.DirScope(g.dir(e))) {
 		// On a loaded machine the stop can arrive after goleak has begun its
 		// report and cut it short, leaving no stacks: grade it the ordinary way.
-		opts.Packages = []string{"./" + e.Rel()}
+		opts.Packages, opts.Prove = []string{"./" + e.Rel()}, true
 		r, err = runner.Run(ctx, opts)
 		if p := r.Package(g.importPath(e)); p != nil {
 			ev = Read(p)

@@ -63,11 +63,15 @@ var Statuses = []Status{Done, Leaking, Failing, NoCompile, TimedOut, Panicked, E
 func (s Status) Passed() bool { return s == Done }
 
 // How a test binary that stopped before its tests' end ended, in Verdict.Why
-// (Exited): by a signal (what follows the prefix names it), or with an exit
-// status that contradicts what its output said.
+// (Exited): by a signal (what follows the prefix names it), with an exit
+// status that contradicts what its output said, or before the testing
+// package finished its run.
 const (
 	ExitSignal       = "signal: "
 	ExitContradicted = "contradicted"
+	// ExitUnproven: its output and exit status said the tests passed, but
+	// the testing package never finished its run (runner.Package.Unproven).
+	ExitUnproven = "unproven"
 )
 
 // Race says whether a done verdict was checked with the race detector.

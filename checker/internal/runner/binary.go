@@ -86,7 +86,16 @@ const drain = 10 * time.Second
 func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 	gctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	args := []string{"-test.v=test2json", "-test.paniconexit0"}
+	// The testing package writes its test log when its run ends: proof that
+	// the tests ran to their end, which no output can give (prove).
+	logFile, err := os.CreateTemp(filepath.Dir(o.Binary), filepath.Base(o.Binary)+".testlog-*")
+	if err != nil {
+		return res, startError(o.Binary, err)
+	}
+	logPath := logFile.Name()
+	logFile.Close()
+	defer os.Remove(logPath)
+	args := []string{"-test.v=test2json", "-test.paniconexit0", "-test.testlogfile=" + logPath}
 	if o.FailFast {
 		args = append(args, "-test.failfast")
 	}
@@ -218,6 +227,7 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 		// The output said PASS; the exit status says otherwise, and decides.
 		p.Action, p.Contradicted = "fail", true
 	}
+	prove(p, logPath)
 	return res, derr
 }
 

@@ -68,7 +68,13 @@ type Package struct {
 	// package's return (or an exit the code under test should not make) sets
 	// it, while anything the process runs can print what looks like results.
 	Contradicted bool
-	byName       map[string]*Test
+	// Unproven: its output and its exit status said the package passed, but
+	// the testing package never finished its run (its test log, which it
+	// writes only then, is missing or cut short: TestLog): the process ended
+	// before its tests did (an exit in init or mid-test), and whatever said
+	// PASS was printed by something other than the tests.
+	Unproven bool
+	byName   map[string]*Test
 }
 
 // Test returns the named test's result, or nil.
@@ -242,6 +248,11 @@ type Options struct {
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
 	Race     bool // build with the race detector (go test -race)
+	// Prove makes Run check that every package it says passed really ran
+	// its tests to the end (Package.Unproven), as One always does. Its
+	// results are then never go test's cached ones, and Packages must be
+	// "./relative" directories.
+	Prove bool
 	// Tests is go test's -run pattern ("" runs every test).
 	Tests string
 	// BuildFlags are added to every go test the run starts (e.g. -overlay).
@@ -313,6 +324,18 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		args = append(args, "-timeout", o.Timeout.String())
 	}
 	args = append(args, o.Packages...)
+	var logName string
+	if o.Prove {
+		// Each test binary runs in its package's directory: a relative name
+		// gives each its own log there, removed after the run.
+		logName = testLogPrefix + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		args = append(args, "-args", "-test.testlogfile="+logName)
+		for _, pattern := range o.Packages {
+			if rel, ok := strings.CutPrefix(pattern, "./"); ok {
+				defer os.Remove(filepath.Join(o.Dir, filepath.FromSlash(rel), logName))
+			}
+		}
+	}
 	res := NewResults()
 	o.onMemory = func(dir string) {
 		res.mu.Lock()
@@ -335,7 +358,42 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		err = res.diskFull()
 	}
 	res.signals()
+	if o.Prove {
+		for _, pattern := range o.Packages {
+			rel, ok := strings.CutPrefix(pattern, "./")
+			if !ok {
+				continue
+			}
+			for _, path := range res.Paths() {
+				if p := res.Package(path); strings.HasSuffix(path, "/"+strings.TrimSuffix(rel, "/")) {
+					prove(p, filepath.Join(o.Dir, filepath.FromSlash(rel), logName))
+				}
+			}
+		}
+	}
 	return res, err
+}
+
+// testLogPrefix names the test logs Run asks for in the packages' directories.
+const testLogPrefix = ".gohunters-testlog-"
+
+// testLogMagic starts a test log the testing package wrote (as the go command
+// checks it before caching a result: testing/internal/testdeps).
+const testLogMagic = "# test log\n"
+
+// prove marks p Unproven, and failed, when it passed but the test log at
+// path, which the testing package writes when its run ends (-test.testlogfile:
+// buffered until then), is missing or cut short. Code that exits before the
+// tests' end never gets there, whatever it printed.
+func prove(p *Package, path string) {
+	if p.Action != "pass" {
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err == nil && strings.HasPrefix(string(b), testLogMagic) && b[len(b)-1] == '\n' {
+		return
+	}
+	p.Action, p.Unproven = "fail", true
 }
 
 // diskFull is a DiskFullError when a package's build could not write for lack

@@ -311,6 +311,8 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	case grade.Exited:
 		line := fmt.Sprintf(p.T(MsgExited), v.Test)
 		switch {
+		case v.Why == grade.ExitUnproven:
+			line = p.T(MsgExitedUnproven)
 		case v.Why == grade.ExitContradicted:
 			line = fmt.Sprintf(p.T(MsgExitedContradicted), v.Test)
 		case strings.HasPrefix(v.Why, grade.ExitSignal):

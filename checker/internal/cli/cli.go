@@ -67,6 +67,9 @@ type Env struct {
 	// NoInspect grades without looking at the learner's code first (tests of
 	// the run-time defenses behind that look).
 	NoInspect bool
+	// Guard replaces how long a run may make no progress before it is
+	// stopped (runner.Options.Guard; tests).
+	Guard time.Duration
 }
 
 type flags struct {

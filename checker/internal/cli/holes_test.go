@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"gohunters/internal/catalogue"
 )
@@ -282,5 +283,45 @@ func TestHoleForgedFraming(t *testing.T) {
 	// No test log is left in the exercise's folder.
 	if left, _ := filepath.Glob(filepath.Join(root, "exercises", "01_ok", ".gohunters-testlog-*")); len(left) > 0 {
 		t.Errorf("test logs left behind: %v", left)
+	}
+}
+
+// The race run fails closed: a file built only with the race detector that
+// does not compile, or whose init sleeps (where no test timeout reaches: the
+// run makes no progress), makes the exercise not done, never "done, not
+// checked for data races".
+func TestHoleRaceRunFailsClosed(t *testing.T) {
+	for _, tc := range []struct {
+		name, code, want string
+		guard            time.Duration
+	}{
+		{"does not compile", "//go:build race\n\npackage sum\n\nvar broken int = \"race\"\n", "does not compile", 0},
+		// A short stall limit: the sleeping init is stopped in seconds.
+		{"sleeps", "//go:build race\n\npackage sum\n\nimport \"time\"\n\nfunc init() { time.Sleep(time.Hour) }\n", "made no progress", 30 * time.Second},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.guard > 0 {
+				slowHole(t, "waits for the stall guard three times")
+			}
+			root := copyFixture(t)
+			writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz_race.go"), tc.code)
+			set := func(e *Env) { e.NoInspect, e.Guard = true, tc.guard }
+			for _, args := range [][]string{{"check", "1"}, {"check", "--no-fast", "1"}, {"check"}} {
+				r := checkerWith(t, context.Background(), root, nil, false, set, args...)
+				if r.code != ExitFail || strings.Contains(listLine(r.stdout, 1), "done") || strings.Contains(r.stdout, "not checked") {
+					t.Errorf("%v credited it: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+				}
+				mustContain(t, r.stdout+r.stderr, tc.want)
+			}
+		})
+	}
+}
+
+// slowHole skips a case of the matrix that takes a minute or more unless
+// HOLES_SLOW=1 (the quick checks of the same defense run always).
+func slowHole(t *testing.T, why string) {
+	t.Helper()
+	if os.Getenv("HOLES_SLOW") != "1" {
+		t.Skip("HOLES_SLOW=1 runs it: it " + why)
 	}
 }

@@ -357,8 +357,8 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	keys := make([]string, len(exs))
 	var stale []string
 	for k, e := range exs {
-		keys[k], _ = g.binaryKey(e, false, support, opts.Env)
-		if !g.upToDate(g.binaryOf(e, false), keys[k]) {
+		keys[k], _ = g.binaryKey(e, opts.Race, support, opts.Env)
+		if !g.upToDate(g.binaryOf(e, opts.Race), keys[k]) {
 			stale = append(stale, paths[k])
 		}
 	}
@@ -367,7 +367,7 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	var err error
 	if len(stale) > 0 {
 		stop := after(2*time.Second, g.Building)
-		built, err = runner.Build(ctx, opts, g.BinDir, stale)
+		built, err = runner.Build(ctx, opts, filepath.Dir(g.binaryOf(exs[0], opts.Race)), stale)
 		stop()
 		if built == nil {
 			return evs, err
@@ -383,9 +383,9 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 		for k, e := range exs {
 			if slices.Contains(stale, paths[k]) {
 				if p := built.Package(paths[k]); p != nil && p.BuildFailed {
-					g.stamp(g.binaryOf(e, false), "")
+					g.stamp(g.binaryOf(e, opts.Race), "")
 				} else {
-					g.stamp(g.binaryOf(e, false), keys[k])
+					g.stamp(g.binaryOf(e, opts.Race), keys[k])
 				}
 			}
 		}
@@ -466,23 +466,30 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 		}
 		return nil
 	}
-	opts.Race, opts.FailFast, opts.Packages = true, len(done) == 1, nil
+	// Each done exercise's race detector's test binary, run as the plain ones
+	// were (and, like them, proved to have run its tests to the end); with
+	// --no-fast, one go test -race -json.
+	opts.Race = true
+	var exs []catalogue.Exercise
 	for _, i := range done {
-		opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
+		exs = append(exs, vs[i].Exercise)
 	}
-	res, err := runner.Run(ctx, opts)
+	var evs map[string]*Evidence
+	var err error
+	if g.NoFast {
+		opts.FailFast = len(done) == 1
+		evs, err = g.runAll(ctx, exs, opts)
+	} else {
+		evs, err = g.runEach(ctx, exs, opts)
+	}
 	for _, i := range done {
 		e := vs[i].Exercise
-		var p *runner.Package
-		if res != nil {
-			p = res.Package(g.importPath(e))
-		}
-		if p == nil || (err != nil && !p.BuildFailed && p.Action == "") {
+		ev := evs[g.importPath(e)]
+		if ev == nil || (err != nil && !ev.Package.BuildFailed && ev.Package.Action == "") {
 			// The race run did not give this exercise a verdict: not done.
 			vs[i] = Verdict{Exercise: e, Status: Stopped, Pristine: vs[i].Pristine, Race: RaceFailed}
 			continue
 		}
-		ev := Read(p)
 		rv := g.classify(e, ev)
 		switch {
 		case rv.Status == Done:

@@ -317,6 +317,60 @@ func TestHoleRaceRunFailsClosed(t *testing.T) {
 	}
 }
 
+// Subtests a learner's init filters out (-test.skip=TestSum/.) leave the
+// top-level test passing: done needs every subtest recorded when the exercise
+// shipped.
+func TestHoleSubtestFilter(t *testing.T) {
+	root := copyFixture(t)
+	ex := filepath.Join(root, "exercises", "01_ok")
+	writeFile(t, filepath.Join(ex, "sum_test.go"), `package sum
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+
+	"gohunters/internal/leakcheck"
+)
+
+func TestSum(t *testing.T) {
+	defer leakcheck.VerifyNone(t, goleak.IgnoreCurrent())
+	t.Run("six", func(t *testing.T) {
+		if got := Sum([]int{1, 2, 3}); got != 6 {
+			t.Fatalf("Sum = %d, want 6", got)
+		}
+	})
+}
+`)
+	// The sums file a maintainer generates from this workshop, its test tree
+	// recorded (what go generate records from the solutions).
+	exs := append(append([]catalogue.Exercise(nil), fixtureExercises...), extraExercises...)
+	trees, err := catalogue.UnrecordedTrees(root, exs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := trees["01_ok"]
+	rec.Tests = []string{"TestSum", "TestSum/six"}
+	trees["01_ok"] = rec
+	sums, err := catalogue.GenerateSums(root, exs, trees)
+	if err != nil {
+		t.Fatal(err)
+	}
+	withSums := func(e *Env) { e.SumsText, e.NoInspect = string(sums), true }
+	if r := checkerWith(t, context.Background(), root, nil, false, withSums, "check", "1"); r.code != ExitPass {
+		t.Fatalf("as shipped with a subtest: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	// The code is wrong; the init filters the subtest that says so.
+	writeFile(t, filepath.Join(ex, "sum.go"), "package sum\n\nimport \"os\"\n\nfunc init() { os.Args = append(os.Args, \"-test.skip=TestSum/.\") }\n\nfunc Sum(xs []int) int { return 0 }\n")
+	for _, args := range [][]string{{"check", "1"}, {"check", "--no-fast", "1"}} {
+		r := checkerWith(t, context.Background(), root, nil, false, withSums, args...)
+		if r.code != ExitFail || strings.Contains(listLine(r.stdout, 1), "done") {
+			t.Errorf("%v credited it: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)
+		}
+		mustContain(t, r.stdout, incomplete, "TestSum/six")
+	}
+}
+
 // slowHole skips a case of the matrix that takes a minute or more unless
 // HOLES_SLOW=1 (the quick checks of the same defense run always).
 func slowHole(t *testing.T, why string) {

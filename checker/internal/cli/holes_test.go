@@ -169,12 +169,63 @@ func TestHoleRegeneratedSums(t *testing.T) {
 	regenerated := sumsText(root)
 	writeFile(t, filepath.Join(root, filepath.FromSlash(catalogue.SumsFile)), regenerated)
 	git(t, root, "commit", "-qam", "my sums")
-	var out, errb strings.Builder
-	code := Main(context.Background(), Env{Args: []string{"check", "7"}, Stdout: &out, Stderr: &errb, Cwd: root,
-		Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: regenerated})
-	if code != ExitFail || !strings.Contains(out.String(), "tests modified") || !strings.Contains(out.String(), "div_test.go") {
-		t.Fatalf("check 7 with regenerated sums: exit %d\n%s%s", code, out.String(), errb.String())
+	check7 := func(t *testing.T, want ...string) {
+		t.Helper()
+		var out, errb strings.Builder
+		code := Main(context.Background(), Env{Args: []string{"check", "7"}, Stdout: &out, Stderr: &errb, Cwd: root,
+			Getenv: func(string) string { return "" }, Exercises: fixtureExercises, SumsText: regenerated})
+		if code != ExitFail || strings.Contains(listLine(out.String(), 7), "done") {
+			t.Fatalf("check 7 with regenerated sums credited it: exit %d\n%s%s", code, out.String(), errb.String())
+		}
+		mustContain(t, out.String(), want...)
 	}
+	check7(t, "tests modified", "div_test.go")
+
+	// The ways git could be made to say nothing, or something else: none
+	// falls back to the regenerated checksums silently.
+	t.Run("GIT_DIR elsewhere", func(t *testing.T) {
+		t.Setenv("GIT_DIR", t.TempDir())
+		t.Setenv("GIT_WORK_TREE", t.TempDir())
+		check7(t, "tests modified", "div_test.go")
+	})
+	t.Run("git replace of the sums", func(t *testing.T) {
+		shipped := strings.TrimSpace(gitOut(t, root, "rev-parse", "refs/remotes/origin/main:"+catalogue.SumsFile))
+		mine := strings.TrimSpace(gitOut(t, root, "rev-parse", "HEAD:"+catalogue.SumsFile))
+		git(t, root, "replace", "-f", shipped, mine)
+		defer git(t, root, "replace", "-d", shipped)
+		check7(t, "tests modified", "div_test.go")
+		t.Setenv("GIT_REPLACE_REF_BASE", "refs/replace/")
+		check7(t, "tests modified", "div_test.go")
+	})
+	t.Run("git missing from PATH", func(t *testing.T) {
+		goBin, err := exec.LookPath("go")
+		if err != nil {
+			t.Skip(err)
+		}
+		bin := t.TempDir()
+		if err := os.Symlink(goBin, filepath.Join(bin, "go")); err != nil {
+			t.Fatal(err)
+		}
+		t.Setenv("PATH", bin)
+		check7(t, "no credit", "git cannot be run")
+	})
+	t.Run("remote removed", func(t *testing.T) {
+		head := strings.TrimSpace(gitOut(t, root, "rev-parse", "refs/remotes/origin/main"))
+		git(t, root, "update-ref", "-d", "refs/remotes/origin/main")
+		defer git(t, root, "update-ref", "refs/remotes/origin/main", head)
+		check7(t, "no credit", "no remote-tracking branch")
+	})
+}
+
+func gitOut(t *testing.T, dir string, args ...string) string {
+	t.Helper()
+	cmd := exec.Command("git", args...)
+	cmd.Dir = dir
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("git %v: %v", args, err)
+	}
+	return string(out)
 }
 
 // Deleting a line of the sums file (here: the only test file of exercise 01,

@@ -422,6 +422,31 @@ func TestSum(t *testing.T) {
 	}
 }
 
+// GOTOOLCHAIN naming a version makes the go command run a program of that
+// name found on PATH, unchecked, as the toolchain: the checker leaves such
+// folders out of PATH (and says so), so the toolchain is the go command's own
+// download (here from the module cache, as TestRuntimeView leaves it).
+func TestHoleFakeToolchainOnPath(t *testing.T) {
+	const version = "go1.27.3"
+	slowHole(t, "builds the fixture with "+version)
+	fake, marker := t.TempDir(), filepath.Join(t.TempDir(), "ran")
+	writeFile(t, filepath.Join(fake, version), "#!/bin/sh\ntouch "+marker+"\necho '{}'\nexit 0\n")
+	if err := os.Chmod(filepath.Join(fake, version), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GOTOOLCHAIN", version)
+	t.Setenv("PATH", fake+string(os.PathListSeparator)+os.Getenv("PATH"))
+	root := copyFixture(t)
+	r := checker(t, context.Background(), root, nil, false, "check", "7")
+	if _, err := os.Stat(marker); err == nil {
+		t.Errorf("the fake %s on PATH was run\n%s%s", version, r.stdout, r.stderr)
+	}
+	if r.code == ExitPass || strings.Contains(listLine(r.stdout, 7), "done") {
+		t.Errorf("credited a failing exercise: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stderr, "not used for grading", "PATH="+fake)
+}
+
 // slowHole skips a case of the matrix that takes a minute or more unless
 // HOLES_SLOW=1 (the quick checks of the same defense run always).
 func slowHole(t *testing.T, why string) {

@@ -67,8 +67,11 @@ type Sanitized struct {
 //
 //   - GOFLAGS keeps only harmless build flags (GoEnv), GOWORK=off;
 //   - GOTOOLCHAIN loses its "path" forms, which run whatever program of that
-//     name is first on PATH as the Go toolchain (a version, "local" and "auto"
-//     stay: a downloaded toolchain is checked against the checksum database);
+//     name is first on PATH as the Go toolchain; for a version (which stays,
+//     as "local" and "auto" do: a downloaded toolchain is checked against the
+//     checksum database) the folders of PATH that hold a program of that
+//     name, which the go command would run as that version unchecked, are
+//     left out of PATH;
 //   - GOROOT is unset (the go command knows its own), and GOCACHEPROG, a
 //     program that would serve build and test results;
 //   - GODEBUG keeps only the go command's networking settings (keptGodebug);
@@ -101,9 +104,20 @@ func Sanitize(env []string) Sanitized {
 	}
 	s.Env = append(s.Env, "GOFLAGS="+kept, "GOWORK=off")
 
-	if tc, _ := value("GOTOOLCHAIN"); tc == "path" || strings.HasSuffix(tc, "+path") {
+	tc, _ := value("GOTOOLCHAIN")
+	if tc == "path" || strings.HasSuffix(tc, "+path") {
 		drop("GOTOOLCHAIN", tc)
 		s.Env = append(s.Env, "GOTOOLCHAIN=local")
+	} else if name, _, _ := strings.Cut(tc, "+"); strings.HasPrefix(name, "go1") {
+		// A version: the go command runs a program of that name found in
+		// PATH before it downloads the toolchain (checked against the
+		// checksum database) or uses the one it downloaded before. Such a
+		// program can be anything: the folders that hold one are left out
+		// of PATH, so that the toolchain comes from the go command.
+		if path, gone := withoutProgram(vars["PATH"], name); len(gone) > 0 {
+			drop("PATH", strings.Join(gone, string(os.PathListSeparator))+" ("+name+")")
+			s.Env = append(s.Env, "PATH="+path)
+		}
 	}
 	for _, k := range []string{"GOROOT", "GOCACHEPROG"} {
 		if v, _ := value(k); v != "" {
@@ -211,4 +225,24 @@ func goEnvFile(vars map[string]string) map[string]string {
 		}
 	}
 	return out
+}
+
+// withoutProgram returns path without the folders that hold an executable
+// named name, and those folders.
+func withoutProgram(path, name string) (kept string, gone []string) {
+	var keep []string
+	for _, dir := range filepath.SplitList(path) {
+		found := false
+		for _, n := range []string{name, name + ".exe"} {
+			if fi, err := os.Stat(filepath.Join(dir, n)); err == nil && !fi.IsDir() && (fi.Mode()&0o111 != 0 || strings.HasSuffix(n, ".exe")) {
+				found = true
+			}
+		}
+		if found && dir != "" {
+			gone = append(gone, dir)
+		} else {
+			keep = append(keep, dir)
+		}
+	}
+	return strings.Join(keep, string(os.PathListSeparator)), gone
 }

@@ -190,7 +190,10 @@ func (t *tracker) scan() []proc {
 			km, ok := t.mem[kid]
 			if !ok || km.start != procs[kid].start {
 				km = &member{start: procs[kid].start, owner: m.owner}
-				if km.test = isTestBinary(kid); km.test {
+				// A test binary owns its subtree's memory, unless it was
+				// started inside another's (code under test running its own
+				// binary again): then it counts there, with its parent's.
+				if km.test = isTestBinary(kid); km.test && km.owner == 0 {
 					km.owner = kid
 				}
 				t.mem[kid] = km

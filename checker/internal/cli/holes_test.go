@@ -455,3 +455,11 @@ func slowHole(t *testing.T, why string) {
 		t.Skip("HOLES_SLOW=1 runs it: it " + why)
 	}
 }
+
+// testing.Testing() lets code behave one way under test and another in
+// production (the leak switched off under test): refused, with the line.
+func TestHoleTestingTesting(t *testing.T) {
+	root := copyFixture(t)
+	writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"), "package sum\n\nimport \"testing\"\n\nvar underTest = testing.Testing()\n")
+	refusedFirst(t, root, "zz.go:3: imports testing")
+}

@@ -38,6 +38,7 @@ const (
 	MsgStack    Rule = "calls %s: code that looks at its own call stack can tell a test from production"
 	MsgModule   Rule = "imports %s, which the shipped code does not use and which is neither the standard library, golang.org/x/sync nor goleak"
 	MsgBodyless Rule = "declares %s without a body: its code would come from assembly or another package's internals"
+	MsgTelltale Rule = "mentions %q: code that looks at its own process or at its test files can tell a test from production"
 	MsgForeign  Rule = "adds %s, a file the go command would assemble, compile with cgo or link: a fix of this exercise is Go code"
 )
 
@@ -88,6 +89,12 @@ var (
 // not Go: assembly, cgo's C, C++, Objective-C, Fortran, SWIG, system objects.
 var foreign = []string{".s", ".S", ".sx", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp", ".hxx", ".m",
 	".f", ".F", ".for", ".f90", ".swig", ".swigcxx", ".syso"}
+
+// telltales are names that tell a test run from production when the code
+// looks for them: its own process's files under /proc (the command line, the
+// executable, the environment) and the package's test files beside it. (The
+// test binary's name comes from os.Args or os.Executable, refused above.)
+var telltales = []string{"/proc/", "_test.go"}
 
 // framing are the lines cmd/test2json reads as test results.
 var framing = []string{"=== RUN", "=== PAUSE", "=== CONT", "=== NAME", "--- PASS", "--- FAIL", "--- SKIP", "\x16", "ok  \t", "PASS\n", "FAIL\n"}
@@ -210,6 +217,12 @@ func findings(name string, src []byte) []Finding {
 			for _, f := range framing {
 				if strings.Contains(s, f) {
 					add(n.Pos(), MsgFraming, f)
+					break
+				}
+			}
+			for _, w := range telltales {
+				if strings.Contains(s, w) {
+					add(n.Pos(), MsgTelltale, w)
 					break
 				}
 			}

@@ -115,6 +115,18 @@ func init() { p, _ := os.FindProcess(os.Getpid()); p.Kill() }
 import "github.com/stretchr/testify/assert"
 var _ = assert.True
 `, `imports github.com/stretchr/testify/assert`},
+		{"under test by the testing package", `package cache
+import "testing"
+var underTest = testing.Testing()
+`, `imports testing`},
+		{"under test by the command line", `package cache
+import "os"
+var cmdline, _ = os.ReadFile("/proc/self/cmdline")
+`, `mentions "/proc/"`},
+		{"under test by the test files beside it", `package cache
+import "os"
+var _, statErr = os.Stat("cache_test.go")
+`, `mentions "_test.go"`},
 		{"errgroup is a fix's", `package cache
 import "golang.org/x/sync/errgroup"
 var _ errgroup.Group

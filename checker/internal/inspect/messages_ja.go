@@ -21,6 +21,7 @@ var editions = i18n.Editions{"ja": {
 	string(MsgStack):    "%s を呼んでいます。自分のコールスタックを調べるコードは、テストと本番を見分けられてしまいます",
 	string(MsgModule):   "%s を import しています。配布されたコードでは使われておらず、標準ライブラリでも golang.org/x/sync でも goleak でもないパッケージです",
 	string(MsgBodyless): "%s を本体なしで宣言しています。その中身はアセンブリか、別のパッケージの内部から来ることになります",
+	string(MsgTelltale): "%q に触れています。自分のプロセスやテストファイルを調べるコードは、テストと本番を見分けられてしまいます",
 	string(MsgForeign):  "%s を追加しています。go コマンドがアセンブル、cgo でコンパイル、またはリンクするファイルです。この演習の修正は Go のコードです",
 }}
 

@@ -188,7 +188,7 @@ after the command:
 	MsgExitedContradicted = "the test binary's output said its tests passed, but it exited with a failure (during %s): what it printed was not only the tests' own reports. Its exit status decides: no credit."
 	MsgExitedZero         = "the exercise's code called os.Exit(0) during %s."
 	// No argument: the tests never got to report.
-	MsgExitedUnproven   = "the test binary's output said its tests passed and it exited with status 0, but the testing package never finished running them: the process ended before its tests did (an exit in init or during a test), and what said they passed was printed by something else: no credit."
+	MsgExitedUnproven   = "the test binary exited with status 0, but the testing package never finished running its tests: the process ended before they did (an exit in init or during a test), so no result it printed counts: no credit."
 	MsgFailedMessages   = "the test says:"
 	MsgHintLevel        = "Hint %d/%d for exercise %02d, %s:"
 	MsgHintsExhausted   = "(that was the last hint; `go run ./checker solution %d` shows the reference once the exercise passes)"

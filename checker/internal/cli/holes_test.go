@@ -360,7 +360,9 @@ func TestHoleRaceRunFailsClosed(t *testing.T) {
 			root := copyFixture(t)
 			writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz_race.go"), tc.code)
 			set := func(e *Env) { e.NoInspect, e.Guard = true, tc.guard }
-			for _, args := range [][]string{{"check", "1"}, {"check", "--no-fast", "1"}, {"check"}} {
+			// One exercise (its race run first), through go test -json, and
+			// two (the race re-check of the done one).
+			for _, args := range [][]string{{"check", "1"}, {"check", "--no-fast", "1"}, {"check", "1", "7"}} {
 				r := checkerWith(t, context.Background(), root, nil, false, set, args...)
 				if r.code != ExitFail || strings.Contains(listLine(r.stdout, 1), "done") || strings.Contains(r.stdout, "not checked") {
 					t.Errorf("%v credited it: exit %d\n%s%s", args, r.code, r.stdout, r.stderr)

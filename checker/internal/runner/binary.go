@@ -57,6 +57,12 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	args = append(args, o.BuildFlags...)
 	res := NewResults()
 	o.Memory = 0 // the compiler's memory is not the learner's
+	if o.Guard == 0 {
+		// A build runs no learner code: it ends. On a machine busy with other
+		// builds (the same cache, the same cores) it can wait long without a
+		// CPU second of its own; only a build stuck for good is stopped.
+		o.Guard = buildStall
+	}
 	err := run(ctx, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) { res.Add(ev) })
 	})
@@ -77,6 +83,9 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 func (o One) Exec(ctx context.Context) (*Results, error) {
 	return o.exec(ctx, NewResults())
 }
+
+// buildStall is how long Build may make no progress before it is stopped.
+const buildStall = 10 * time.Minute
 
 // drain is how long the output of a test binary that has ended may take to
 // reach test2json once nothing of the run is left to write it: the pipe's

@@ -47,6 +47,35 @@ func (s SumSet) Tree(dir string) (tests []string, hash string) {
 	return tests, hash
 }
 
+// Digest is the checksum of everything s records, in a stable form: two
+// checkers that grade against the same shipped checksums say the same Digest.
+func (s SumSet) Digest() string {
+	var sb strings.Builder
+	for _, f := range s {
+		kind := ""
+		switch {
+		case f.Test:
+			kind = "test"
+		case f.Support:
+			kind = "support"
+		case f.Tree:
+			kind = "tree"
+		}
+		fmt.Fprintf(&sb, "%s %s/%s %s\n", f.SHA256, f.Dir, f.Name, kind)
+	}
+	return Hash([]byte(sb.String()))
+}
+
+// TestsHash is the TestFilesHash of exercise dir's test files as s records
+// them: what its tests were checked against.
+func (s SumSet) TestsHash(dir string) string {
+	files := map[string]string{}
+	for _, f := range s.Of(dir) {
+		files[f.Name] = f.SHA256
+	}
+	return TestFilesHash(files)
+}
+
 // TestFilesHash is the checksum of the test files among an exercise's sums:
 // the test tree is recorded again when it changes.
 func TestFilesHash(sums map[string]string) string {

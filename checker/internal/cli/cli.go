@@ -65,6 +65,12 @@ type Env struct {
 	// (hints, backups) and test binaries; os.UserConfigDir and os.UserCacheDir by default.
 	ConfigDir, CacheDir func() (string, error)
 	Shipped             fs.FS // the exercises as shipped (<dir>/<name>); pristine.FS() by default
+	// NoInspect grades without looking at the learner's code first (tests of
+	// the run-time defenses behind that look).
+	NoInspect bool
+	// Guard replaces how long a run may make no progress before it is
+	// stopped (runner.Options.Guard; tests).
+	Guard time.Duration
 }
 
 type flags struct {
@@ -93,6 +99,15 @@ type app struct {
 	testGoErr error
 	support   []catalogue.FileSum // checksums of the files the tests depend on outside the exercises
 	sumSource catalogue.Source
+	tree      func(dir string) []string // the trusted test tree of each exercise
+	sumsHash  string                    // the checksum of the trusted sums file: what every verdict was checked against
+	// goCmdEnv is what every go command the checker runs to grade gets on top
+	// of the process's environment: the tests' GoEnv, then the checker's
+	// sanitized settings (runner.Sanitize), which win.
+	goCmdEnv []string
+	dropped  []string // the learner's settings Sanitize left out
+	// droppedSaid: the dropped settings were named (once per run).
+	droppedSaid bool
 }
 
 // Main runs the checker and returns its exit code.
@@ -229,7 +244,7 @@ func (a *app) flagSet() *flag.FlagSet {
 	fs.StringVar(&a.junit, "junit", "", "report, room: write JUnit XML to `FILE`")
 	fs.BoolVar(&a.noFast, "no-fast", false, "run even a single exercise through go test -json (benchmarks, debugging)")
 	fs.BoolVar(&a.noRuntime, "no-runtime", false, "do not ask the Go runtime's goroutineleak profile for its verdict on leaks")
-	fs.Func("timeout", "per-exercise test `duration` (default 20s; explain: go test's own)", func(s string) error {
+	fs.Func("timeout", "per-exercise test `duration` (default 20s, longer on a busy machine; explain: go test's own)", func(s string) error {
 		d, err := time.ParseDuration(s)
 		if err != nil {
 			// The English is the key flagtext.Error translates the reason by.
@@ -311,10 +326,18 @@ func (a *app) setup(needGo bool) (int, bool) {
 			return ExitUsage, false
 		}
 		a.Sums, a.support, a.sumSource = sums.Of, sums.Support(), src
+		a.tree = func(dir string) []string { tests, _ := sums.Tree(dir); return tests }
+		a.sumsHash = sums.Digest()
 	}
 	if !needGo {
 		return 0, true
 	}
+	// Every go command that grades runs with the learner's environment minus
+	// what would decide which tests run, what runs them or how the runtime
+	// behaves under them (runner.Sanitize), the one go env below included.
+	san := runner.Sanitize(append(os.Environ(), a.GoEnv...))
+	a.goCmdEnv = append(append([]string(nil), a.GoEnv...), san.Env...)
+	a.dropped = san.Dropped
 	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
 	if err != nil {
 		a.errp.Errorf(ui.MsgNotInRepo, a.Cwd)
@@ -323,7 +346,7 @@ func (a *app) setup(needGo bool) (int, bool) {
 	want := repo.GoLine(string(mod))
 	// One go env -json answers everything the checker asks the go command
 	// before it builds: the Go, its settings, whether it can work here at all.
-	ge, err := repo.LoadGoEnv(root, a.GoEnv)
+	ge, err := repo.LoadGoEnv(root, a.goCmdEnv)
 	var goErr *repo.GoError
 	switch {
 	case errors.As(err, &goErr):

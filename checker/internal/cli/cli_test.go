@@ -156,12 +156,21 @@ type result struct {
 // checker runs the checker in-process in cwd with args.
 func checker(t *testing.T, ctx context.Context, cwd string, env map[string]string, tty bool, args ...string) result {
 	t.Helper()
+	return checkerWith(t, ctx, cwd, env, tty, nil, args...)
+}
+
+// checkerWith is checker with the Env changed by set first (nil: as is).
+func checkerWith(t *testing.T, ctx context.Context, cwd string, env map[string]string, tty bool, set func(*Env), args ...string) result {
+	t.Helper()
 	var out, errb bytes.Buffer
 	e := Env{
 		Args: args, Stdout: &out, Stderr: &errb, Cwd: cwd, TTY: tty, ErrTTY: tty,
 		Getenv:    func(k string) string { return env[k] },
 		Exercises: fixtureExercises,
 		SumsText:  fixtureSums(t),
+	}
+	if set != nil {
+		set(&e)
 	}
 	code := Main(ctx, e)
 	return result{code, out.String(), errb.String()}

@@ -23,6 +23,7 @@ func (a *app) list(ctx context.Context, args []string) int {
 		return a.runError(err)
 	}
 	a.out.List(vs)
+	a.copyNote(vs)
 	return exitCode(vs)
 }
 
@@ -53,6 +54,7 @@ func (a *app) check(ctx context.Context, args []string) int {
 		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgProgress)+"\n", a.out.Bar(done, len(vs)), done, len(vs))
 	}
 	a.runtimeNote(vs)
+	a.copyNote(vs)
 	return exitCode(vs)
 }
 
@@ -156,14 +158,7 @@ func (a *app) report(ctx context.Context, args []string) int {
 	if err != nil {
 		return a.runError(err)
 	}
-	view := a.runtimeView()
-	goVer := a.goVer // the Go the tests ran on, when the go command said
-	if a.testGo.Version != "" {
-		goVer = a.testGo.Version
-	}
-	r := report.New(a.root, goVer, a.Now(), vs, view)
-	r.Learner = a.learner()
-	fromState(&r, a.store().Load())
+	r := a.newReport(vs)
 	a.sign(&r)
 	if a.jsonOut {
 		if err := report.WriteJSON(a.Stdout, r); err != nil {

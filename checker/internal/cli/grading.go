@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 
 	"gohunters/checker/internal/grade"
@@ -19,6 +20,10 @@ import (
 // the single-package fast path when fast is set or there are several, else in
 // one go test -json.
 func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristine, fast bool) ([]grade.Verdict, error) {
+	if len(a.dropped) > 0 && !a.droppedSaid {
+		a.droppedSaid = true
+		a.errp.Notef(ui.MsgEnvDropped, strings.Join(a.dropped, " "))
+	}
 	g := a.grader()
 	progress := &progress{a: a}
 	g.Planned, g.Run.OnEvent = progress.start, progress.event
@@ -31,14 +36,21 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 // grader is the grading pipeline, set up for this run of the checker.
 func (a *app) grader() *grade.Grader {
 	view := a.runtimeView()
-	// The learner's GOFLAGS (environment or go env -w) must not decide which
-	// tests run; the checker's own additions (tests, GOTOOLCHAIN) come last.
-	env := append(runner.GoEnv(a.testGo.GoFlags), a.GoEnv...)
+	timeout := a.timeout
+	if !a.timeoutSet {
+		timeout = runner.Calibrated(timeout)
+	}
+	untrusted := ""
+	if u := a.sumSource.Untrusted; u != nil {
+		untrusted = u.Error()
+	}
+	secret, _ := a.store().Secret()
 	return &grade.Grader{
-		Root: a.root, Sums: a.Sums, Support: a.support, Toolchain: a.testGo, GoEnv: a.goEnv, View: view,
-		Run: runner.Options{Dir: a.root, Timeout: a.timeout, OnStart: a.OnStart, Env: env,
-			Memory: int64(a.memoryMB) << 20},
-		BinDir: a.binDir(), NoFast: a.noFast,
+		Root: a.root, Sums: a.Sums, Support: a.support, Tree: a.tree, Untrusted: untrusted, Shipped: a.Shipped,
+		Toolchain: a.testGo, GoEnv: a.goEnv, View: view,
+		Run: runner.Options{Dir: a.root, Timeout: timeout, OnStart: a.OnStart, Env: a.goCmdEnv,
+			Memory: int64(a.memoryMB) << 20, Guard: a.Guard},
+		BinDir: a.binDir(), NoFast: a.noFast, Secret: secret, NoInspect: a.NoInspect,
 		Building: func() { a.errp.Notef(ui.MsgBuilding) },
 	}
 }
@@ -51,7 +63,7 @@ func (a *app) runtimeView() judge.View {
 		return a.view
 	}
 	a.viewKnown = true
-	a.testGo, a.testGoErr = a.Toolchain(a.root, a.GoEnv)
+	a.testGo, a.testGoErr = a.Toolchain(a.root, a.goCmdEnv)
 	a.view = judge.ViewOff
 	if a.noRuntime {
 		return a.view
@@ -76,6 +88,20 @@ func (a *app) runtimeNote(vs []grade.Verdict) {
 				version = a.goVer
 			}
 			a.out.Notef(ui.MsgRuntimeUnavailable, version)
+			return
+		}
+	}
+}
+
+// copyNote says, once per run, that a copy without git history was graded
+// against the checksums the checker was built with, when something passed.
+func (a *app) copyNote(vs []grade.Verdict) {
+	if !a.sumSource.Copy {
+		return
+	}
+	for _, v := range vs {
+		if v.Status.Passed() {
+			a.out.Notef(ui.MsgSumsCopy)
 			return
 		}
 	}
@@ -167,9 +193,16 @@ func (a *app) runError(err error) int {
 	case errors.Is(err, context.Canceled):
 		a.errp.Errorf(ui.MsgInterrupted)
 		return ExitInterrupted
-	case errors.Is(err, runner.ErrGuard):
-		a.errp.Errorf(ui.MsgGuard)
+	}
+	var stall *runner.StallError
+	var full *runner.DiskFullError
+	switch {
+	case errors.As(err, &stall):
+		a.errp.Errorf(ui.MsgGuard, stall.Limit)
 		return ExitFail
+	case errors.As(err, &full):
+		a.errp.Errorf(ui.MsgDiskFull, full.Said)
+		return ExitUsage
 	}
 	a.errp.Errorf(ui.MsgRunFailed, err)
 	return ExitUsage

@@ -176,3 +176,12 @@ func TestBinaryReusedWhileInputsUnchanged(t *testing.T) {
 		t.Error("an edited exercise ran its old binary")
 	}
 }
+
+// A negative bound is a usage error, not "no bound".
+func TestMemoryNegativeRefused(t *testing.T) {
+	r := checker(t, context.Background(), fixtureRoot, nil, false, "check", "--memory", "-5", "1")
+	if r.code != ExitUsage {
+		t.Errorf("--memory -5: exit %d, want %d\n%s%s", r.code, ExitUsage, r.stdout, r.stderr)
+	}
+	mustContain(t, r.stderr, "--memory wants a number of MB, 0 or more")
+}

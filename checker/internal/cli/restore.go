@@ -61,11 +61,12 @@ func (a *app) reset(ctx context.Context, args []string) int {
 		only = func(name string) bool { return strings.HasSuffix(name, "_test.go") }
 	}
 	res, err := restore.Reset(a.exDir(e), files, only, a.newBackup(s, e))
-	a.reportBackup(s, e, res)
 	if err != nil {
+		a.reportBackup(s, e, restore.Result{Backup: res.Backup})
 		a.errp.Errorf(ui.MsgResetCannot, e.Number, err, e.Dir)
 		return ExitFail
 	}
+	a.reportBackup(s, e, res)
 	switch {
 	case !res.Changed:
 		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgResetAlready)+"\n", e.Number)
@@ -80,8 +81,8 @@ func (a *app) reset(ctx context.Context, args []string) int {
 	return ExitPass
 }
 
-func (a *app) newBackup(s state.Store, e catalogue.Exercise) func() (string, error) {
-	return func() (string, error) { return s.NewBackup(e.Dir, a.Now()) }
+func (a *app) newBackup(s state.Store, e catalogue.Exercise) restore.Saver {
+	return s.Saver(e.Dir, a.Now())
 }
 
 // reportBackup says where the exercise's previous content went and how to get it back.

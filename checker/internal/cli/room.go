@@ -9,6 +9,9 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/debug"
+	"sort"
 	"strings"
 	"sync"
 	"time"
@@ -43,6 +46,91 @@ func (a *app) trainerCard(e catalogue.Exercise) int {
 	}
 	return ExitPass
 }
+
+// newReport is the report of vs: the verdicts, who they are (--name, else
+// git's), what the learner's state knows, and what makes a report that was
+// not the checker's visible to the trainer (the checker, the checksums the
+// verdicts were checked against and where they came from, the settings left
+// out, an edited state).
+func (a *app) newReport(vs []grade.Verdict) report.Report {
+	goVer := a.goVer // the Go the tests ran on, when the go command said
+	if a.testGo.Version != "" {
+		goVer = a.testGo.Version
+	}
+	r := report.New(a.root, goVer, a.Now(), vs, a.runtimeView())
+	r.Learner = a.learner()
+	r.Checker = checkerVersion()
+	r.Sums, r.Dropped = a.sumsHash, a.dropped
+	switch src := a.sumSource; {
+	case src.Untrusted != nil:
+		r.SumsSource = "unreadable"
+	case src.Copy:
+		r.SumsSource = "copy"
+	case src.Commit != "":
+		r.SumsSource = "git " + src.Commit
+	}
+	for i, v := range vs {
+		if a.Sums == nil {
+			break
+		}
+		sums := a.Sums(v.Exercise.Dir)
+		files := map[string]string{}
+		for _, f := range sums {
+			files[f.Name] = f.SHA256
+		}
+		r.Exercises[i].Tests = catalogue.TestFilesHash(files)
+		if have, err := catalogue.HashDir(a.exDir(v.Exercise)); err == nil {
+			code := map[string]string{}
+			for name, sum := range have {
+				if !catalogue.IsTestFile(name) {
+					code[name] = sum
+				}
+			}
+			r.Exercises[i].Code = codeHash(code)
+		}
+	}
+	st := a.store().Load()
+	fromState(&r, st)
+	if !st.Edited.IsZero() {
+		t := st.Edited
+		r.StateEdited = &t
+	}
+	return r
+}
+
+// codeHash is the checksum of an exercise's files (slash path to sha256).
+func codeHash(files map[string]string) string {
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	var sb strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&sb, "%s  %s\n", files[n], n)
+	}
+	return catalogue.Hash([]byte(sb.String()))
+}
+
+// checkerVersion names the checker: its release, the commit it was built
+// from when the build recorded one, and the Go it was built with.
+func checkerVersion() string {
+	v := "gohunters-checker/" + Version
+	if bi, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range bi.Settings {
+			switch {
+			case s.Key == "vcs.revision":
+				v += " " + s.Value[:min(12, len(s.Value))]
+			case s.Key == "vcs.modified" && s.Value == "true":
+				v += "+modified"
+			}
+		}
+	}
+	return v + " " + runtime.Version()
+}
+
+// Version is the checker's release: reports carry it.
+const Version = "2026.12"
 
 // fromState adds what the learner's state knows to r: hints, attempts, the
 // first attempt and the first pass of each exercise.
@@ -141,9 +229,7 @@ func (a *app) toRoom(ctx context.Context, vs []grade.Verdict) (kept bool) {
 	if a.rf.url == "" || len(tried) == 0 {
 		return false
 	}
-	r := report.New(a.root, a.goVer, a.Now(), tried, a.runtimeView())
-	r.Learner = a.learner()
-	fromState(&r, a.store().Load())
+	r := a.newReport(tried)
 	b, err := json.Marshal(r)
 	if err != nil {
 		a.errp.Errorf("%v", err)

@@ -3,7 +3,6 @@ package cli
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"sync/atomic"
 	"time"
@@ -44,10 +43,8 @@ func (a *app) watch(ctx context.Context, args []string) int {
 	var dirs []string
 	byDir := map[string]catalogue.Exercise{}
 	for _, e := range a.Exercises {
-		if _, err := os.Stat(a.exDir(e)); err == nil {
-			dirs = append(dirs, a.exDir(e))
-			byDir[a.exDir(e)] = e
-		}
+		dirs = append(dirs, a.exDir(e)) // a missing one is watched once it is back
+		byDir[a.exDir(e)] = e
 	}
 	var src watch.Source
 	if a.poll {
@@ -90,7 +87,9 @@ func (a *app) watch(ctx context.Context, args []string) int {
 			fmt.Fprintln(a.Stdout, a.out.T(ui.MsgWatchBye))
 			return ExitPass
 		}
-		if e, ok := byDir[filepath.Dir(path)]; ok {
+		if e, ok := byDir[path]; ok { // the folder itself went or came
+			current = e
+		} else if e, ok := byDir[filepath.Dir(path)]; ok {
 			current = e
 		}
 		fmt.Fprintf(a.Stdout, a.out.T(ui.MsgWatchChanged)+"\n", a.out.Path(path, 0))

@@ -1,10 +1,12 @@
 package grade
 
 import (
+	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
 	"go/parser"
 	"go/token"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -98,26 +100,59 @@ func onlySupportImports(dir string) bool {
 	return true
 }
 
-// upToDate reports whether bin was built from the inputs key names.
-func upToDate(bin, key string) bool {
-	if key == "" {
+// upToDate reports whether bin was built from the inputs key names, and is
+// still the binary the checker built then: its stamp carries a MAC over the
+// key and the binary's checksum, keyed by the clone's secret (Grader.Secret),
+// so that a binary put there by hand (the solution's test binary under the
+// exercise's name, its stamp kept) is rebuilt, never run. Without a secret no
+// binary is reused.
+func (g *Grader) upToDate(bin, key string) bool {
+	if key == "" || len(g.Secret) == 0 {
 		return false
 	}
 	if st, err := os.Stat(bin); err != nil || st.Mode()&0o111 == 0 && runtime.GOOS != "windows" {
 		return false
 	}
 	b, err := os.ReadFile(bin + inputsExt)
-	return err == nil && strings.TrimSpace(string(b)) == key
+	if err != nil {
+		return false
+	}
+	got, mac, ok := strings.Cut(strings.TrimSpace(string(b)), " ")
+	if !ok || got != key {
+		return false
+	}
+	want, err := g.binaryMAC(bin, key)
+	return err == nil && hmac.Equal([]byte(mac), []byte(want))
 }
 
 // stamp records that bin was built from the inputs key names (nothing when key
 // is empty: the inputs were not known).
-func stamp(bin, key string) {
-	if key == "" {
+func (g *Grader) stamp(bin, key string) {
+	if key == "" || len(g.Secret) == 0 {
 		os.Remove(bin + inputsExt)
 		return
 	}
-	_ = os.WriteFile(bin+inputsExt, []byte(key+"\n"), 0o644)
+	mac, err := g.binaryMAC(bin, key)
+	if err != nil {
+		os.Remove(bin + inputsExt)
+		return
+	}
+	_ = os.WriteFile(bin+inputsExt, []byte(key+" "+mac+"\n"), 0o644)
+}
+
+// binaryMAC is the MAC of key and bin's content under the clone's secret.
+func (g *Grader) binaryMAC(bin, key string) (string, error) {
+	f, err := os.Open(bin)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	m := hmac.New(sha256.New, g.Secret)
+	m.Write([]byte(key + "\x00"))
+	if _, err := io.Copy(m, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(m.Sum(nil)), nil
 }
 
 func sortedNames(m map[string]string) []string {

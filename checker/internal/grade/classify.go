@@ -10,9 +10,12 @@ import (
 	"gohunters/internal/stacks"
 )
 
-// ClassifyEvidence grades exercise e from the evidence of its run.
-func ClassifyEvidence(e catalogue.Exercise, ev *Evidence, dir string) Verdict {
-	v := classify(ev, explain.DirScope(dir), dir)
+// ClassifyEvidence grades exercise e from the evidence of its run. tests are
+// the tests and subtests that must all have run and passed for done: the
+// test tree recorded when the exercise shipped; nil stands for the top-level
+// tests the test files in dir define.
+func ClassifyEvidence(e catalogue.Exercise, ev *Evidence, dir string, tests []string) Verdict {
+	v := classify(ev, explain.DirScope(dir), dir, tests)
 	v.Exercise = e
 	return v
 }
@@ -21,12 +24,13 @@ func ClassifyEvidence(e catalogue.Exercise, ev *Evidence, dir string) Verdict {
 // checker explain does: own says which files are the module's code. No
 // catalogue, checksums or shipped test list are involved.
 func ClassifyModule(p *runner.Package, own explain.Scope) Verdict {
-	return classify(Read(p), own, "")
+	return classify(Read(p), own, "", nil)
 }
 
 // classify is the one grading path: shipped is the directory whose test files
-// define the tests that must all pass for done ("" to skip that check).
-func classify(ev *Evidence, own explain.Scope, shipped string) Verdict {
+// define the tests that must all pass for done ("" to skip that check), tests
+// those tests when they were recorded (nil: the top-level ones of shipped).
+func classify(ev *Evidence, own explain.Scope, shipped string, tests []string) Verdict {
 	p := ev.Package
 	v := Verdict{Cached: p.Cached, Elapsed: time.Duration(p.Elapsed * float64(time.Second))}
 	switch {
@@ -68,16 +72,28 @@ func classify(ev *Evidence, own explain.Scope, shipped string) Verdict {
 		if shipped == "" {
 			break
 		}
-		tests, err := ShippedTests(shipped)
-		if err != nil {
-			tests = []string{"(" + err.Error() + ")"}
+		if tests == nil {
+			var err error
+			if tests, err = ShippedTests(shipped); err != nil {
+				tests = []string{"(" + err.Error() + ")"}
+			}
 		}
 		if v.Unran = unran(tests, p); len(v.Unran) > 0 {
 			v.Status, v.Output = Incomplete, ev.Output
 		}
 	case p.Action == "fail":
-		// No test failed and nothing panicked: the binary exited under a test.
+		// No test failed and nothing panicked: the binary exited under a test,
+		// or a signal killed it, or its output said PASS while its exit status
+		// said otherwise.
 		v.Status, v.Output = Exited, ev.Output
+		switch {
+		case p.Unproven:
+			v.Why = ExitUnproven
+		case p.Contradicted:
+			v.Why = ExitContradicted
+		case p.Signal != "":
+			v.Why = ExitSignal + p.Signal
+		}
 		if r := p.Running(); len(r) > 0 {
 			v.Test = r[len(r)-1]
 		}

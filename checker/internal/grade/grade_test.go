@@ -111,7 +111,7 @@ func TestClassifyGolden(t *testing.T) {
 				if c.dir == "" {
 					v = ClassifyModule(p, explain.TreeScope("/SHOP", "/usr/local/go"))
 				} else {
-					v = classify(Read(p), explain.DirScope(c.dir), c.shipped)
+					v = classify(Read(p), explain.DirScope(c.dir), c.shipped, nil)
 				}
 			}
 			got := summary(v)

@@ -3,16 +3,20 @@ package grade
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
+	"path"
 	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"golang.org/x/sync/errgroup"
 
 	"gohunters/checker/internal/explain"
+	"gohunters/checker/internal/inspect"
 	"gohunters/checker/internal/judge"
 	"gohunters/checker/internal/repo"
 	"gohunters/checker/internal/runner"
@@ -30,6 +34,22 @@ type Grader struct {
 	Root    string
 	Sums    func(dir string) []catalogue.FileSum // the trusted checksums of an exercise's files
 	Support []catalogue.FileSum                  // ... and of the files its tests depend on outside it
+	// Tree is the trusted test tree of an exercise: every test and subtest
+	// that passed in its solution when it shipped. Done needs each of them to
+	// have run and passed. nil, or nil for an exercise: the top-level tests
+	// its test files define.
+	Tree func(dir string) []string
+	// Untrusted says why the trusted checksums could not be read (a clone
+	// whose git history the checker could not read): then every exercise is
+	// unverified, none is run. "" when they were read.
+	Untrusted string
+	// Shipped holds the exercises as shipped (<dir>/<name>): what the
+	// learner's code is compared with when it is inspected (package inspect):
+	// what the shipped code already did is the exercise's own.
+	Shipped fs.FS
+	// NoInspect skips the look at the learner's code (package inspect), so
+	// that the defenses behind it, at run time, can be tested on their own.
+	NoInspect bool
 	// Toolchain is the Go the tests run on: its version names it when it has no
 	// goroutineleak profile, and CGO_ENABLED=0 means no race detector.
 	Toolchain repo.Toolchain
@@ -41,7 +61,11 @@ type Grader struct {
 	// OnStart, OnEvent.
 	Run    runner.Options
 	BinDir string // where the fast path keeps test binaries
-	NoFast bool   // run everything through go test -json
+	// Secret is the clone's secret, which the stamps of the test binaries
+	// kept in BinDir are signed with (a binary is reused only when its stamp
+	// verifies); nil: no binary is reused.
+	Secret []byte
+	NoFast bool // run everything through go test -json
 	// Planned is called with the number of exercises that will run, before
 	// they do (a progress line starts there).
 	Planned func(n int)
@@ -88,7 +112,7 @@ func (g *Grader) Grade(ctx context.Context, exs []catalogue.Exercise, plan Plan)
 		run[k] = exs[i]
 	}
 	each := !g.NoFast && (plan.Fast || len(toRun) > 1)
-	if each && len(run) == 1 && g.Toolchain.CGO != "0" {
+	if each && len(run) == 1 && g.GoEnv.NoRace() == "" {
 		// One exercise: its race run answers everything a plain run would,
 		// done included; the plain run is only for what it cannot answer.
 		if v, err, ok := g.raceFirst(ctx, run[0], opts, profiles); ok {
@@ -112,7 +136,7 @@ func (g *Grader) Grade(ctx context.Context, exs []catalogue.Exercise, plan Plan)
 			continue
 		}
 		pristine := vs[i].Pristine
-		vs[i] = ClassifyEvidence(e, ev, g.dir(e))
+		vs[i] = g.classify(e, ev)
 		vs[i].Pristine, vs[i].FirstOnly = pristine, each
 		if err != nil && !vs[i].Status.Passed() && ev.Package.Action == "" {
 			vs[i].Status = Stopped
@@ -127,23 +151,22 @@ func (g *Grader) Grade(ctx context.Context, exs []catalogue.Exercise, plan Plan)
 	return vs, err
 }
 
-// raceFirst grades one exercise with its race detector's test binary first.
-// Done there is done, race-checked, with no plain run; a failure there is the
-// verdict, unless the race detector reported a data race: then the plain run
-// says whether the tests fail anyway (that verdict) or only under the race
-// detector (racy). ok is false when the race detector cannot answer (no race
-// build here): the caller grades the ordinary way, which says why.
+// raceFirst grades one exercise with its race detector's test binary first
+// (the race detector is available: GoEnv.NoRace). Done there is done,
+// race-checked, with no plain run. A failure there is the verdict, unless the
+// race detector reported a data race or the run failed in a way a plain run
+// might not (it did not build, hung, died): then the plain run says whether
+// the tests fail anyway (that verdict) or only under the race detector (racy,
+// or the race run's verdict marked RaceFailed). ok is false only when the run
+// could not be made at all.
 func (g *Grader) raceFirst(ctx context.Context, e catalogue.Exercise, opts runner.Options, profiles string) (v Verdict, err error, ok bool) {
 	race := opts
 	race.Race = true
 	ev, err := g.runBinary(ctx, e, race, profiles != "")
 	if ev == nil || ctx.Err() != nil {
-		return Verdict{Exercise: e, Status: Stopped}, err, ev != nil || ctx.Err() != nil
+		return Verdict{Exercise: e, Status: Stopped}, err, ev != nil || ctx.Err() != nil || err != nil
 	}
-	if ev.Package.BuildFailed && len(explain.CompileErrors(ev.Package.BuildOutput.String())) == 0 {
-		return Verdict{}, nil, false // no race build here, not the code's fault
-	}
-	v = ClassifyEvidence(e, ev, g.dir(e))
+	v = g.classify(e, ev)
 	v.FirstOnly = true
 	switch {
 	case err != nil:
@@ -152,22 +175,45 @@ func (g *Grader) raceFirst(ctx context.Context, e catalogue.Exercise, opts runne
 		}
 	case v.Status == Done:
 		v.Race = RaceChecked
-	case strings.Contains(ev.Output, words.DataRace):
+	case strings.Contains(ev.Output, words.DataRace) || raceOnly(v.Status):
 		plain, perr := g.runBinary(ctx, e, opts, profiles != "")
 		if plain == nil {
 			return Verdict{Exercise: e, Status: Stopped}, perr, true
 		}
-		if pv := ClassifyEvidence(e, plain, g.dir(e)); pv.Status != Done {
+		switch pv := g.classify(e, plain); {
+		case pv.Status != Done:
 			pv.FirstOnly = true
 			v, err = pv, perr
-		} else {
+		case strings.Contains(ev.Output, words.DataRace):
 			v.Status = Racy
+		default:
+			v.Race = RaceFailed
 		}
 	}
 	if v.Status == Leaking {
 		Ask(&v, g.sources(e, profiles)...)
 	}
 	return v, err, true
+}
+
+// raceOnly are the verdicts of a race run that a plain run may not share: a
+// build that fails only with the race detector (a file for the race build
+// alone), a hang or a death only there.
+func raceOnly(s Status) bool {
+	switch s {
+	case NoCompile, TimedOut, Panicked, Exited, Incomplete, OutOfMemory:
+		return true
+	}
+	return false
+}
+
+// classify grades e from the evidence of its run, against its trusted test tree.
+func (g *Grader) classify(e catalogue.Exercise, ev *Evidence) Verdict {
+	var tests []string
+	if g.Tree != nil {
+		tests = g.Tree(e.Dir)
+	}
+	return ClassifyEvidence(e, ev, g.dir(e), tests)
 }
 
 // runBinary runs exercise e's test binary (its race detector's when
@@ -177,7 +223,7 @@ func (g *Grader) runBinary(ctx context.Context, e catalogue.Exercise, opts runne
 	bin := g.binaryOf(e, opts.Race)
 	support, _ := catalogue.SupportHashes(g.Root)
 	key, _ := g.binaryKey(e, opts.Race, support, opts.Env)
-	if !upToDate(bin, key) {
+	if !g.upToDate(bin, key) {
 		stop := after(2*time.Second, g.Building)
 		built, err := runner.Build(ctx, opts, filepath.Dir(bin), []string{g.importPath(e)})
 		stop()
@@ -185,10 +231,10 @@ func (g *Grader) runBinary(ctx context.Context, e catalogue.Exercise, opts runne
 			return nil, err
 		}
 		if p := built.Package(g.importPath(e)); p != nil && p.BuildFailed {
-			stamp(bin, "")
+			g.stamp(bin, "")
 			return Read(p), nil
 		}
-		stamp(bin, key)
+		g.stamp(bin, key)
 	}
 	return g.runOne(ctx, e, opts, profiles)
 }
@@ -199,17 +245,27 @@ func (g *Grader) sources(e catalogue.Exercise, profiles string) []Asker {
 	return []Asker{judge.Asker{View: g.View, Profiles: judge.ReadProfiles(profiles, g.importPath(e)), Version: g.Toolchain.Version}}
 }
 
-// inspect compares each exercise's files with the trusted checksums: modified
-// tests and missing directories are not run, nor (unless runPristine) the
-// exercises as shipped. It returns the verdicts so far and what to run.
+// inspect compares each exercise's files with the trusted checksums and
+// looks at the learner's code: modified tests, missing directories and code a
+// fix has no use for are not run, nor (unless runPristine) the exercises as
+// shipped. It returns the verdicts so far and what to run.
 func (g *Grader) inspect(exs []catalogue.Exercise, runPristine bool) ([]Verdict, []int) {
 	vs := make([]Verdict, len(exs))
 	var toRun []int
 	support := InspectSupport(g.Root, g.Support)
 	for i, e := range exs {
 		vs[i].Exercise = e
-		f := Inspect(g.Root, e, g.Sums(e.Dir))
+		if g.Untrusted != "" {
+			vs[i].Status, vs[i].Why = Unverified, g.Untrusted
+			continue
+		}
+		sums := g.Sums(e.Dir)
+		f := Inspect(g.Root, e, sums)
 		vs[i].Pristine = f.Pristine
+		var refused []inspect.Finding
+		if !f.Pristine && !f.Missing && f.Recorded && !g.NoInspect {
+			refused = g.refused(e, sums)
+		}
 		switch {
 		case f.Missing:
 			vs[i].Status = Missing
@@ -221,6 +277,8 @@ func (g *Grader) inspect(exs []catalogue.Exercise, runPristine bool) ([]Verdict,
 			vs[i].Status = Unverified
 		case len(support) > 0:
 			vs[i].Status, vs[i].Modified = SupportModified, support
+		case len(refused) > 0:
+			vs[i].Status, vs[i].Refused = Refused, refused
 		case f.Pristine && !runPristine:
 			vs[i].Status = NotStarted
 		default:
@@ -230,11 +288,47 @@ func (g *Grader) inspect(exs []catalogue.Exercise, runPristine bool) ([]Verdict,
 	return vs, toRun
 }
 
+// refused looks at the learner's code of exercise e (every file that is not
+// as shipped) for what a fix must not do, the shipped code's own constructs
+// allowed (package inspect).
+func (g *Grader) refused(e catalogue.Exercise, sums []catalogue.FileSum) []inspect.Finding {
+	dir := g.dir(e)
+	have, err := catalogue.HashDir(dir)
+	if err != nil {
+		return nil
+	}
+	recorded := map[string]string{}
+	for _, s := range sums {
+		recorded[s.Name] = s.SHA256
+	}
+	files, shipped := map[string][]byte{}, map[string][]byte{}
+	for name, sum := range have {
+		if catalogue.IsTestFile(name) || recorded[name] == sum {
+			continue
+		}
+		if b, err := os.ReadFile(filepath.Join(dir, filepath.FromSlash(name))); err == nil {
+			files[name] = b
+		}
+	}
+	if g.Shipped != nil {
+		for _, s := range sums {
+			if s.Test || !strings.HasSuffix(s.Name, ".go") {
+				continue
+			}
+			if b, err := fs.ReadFile(g.Shipped, path.Join(e.Dir, s.Name)); err == nil && catalogue.Hash(b) == s.SHA256 {
+				shipped[s.Name] = b
+			}
+		}
+	}
+	return inspect.Code(files, shipped)
+}
+
 // runAll runs every exercise in one go test -json, and reads the evidence.
 func (g *Grader) runAll(ctx context.Context, exs []catalogue.Exercise, opts runner.Options) (map[string]*Evidence, error) {
 	for _, e := range exs {
 		opts.Packages = append(opts.Packages, "./"+e.Rel())
 	}
+	opts.Prove = true
 	res, err := runner.Run(ctx, opts)
 	evs := map[string]*Evidence{}
 	for _, e := range exs {
@@ -263,8 +357,8 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	keys := make([]string, len(exs))
 	var stale []string
 	for k, e := range exs {
-		keys[k], _ = g.binaryKey(e, false, support, opts.Env)
-		if !upToDate(g.binaryOf(e, false), keys[k]) {
+		keys[k], _ = g.binaryKey(e, opts.Race, support, opts.Env)
+		if !g.upToDate(g.binaryOf(e, opts.Race), keys[k]) {
 			stale = append(stale, paths[k])
 		}
 	}
@@ -273,7 +367,7 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 	var err error
 	if len(stale) > 0 {
 		stop := after(2*time.Second, g.Building)
-		built, err = runner.Build(ctx, opts, g.BinDir, stale)
+		built, err = runner.Build(ctx, opts, filepath.Dir(g.binaryOf(exs[0], opts.Race)), stale)
 		stop()
 		if built == nil {
 			return evs, err
@@ -289,9 +383,9 @@ func (g *Grader) runEach(ctx context.Context, exs []catalogue.Exercise, opts run
 		for k, e := range exs {
 			if slices.Contains(stale, paths[k]) {
 				if p := built.Package(paths[k]); p != nil && p.BuildFailed {
-					stamp(g.binaryOf(e, false), "")
+					g.stamp(g.binaryOf(e, opts.Race), "")
 				} else {
-					stamp(g.binaryOf(e, false), keys[k])
+					g.stamp(g.binaryOf(e, opts.Race), keys[k])
 				}
 			}
 		}
@@ -333,7 +427,7 @@ func (g *Grader) runOne(ctx context.Context, e catalogue.Exercise, opts runner.O
 	if err == nil && ev.StoppedWithoutStacks(explain.DirScope(g.dir(e))) {
 		// On a loaded machine the stop can arrive after goleak has begun its
 		// report and cut it short, leaving no stacks: grade it the ordinary way.
-		opts.Packages = []string{"./" + e.Rel()}
+		opts.Packages, opts.Prove = []string{"./" + e.Rel()}, true
 		r, err = runner.Run(ctx, opts)
 		if p := r.Package(g.importPath(e)); p != nil {
 			ev = Read(p)
@@ -352,8 +446,10 @@ func hasProfiles(env []string) bool {
 }
 
 // raceCheck runs the tests of every done exercise again under the race
-// detector: a "fix" that only hides a leak behind a data race is not done.
-// Where the race detector is not available the verdict stays done and says so.
+// detector: a "fix" that only hides a leak behind a data race is not done, nor
+// one whose race run fails to build or run. Only where the race detector is
+// not available (GoEnv.NoRace, known before building) does the verdict stay
+// done, saying so.
 func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts runner.Options) error {
 	var done []int
 	for _, i := range toRun {
@@ -364,82 +460,67 @@ func (g *Grader) raceCheck(ctx context.Context, vs []Verdict, toRun []int, opts 
 	if len(done) == 0 {
 		return nil
 	}
-	unavailable := func(why string) {
+	if why := g.GoEnv.NoRace(); why != "" {
 		for _, i := range done {
 			vs[i].Race, vs[i].RaceNote, vs[i].RaceWhy = RaceUnavailable, why, RaceNoDetector
 		}
-	}
-	if g.Toolchain.CGO == "0" {
-		unavailable("CGO_ENABLED=0")
 		return nil
 	}
-	opts.Race, opts.FailFast, opts.Packages = true, len(done) == 1, nil
-	var res *runner.Results
-	var err error
+	// Each done exercise's race detector's test binary, run as the plain ones
+	// were (and, like them, proved to have run its tests to the end); with
+	// --no-fast, one go test -race -json.
+	opts.Race = true
+	var exs []catalogue.Exercise
 	for _, i := range done {
-		opts.Packages = append(opts.Packages, "./"+vs[i].Exercise.Rel())
+		exs = append(exs, vs[i].Exercise)
 	}
-	res, err = runner.Run(ctx, opts)
-	if err != nil && ctx.Err() != nil {
-		return err
+	var evs map[string]*Evidence
+	var err error
+	if g.NoFast {
+		opts.FailFast = len(done) == 1
+		evs, err = g.runAll(ctx, exs, opts)
+	} else {
+		evs, err = g.runEach(ctx, exs, opts)
 	}
 	for _, i := range done {
 		e := vs[i].Exercise
-		var p *runner.Package
-		if res != nil {
-			p = res.Package(g.importPath(e))
-		}
-		if err != nil || p == nil || p.BuildFailed {
-			why := "the race build failed"
-			if p != nil {
-				why = firstLine(p.BuildOutput.String(), why)
-			}
-			if err != nil {
-				why = firstLine(err.Error(), why)
-			}
-			vs[i].Race, vs[i].RaceNote, vs[i].RaceWhy = RaceUnavailable, why, raceReason(err, why)
+		ev := evs[g.importPath(e)]
+		if ev == nil || (err != nil && !ev.Package.BuildFailed && ev.Package.Action == "") {
+			// The race run did not give this exercise a verdict: not done.
+			vs[i] = Verdict{Exercise: e, Status: Stopped, Pristine: vs[i].Pristine, Race: RaceFailed}
 			continue
 		}
-		ev := Read(p)
-		vs[i] = afterRace(vs[i], ClassifyEvidence(e, ev, g.dir(e)), ev.Output)
+		rv := g.classify(e, ev)
+		switch {
+		case rv.Status == Done:
+			vs[i].Race = RaceChecked
+			continue
+		case strings.Contains(ev.Output, words.DataRace):
+			rv.Status = Racy
+		default:
+			rv.Race = RaceFailed
+		}
+		rv.Pristine = vs[i].Pristine
+		vs[i] = rv
+	}
+	if err != nil && (ctx.Err() != nil || errors.Is(err, runner.ErrGuard) || errors.Is(err, syscall.ENOSPC)) {
+		return err
 	}
 	return nil
-}
-
-// afterRace is the verdict of a done exercise once its tests ran again under
-// the race detector (rv, output): done and checked, racy, or what the race
-// run found wrong. A race run that timed out found nothing: the tests
-// passed, and under the race detector, many times slower, they did not
-// finish in time; the exercise stays done, not checked for races.
-func afterRace(done, rv Verdict, output string) Verdict {
-	switch {
-	case rv.Status == Done:
-		done.Race = RaceChecked
-		return done
-	case strings.Contains(output, words.DataRace):
-		rv.Status = Racy
-	case rv.Status == TimedOut:
-		done.Race, done.RaceNote, done.RaceWhy = RaceUnavailable, "the run under the race detector timed out", RaceTimedOut
-		return done
-	}
-	rv.Pristine = done.Pristine
-	return rv
-}
-
-// raceReason says why a race run that gave no verdict gave none: one that a
-// guard or a deadline stopped did not fail, it was slow (a busy machine, a
-// first build of the race runtime), and grading again may give one.
-func raceReason(err error, why string) RaceReason {
-	if errors.Is(err, runner.ErrGuard) || errors.Is(err, context.DeadlineExceeded) || strings.Contains(why, context.DeadlineExceeded.Error()) {
-		return RaceTimedOut
-	}
-	return RaceBuildFailed
 }
 
 // test2json is the go command's test2json tool, found once per Go and kept
 // beside the test binaries: asking the go command for it costs a second.
 func (g *Grader) test2json() string {
-	return runner.Test2JSON(filepath.Join(g.BinDir, "test2json.path"), g.GoEnv.GOVERSION+" "+g.GoEnv.GOROOT)
+	trusted := func(path string) bool {
+		for _, dir := range []string{g.GoEnv.GOROOT, g.GoEnv.GOCACHE} {
+			if rel, err := filepath.Rel(dir, path); dir != "" && err == nil && filepath.IsLocal(rel) {
+				return strings.TrimSuffix(filepath.Base(path), ".exe") == "test2json"
+			}
+		}
+		return false
+	}
+	return runner.Test2JSON(filepath.Join(g.BinDir, "test2json.path"), g.GoEnv.GOVERSION+" "+g.GoEnv.GOROOT, g.Run.Env, trusted)
 }
 
 // after calls f in d unless stop comes first; stop waits for an f already
@@ -458,15 +539,6 @@ func after(d time.Duration, f func()) (stop func()) {
 			<-done
 		}
 	}
-}
-
-func firstLine(s, otherwise string) string {
-	for _, l := range strings.Split(s, "\n") {
-		if l = strings.TrimSpace(l); l != "" && !strings.HasPrefix(l, "#") {
-			return l
-		}
-	}
-	return otherwise
 }
 
 func (g *Grader) importPath(e catalogue.Exercise) string { return e.ImportPath(repo.Module) }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"gohunters/checker/internal/explain"
+	"gohunters/checker/internal/inspect"
 	"gohunters/checker/internal/judge"
 	"gohunters/internal/catalogue"
 )
@@ -48,14 +49,30 @@ const (
 	NestedModule Status = "nested-module"
 	// OutOfMemory: the tests used more memory than the checker allows.
 	OutOfMemory Status = "out-of-memory"
+	// Refused: the learner's code does what has no place in a fix of a leak
+	// (package inspect: reaching into the test run, exiting, printing test
+	// results); the tests are not run.
+	Refused Status = "refused"
 )
 
 // Statuses lists every status, in the order above: what a report may carry.
 var Statuses = []Status{Done, Leaking, Failing, NoCompile, TimedOut, Panicked, Exited, NotStarted,
-	TestsModified, Missing, Stopped, Incomplete, Racy, SupportModified, Unverified, NestedModule, OutOfMemory}
+	TestsModified, Missing, Stopped, Incomplete, Racy, SupportModified, Unverified, NestedModule, OutOfMemory, Refused}
 
 // Passed reports whether the status earns credit.
 func (s Status) Passed() bool { return s == Done }
+
+// How a test binary that stopped before its tests' end ended, in Verdict.Why
+// (Exited): by a signal (what follows the prefix names it), with an exit
+// status that contradicts what its output said, or before the testing
+// package finished its run.
+const (
+	ExitSignal       = "signal: "
+	ExitContradicted = "contradicted"
+	// ExitUnproven: its output and exit status said the tests passed, but
+	// the testing package never finished its run (runner.Package.Unproven).
+	ExitUnproven = "unproven"
+)
 
 // Race says whether a done verdict was checked with the race detector.
 type Race string
@@ -64,6 +81,9 @@ const (
 	RaceNotRun      Race = ""            // not done, or not checked
 	RaceChecked     Race = "checked"     // passed again under -race
 	RaceUnavailable Race = "unavailable" // no race detector here (RaceNote says why)
+	// RaceFailed: the tests pass without the race detector, and the verdict is
+	// that of their run under it (it did not build, hung, died, ...).
+	RaceFailed Race = "failed"
 )
 
 // RaceReason says why a done verdict was not checked with the race detector,
@@ -100,6 +120,12 @@ type Verdict struct {
 	Early    bool     // leak evidence is a goroutine dump taken when the test reported it
 	Output   string   // the raw output behind the verdict
 	Modified []string // test files edited, added or deleted (support files for SupportModified)
+	// Refused are what the learner's code does that a fix must not, by file
+	// and line (Refused).
+	Refused []inspect.Finding
+	// Why says, for Unverified, why the checksums could not be read; for
+	// Exited, how the test binary ended (ExitSignal, ExitContradicted).
+	Why      string
 	Unran    []string // Incomplete: shipped tests that did not run to a pass
 	Race     Race
 	RaceNote string // why the race detector is unavailable

@@ -25,11 +25,12 @@ type GoEnv struct {
 	GOROOT       string
 	GOMODCACHE   string
 	GOOS, GOARCH string
+	CC           string // the C compiler cgo (and so the race detector) uses
 }
 
 // goEnvVars are the variables GoEnv holds.
 var goEnvVars = []string{"GOVERSION", "GOEXPERIMENT", "GOFLAGS", "CGO_ENABLED", "GOCACHE", "GOMOD", "GOWORK",
-	"GOROOT", "GOMODCACHE", "GOOS", "GOARCH"}
+	"GOROOT", "GOMODCACHE", "GOOS", "GOARCH", "CC"}
 
 // ErrNoGo means the go command could not be started at all.
 var ErrNoGo = errors.New("the go command cannot be run")
@@ -102,6 +103,36 @@ func (e GoEnv) Module() AnyModule {
 		}
 	}
 	return m
+}
+
+// raceSupported are the platforms the race detector runs on (go help build;
+// cmd/internal/sys.RaceDetectorSupported).
+var raceSupported = map[string]bool{
+	"linux/amd64": true, "linux/arm64": true, "linux/ppc64le": true, "linux/s390x": true, "linux/loong64": true,
+	"linux/riscv64": true, "darwin/amd64": true, "darwin/arm64": true, "freebsd/amd64": true, "netbsd/amd64": true,
+	"windows/amd64": true,
+}
+
+// NoRace says why the race detector is not available where the tests are
+// built, found before building anything: cgo off (CGO_ENABLED=0, which the go
+// command also chooses when there is no C compiler), an unsupported platform,
+// or a C compiler that is not there. "" means it is available: a race run that
+// then fails to build or run is the code's verdict, not a missing detector.
+func (e GoEnv) NoRace() string {
+	switch {
+	case e.GOOS == "" && e.GOARCH == "":
+		return "" // not known: the race build says
+	case strings.TrimSpace(e.CGO_ENABLED) != "1":
+		return "CGO_ENABLED=0"
+	case !raceSupported[e.GOOS+"/"+e.GOARCH]:
+		return "not supported on " + e.GOOS + "/" + e.GOARCH
+	}
+	if cc := strings.Fields(e.CC); len(cc) > 0 {
+		if _, err := exec.LookPath(cc[0]); err != nil {
+			return "no C compiler: " + cc[0] + " is not installed"
+		}
+	}
+	return ""
 }
 
 // InWorkspace reports whether a go.work decides the build.

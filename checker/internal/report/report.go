@@ -37,8 +37,17 @@ type Exercise struct {
 	Race     string `json:"race,omitempty"`
 	RaceNote string `json:"race_note,omitempty"`
 	// Unran: the shipped tests that did not run to a pass (status "incomplete").
-	Unran   []string `json:"unran,omitempty"`
-	Seconds float64  `json:"seconds"`
+	Unran []string `json:"unran,omitempty"`
+	// Refused: what the learner's code does that a fix must not, "file:line:
+	// rule" (status "refused").
+	Refused []string `json:"refused,omitempty"`
+	// Tests is the checksum of the exercise's test files as the trusted
+	// checksums record them (catalogue.SumSet.TestsHash): the same for every
+	// learner of a workshop; Code the checksum of the learner's other files as
+	// graded.
+	Tests   string  `json:"tests_sha256,omitempty"`
+	Code    string  `json:"code_sha256,omitempty"`
+	Seconds float64 `json:"seconds"`
 	// HintsUsed is how many of the exercise's hints the learner has asked for.
 	HintsUsed int `json:"hints_used"`
 	// Attempts is how many times check or watch graded the exercise; FirstAttempt
@@ -103,6 +112,25 @@ type Report struct {
 	Passed      int        `json:"passed"`
 	Total       int        `json:"total"`
 	Exercises   []Exercise `json:"exercises"`
+	// Checker names the checker that wrote the report: its version and the Go
+	// it was built with.
+	Checker string `json:"checker,omitempty"`
+	// Sums is the digest of the checksums the verdicts were checked against
+	// (catalogue.SumSet.Digest): the same for every learner of a workshop.
+	// SumsSource says where they came from: "git <commit>" (the clone's
+	// upstream history), "copy" (a copy without git history: the checksums the
+	// checker was built with, which a changed copy changes too), or
+	// "unreadable" (a clone whose history could not be read: nothing is
+	// credited).
+	Sums       string `json:"sums,omitempty"`
+	SumsSource string `json:"sums_source,omitempty"`
+	// Dropped are the learner's settings the checker did not grade with
+	// (runner.Sanitize), as NAME=value.
+	Dropped []string `json:"settings_dropped,omitempty"`
+	// StateEdited is when the checker found its record of hints and attempts
+	// edited or deleted by something else: hints_used and attempts may be
+	// lower than they were.
+	StateEdited *time.Time `json:"state_edited,omitempty"`
 	// Clone is the public key of the identity kept in the learner's per-clone
 	// store, and Signature that key's signature of the report without it
 	// (package ident): a room binds a learner's name to their clone, and a
@@ -137,6 +165,9 @@ func New(root, goVersion string, now time.Time, vs []grade.Verdict, view judge.V
 			Status: string(v.Status), Passed: v.Status.Passed(), Test: v.Test,
 			Location: Location(root, v), Message: v.Message, Leaks: leaks(root, v, view), Seconds: v.Elapsed.Seconds(),
 			Race: string(v.Race), RaceNote: v.RaceNote, Unran: v.Unran,
+		}
+		for _, f := range v.Refused {
+			ex.Refused = append(ex.Refused, f.String())
 		}
 		for _, f := range v.Failed {
 			ex.Failed = append(ex.Failed, Failed{Test: f.Test, Message: f.Message})
@@ -289,6 +320,16 @@ func junitSuite(r Report) junitSet {
 		prop("learner", r.Learner)
 	}
 	prop("go", r.Go)
+	if r.Checker != "" {
+		prop("checker", r.Checker)
+	}
+	if r.Sums != "" {
+		prop("sums", r.Sums)
+		prop("sums_source", r.SumsSource)
+	}
+	if r.StateEdited != nil {
+		prop("state_edited", r.StateEdited.Format(time.RFC3339))
+	}
 	// Test cases are told apart by class and name across suites: the learner's
 	// name keeps two learners' cases apart in a CI system's merged view.
 	class := r.Module + ".exercises"
@@ -321,7 +362,7 @@ func junitSuite(r Report) junitSet {
 		case grade.NotStarted:
 			c.Skipped = prob
 			set.Skipped++
-		case grade.Failing, grade.Leaking, grade.Racy, grade.Incomplete, grade.TestsModified, grade.SupportModified:
+		case grade.Failing, grade.Leaking, grade.Racy, grade.Incomplete, grade.TestsModified, grade.SupportModified, grade.Refused:
 			c.Failure = prob
 			set.Failures++
 		default:

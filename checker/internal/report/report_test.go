@@ -121,7 +121,7 @@ func TestJUnitOneSuitePerLearner(t *testing.T) {
 // shows for it: a data race or a modified helper is a failure like a leak.
 func TestJUnitKindOfEveryStatus(t *testing.T) {
 	failures := map[grade.Status]bool{grade.Failing: true, grade.Leaking: true, grade.Racy: true,
-		grade.Incomplete: true, grade.TestsModified: true, grade.SupportModified: true}
+		grade.Incomplete: true, grade.TestsModified: true, grade.SupportModified: true, grade.Refused: true}
 	for _, st := range grade.Statuses {
 		r := New("/r", "go1.26.8", time.Unix(0, 0), []grade.Verdict{{Exercise: catalogue.Exercise{Number: 1, Dir: "01_y"}, Status: st}}, judge.ViewOff)
 		var buf bytes.Buffer

@@ -93,9 +93,9 @@ func search(root, rel, sum string) ([]byte, bool) {
 }
 
 func git(dir string, args ...string) ([]byte, error) {
-	cmd := exec.Command("git", args...)
+	cmd := exec.Command("git", append([]string{"--no-replace-objects"}, args...)...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GIT_OPTIONAL_LOCKS=0", "GIT_TERMINAL_PROMPT=0")
+	cmd.Env = catalogue.GitEnv()
 	return cmd.Output()
 }
 
@@ -115,17 +115,44 @@ type Result struct {
 	Moved   []string // files of the learner's own taken out: they are in Backup
 }
 
+// Saver makes backups that are complete or absent (state.BackupSaver).
+type Saver interface {
+	// Begin returns a new, empty directory for a backup's copy, which no
+	// listing of backups shows.
+	Begin() (string, error)
+	// Commit makes the finished copy in tmp a backup, in one rename, and
+	// returns where it is.
+	Commit(tmp string) (string, error)
+}
+
 // Reset makes exercise directory exDir hold files, the shipped content. Before
-// it changes anything it copies exDir to newBackup() (called only when exDir
-// differs from what it will become). Files the exercise never shipped stay in
-// place, except Go files and test data, which would be built or read with the
+// it changes anything it backs exDir up with saver (only when exDir differs
+// from what it will become). Files the exercise never shipped stay in place,
+// except Go files and test data, which would be built or read with the
 // shipped code: those are taken out (they are in the backup). With only set,
 // it touches only the files whose slash-separated names only accepts (e.g. the
-// tests).
-func Reset(exDir string, files map[string][]byte, only func(name string) bool, newBackup func() (string, error)) (Result, error) {
+// tests). An exDir that is a file, not a folder, is backed up and replaced.
+func Reset(exDir string, files map[string][]byte, only func(name string) bool, saver Saver) (Result, error) {
 	var res Result
 	if only == nil {
 		only = func(string) bool { return true }
+	}
+	if fi, err := os.Lstat(exDir); err == nil && !fi.IsDir() {
+		// Something else where the folder should be (a file, a link): keep it
+		// in the backup, then make the folder.
+		if res.Backup, err = backupFile(exDir, saver); err != nil {
+			return res, err
+		}
+		if err := os.Remove(exDir); err != nil {
+			return res, err
+		}
+		res.Changed, res.Moved = true, []string{filepath.Base(exDir)}
+		for name, b := range files {
+			if err := write(exDir, name, b); err != nil {
+				return res, err
+			}
+		}
+		return res, nil
 	}
 	current, err := list(exDir)
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
@@ -163,7 +190,7 @@ func Reset(exDir string, files map[string][]byte, only func(name string) bool, n
 	}
 	res.Changed = true
 	if len(current) > 0 {
-		if res.Backup, err = backup(exDir, newBackup); err != nil {
+		if res.Backup, err = backup(exDir, saver); err != nil {
 			return res, err
 		}
 	}
@@ -212,8 +239,8 @@ func differsFrom(p string, size int64, want []byte) (bool, error) {
 }
 
 // Restore makes exDir hold exactly the files of the backup at from. The
-// current content, unless it is the same, is first saved to newBackup().
-func Restore(exDir, from string, newBackup func() (string, error)) (Result, error) {
+// current content, unless it is the same, is first backed up with saver.
+func Restore(exDir, from string, saver Saver) (Result, error) {
 	var res Result
 	want, err := list(from)
 	if err != nil {
@@ -228,7 +255,7 @@ func Restore(exDir, from string, newBackup func() (string, error)) (Result, erro
 	}
 	res.Changed = true
 	if len(current) > 0 {
-		if res.Backup, err = backup(exDir, newBackup); err != nil {
+		if res.Backup, err = backup(exDir, saver); err != nil {
 			return res, err
 		}
 	}
@@ -242,22 +269,54 @@ func Restore(exDir, from string, newBackup func() (string, error)) (Result, erro
 	return res, copyTree(from, exDir)
 }
 
-// backup copies exDir to a new backup directory and checks the copy.
-func backup(exDir string, newBackup func() (string, error)) (string, error) {
-	dst, err := newBackup()
-	if err == nil {
-		err = copyTree(exDir, dst)
-	}
-	if err == nil {
-		var same bool
-		if same, err = sameTree(exDir, dst); err == nil && !same {
-			err = errors.New("the copy differs from the original")
+// backup copies exDir into a new backup, checks the copy, and only then
+// makes it a backup: one cut short (a full disk) is removed, never listed.
+func backup(exDir string, saver Saver) (string, error) {
+	return saveWith(saver, func(dst string) error {
+		if err := copyTree(exDir, dst); err != nil {
+			return err
 		}
+		if same, err := sameTree(exDir, dst); err != nil || !same {
+			if err == nil {
+				err = errors.New("the copy differs from the original")
+			}
+			return err
+		}
+		return nil
+	})
+}
+
+// backupFile keeps the file (or link) at p in a new backup, under its name.
+func backupFile(p string, saver Saver) (string, error) {
+	return saveWith(saver, func(dst string) error {
+		fi, err := os.Lstat(p)
+		if err != nil {
+			return err
+		}
+		to := filepath.Join(dst, filepath.Base(p))
+		if fi.Mode()&os.ModeSymlink != 0 {
+			target, err := os.Readlink(p)
+			if err != nil {
+				return err
+			}
+			return os.Symlink(target, to)
+		}
+		return copyFile(p, to)
+	})
+}
+
+func saveWith(saver Saver, fill func(dst string) error) (string, error) {
+	tmp, err := saver.Begin()
+	if err == nil {
+		if err = fill(tmp); err == nil {
+			var dst string
+			if dst, err = saver.Commit(tmp); err == nil {
+				return dst, nil
+			}
+		}
+		os.RemoveAll(tmp)
 	}
-	if err != nil {
-		return "", fmt.Errorf("backup failed, nothing was changed: %w", err)
-	}
-	return dst, nil
+	return "", fmt.Errorf("backup failed, nothing was changed: %w", err)
 }
 
 // list returns the size of every file under dir by slash-separated relative name.

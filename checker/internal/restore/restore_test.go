@@ -36,14 +36,25 @@ func lay(t *testing.T, dir string, content map[string]string) {
 	}
 }
 
-// backups hands out fresh directories and counts them.
+// backups hands out fresh directories and counts the backups made in them.
 type backups struct {
 	t    *testing.T
 	made []string
+	fail error // Begin's
 }
 
-func (b *backups) next() (string, error) {
+func (b *backups) Begin() (string, error) {
+	if b.fail != nil {
+		return "", b.fail
+	}
+	return b.t.TempDir(), nil
+}
+
+func (b *backups) Commit(tmp string) (string, error) {
 	d := filepath.Join(b.t.TempDir(), "backup")
+	if err := os.Rename(tmp, d); err != nil {
+		return "", err
+	}
 	b.made = append(b.made, d)
 	return d, nil
 }
@@ -55,7 +66,7 @@ func TestResetKeepsNotesMovesGoFiles(t *testing.T) {
 	lay(t, ex, map[string]string{"a.go": "package a // mine\n", "a_test.go": "package a // test\n", "notes.txt": "n\n", "extra.go": "package a\n", "extra_test.go": "package a\n", "testdata/x.txt": "x\n", "go.mod": "module a\n"})
 	before := files(t, ex)
 	b := &backups{t: t}
-	res, err := Reset(ex, shipped, nil, b.next)
+	res, err := Reset(ex, shipped, nil, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -75,7 +86,7 @@ func TestResetKeepsNotesMovesGoFiles(t *testing.T) {
 		t.Errorf("after reset %v", got)
 	}
 	// Already as shipped (notes aside): nothing changes, no backup.
-	res, err = Reset(ex, shipped, nil, b.next)
+	res, err = Reset(ex, shipped, nil, b)
 	if err != nil || res.Changed || len(b.made) != 1 {
 		t.Errorf("second reset %+v, %v, backups %v", res, err, b.made)
 	}
@@ -85,7 +96,7 @@ func TestResetOnlyTests(t *testing.T) {
 	ex := t.TempDir()
 	lay(t, ex, map[string]string{"a.go": "package a // mine\n", "a_test.go": "package a // edited\n", "b_test.go": "package a\n"})
 	b := &backups{t: t}
-	res, err := Reset(ex, shipped, func(n string) bool { return strings.HasSuffix(n, "_test.go") }, b.next)
+	res, err := Reset(ex, shipped, func(n string) bool { return strings.HasSuffix(n, "_test.go") }, b)
 	if err != nil || !res.Changed || res.Backup == "" {
 		t.Fatalf("%+v, %v", res, err)
 	}
@@ -97,7 +108,7 @@ func TestResetOnlyTests(t *testing.T) {
 func TestResetMissingDirectory(t *testing.T) {
 	ex := filepath.Join(t.TempDir(), "gone")
 	b := &backups{t: t}
-	res, err := Reset(ex, shipped, nil, b.next)
+	res, err := Reset(ex, shipped, nil, b)
 	if err != nil || !res.Changed || res.Backup != "" || len(b.made) != 0 {
 		t.Fatalf("%+v, %v, %v", res, err, b.made)
 	}
@@ -110,7 +121,7 @@ func TestResetMissingDirectory(t *testing.T) {
 func TestResetBackupFailureChangesNothing(t *testing.T) {
 	ex := t.TempDir()
 	lay(t, ex, map[string]string{"a.go": "package a // mine\n"})
-	_, err := Reset(ex, shipped, nil, func() (string, error) { return "", errors.New("disk full") })
+	_, err := Reset(ex, shipped, nil, &backups{t: t, fail: errors.New("disk full")})
 	if err == nil || !strings.Contains(err.Error(), "nothing was changed") {
 		t.Fatalf("err %v", err)
 	}
@@ -125,7 +136,7 @@ func TestRestore(t *testing.T) {
 	lay(t, ex, map[string]string{"a.go": "package a // unsaved\n", "b.go": "package a\n"})
 	current := files(t, ex)
 	b := &backups{t: t}
-	res, err := Restore(ex, from, b.next)
+	res, err := Restore(ex, from, b)
 	if err != nil || !res.Changed || res.Backup == "" {
 		t.Fatalf("%+v, %v", res, err)
 	}
@@ -135,7 +146,7 @@ func TestRestore(t *testing.T) {
 	if !reflect.DeepEqual(files(t, res.Backup), current) {
 		t.Errorf("unsaved work not backed up: %v", files(t, res.Backup))
 	}
-	res, err = Restore(ex, from, b.next)
+	res, err = Restore(ex, from, b)
 	if err != nil || res.Changed || len(b.made) != 1 {
 		t.Errorf("restoring the same again: %+v, %v", res, err)
 	}
@@ -196,7 +207,7 @@ func TestResetHugeFileStreams(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	b := &backups{t: t}
-	res, err := Reset(ex, shipped, nil, b.next)
+	res, err := Reset(ex, shipped, nil, b)
 	runtime.ReadMemStats(&after)
 	if err != nil || res.Backup == "" || !reflect.DeepEqual(res.Kept, []string{"out.log"}) {
 		t.Fatalf("%+v, %v", res, err)

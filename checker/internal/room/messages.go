@@ -23,6 +23,7 @@ var StatusShort = map[string]string{
 	"unverified":       "unver",
 	"nested-module":    "gomod",
 	"out-of-memory":    "oom",
+	"refused":          "nofix",
 }
 
 // The grid, in the terminal (room FILE... or room URL).
@@ -30,7 +31,7 @@ const (
 	MsgRoomHeader       = "Room: %d learner(s), %d exercise(s) attempted"
 	MsgRoomLearner      = "learner"
 	MsgRoomLast         = "last"
-	MsgRoomLegend       = "Each cell: status (ok, leak, fail, build, hang, panic, exit, race, unran: not every\ntest ran, tests: tests modified, tamper: helpers modified, unver, gomod, oom, gone,\nstop; ok*: done, but not checked for data races), attempts×, minutes since the first\nchange (to the first pass once done), hN hints used; · not tried. last: minutes\nsince the learner's last verdict."
+	MsgRoomLegend       = "Each cell: status (ok, leak, fail, build, hang, panic, exit, race, unran: not every\ntest ran, tests: tests modified, tamper: helpers modified, nofix: code a fix has no\nplace for, unver, gomod, oom, gone, stop; ok*: done, but not checked for data races), attempts×, minutes since the first\nchange (to the first pass once done), hN hints used; · not tried. last: minutes\nsince the learner's last verdict."
 	MsgRoomStuckMost    = "Stuck most:"
 	MsgRoomStuckLine    = "  %02d %s: %d of %d learner(s) do not pass"
 	MsgRoomStuckLeak    = "     most common leak (%d): %s"

@@ -9,7 +9,7 @@ var jaMessages = map[string]string{
 	MsgRoomHeader:       "ルーム: 受講者 %d 人、取り組んだ演習 %d 個",
 	MsgRoomLearner:      "受講者",
 	MsgRoomLast:         "最終",
-	MsgRoomLegend:       "各セル: 状態(ok 完了、leak リーク、fail 失敗、build ビルド不可、hang タイムアウト、panic、\nexit、race データ競合、unran 実行されないテストあり、tests テスト改変、\ntamper 補助ファイル改変、unver、gomod、oom、gone、stop。ok* は完了ですがデータ競合を\n確認できていません)、試行回数×、最初の変更からの分数(完了後は初めて通るまで)、\nhN 使ったヒントの数。· は未着手です。最終: 受講者の最後の判定からの分数です。",
+	MsgRoomLegend:       "各セル: 状態(ok 完了、leak リーク、fail 失敗、build ビルド不可、hang タイムアウト、panic、\nexit、race データ競合、unran 実行されないテストあり、tests テスト改変、\ntamper 補助ファイル改変、nofix 修正には不要なコード、unver、gomod、oom、gone、stop。ok* は完了ですがデータ競合を\n確認できていません)、試行回数×、最初の変更からの分数(完了後は初めて通るまで)、\nhN 使ったヒントの数。· は未着手です。最終: 受講者の最後の判定からの分数です。",
 	MsgRoomStuckMost:    "いちばん詰まっている演習:",
 	MsgRoomStuckLine:    "  %02d %s: %[4]d 人中 %[3]d 人が未完了です",
 	MsgRoomStuckLeak:    "     いちばん多いリーク(%d 人): %s",

@@ -2,8 +2,6 @@ package runner
 
 import (
 	"context"
-	"errors"
-	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -16,9 +14,9 @@ import (
 	"gohunters/internal/words"
 )
 
-// One is the fast path for a single package, used by check N and watch: build
-// the test binary with go test -c (relinked only when a source changed; vet is
-// left to the full run), run it in the package's directory, and read its output
+// One is the fast path for a single package, used by check N and watch: run a
+// test binary Build made (go test -c: relinked only when a source changed; vet
+// is left to the full run) in the package's directory, and read its output
 // through go tool test2json, as go test does.
 //
 // It saves go test's bookkeeping, and, with EarlyStacks, goleak's half-second of
@@ -44,46 +42,13 @@ type One struct {
 // EarlyMarker starts the dump a Package holds when One stopped it early.
 const EarlyMarker = words.Quit
 
-// Run builds and runs the package. The error is for runs that could not be
-// made or were stopped, not for failing tests.
-func (o One) Run(ctx context.Context) (*Results, error) {
-	res := NewResults()
-	guard := o.Guard
-	if guard == 0 {
-		guard = 2*time.Minute + o.Timeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, guard)
-	defer cancel()
-
-	if err := os.MkdirAll(filepath.Dir(o.Binary), 0o755); err != nil {
-		return res, err
-	}
-	buildArgs := []string{"test", "-c", "-vet=off", "-o", o.Binary}
-	if o.Race {
-		buildArgs = append(buildArgs, "-race")
-	}
-	build := exec.Command("go", append(buildArgs, o.ImportPath)...)
-	var buildOut strings.Builder
-	build.Stdout, build.Stderr = &buildOut, &buildOut
-	if err := o.wait(ctx, build); err != nil {
-		var exit *exec.ExitError
-		if !errors.As(err, &exit) {
-			return res, err
-		}
-		p := res.ensure(o.ImportPath)
-		p.BuildFailed, p.Action = true, "fail"
-		p.BuildOutput.WriteString(buildOut.String())
-		return res, nil
-	}
-	return o.exec(ctx, res)
-}
-
 // Build builds the test binaries of several packages with one go command
 // (go test -c -json -o dir/), named <last element of the import path>.test in
-// dir. The results hold the build failures, by package.
+// dir. The results hold the build failures, by package. A build that could
+// not write for lack of space is a DiskFullError, not a package's failure.
 func Build(ctx context.Context, o Options, dir string, importPaths []string) (*Results, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
+		return nil, startError("go test -c", err)
 	}
 	args := []string{"test", "-c", "-json", "-vet=off", "-o", dir + string(filepath.Separator)}
 	if o.Race {
@@ -91,13 +56,19 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	}
 	args = append(args, o.BuildFlags...)
 	res := NewResults()
-	guard := o.Guard
-	if guard == 0 {
-		guard = 2 * time.Minute
+	o.Memory = 0 // the compiler's memory is not the learner's
+	if o.Guard == 0 {
+		// A build runs no learner code: it ends. On a machine busy with other
+		// builds (the same cache, the same cores) it can wait long without a
+		// CPU second of its own; only a build stuck for good is stopped.
+		o.Guard = buildStall
 	}
-	err := run(ctx, guard, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
+	err := run(ctx, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) { res.Add(ev) })
 	})
+	if err == nil {
+		err = res.diskFull()
+	}
 	for _, path := range res.Paths() {
 		if p := res.Package(path); p.BuildFailed {
 			p.Action = "fail"
@@ -106,19 +77,34 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	return res, err
 }
 
-// Exec runs a test binary Build made, as Run does after building it.
+// Exec runs a test binary Build made: in its package's directory, its output
+// read through go tool test2json as go test does, stopped by the guard only
+// when it makes no progress.
 func (o One) Exec(ctx context.Context) (*Results, error) {
-	guard := o.Guard
-	if guard == 0 {
-		guard = 2*time.Minute + o.Timeout
-	}
-	ctx, cancel := context.WithTimeout(ctx, guard)
-	defer cancel()
 	return o.exec(ctx, NewResults())
 }
 
+// buildStall is how long Build may make no progress before it is stopped.
+const buildStall = 10 * time.Minute
+
+// drain is how long the output of a test binary that has ended may take to
+// reach test2json once nothing of the run is left to write it: the pipe's
+// last bytes, not a process of the learner's that escaped the tracker.
+const drain = 10 * time.Second
+
 func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
-	args := []string{"-test.v=test2json", "-test.paniconexit0"}
+	gctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	// The testing package writes its test log when its run ends: proof that
+	// the tests ran to their end, which no output can give (prove).
+	logFile, err := os.CreateTemp(filepath.Dir(o.Binary), filepath.Base(o.Binary)+".testlog-*")
+	if err != nil {
+		return res, startError(o.Binary, err)
+	}
+	logPath := logFile.Name()
+	logFile.Close()
+	defer os.Remove(logPath)
+	args := []string{"-test.v=test2json", "-test.paniconexit0", "-test.testlogfile=" + logPath}
 	if o.FailFast {
 		args = append(args, "-test.failfast")
 	}
@@ -132,49 +118,86 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 	conv.Dir = o.Dir
 	conv.Env = append(os.Environ(), o.Env...)
 	newGroup(conv, 0)
-	convIn, err := conv.StdinPipe()
+	// The binary writes straight into test2json's input: no copy in between
+	// that could give up on the last bytes of a long output. Whatever the
+	// learner's code started holds the pipe too; when the binary has ended,
+	// the tracker ends them all, and test2json reads to the end.
+	pr, pw, err := os.Pipe()
 	if err != nil {
-		return res, err
+		return res, startError("go tool test2json", err)
 	}
+	conv.Stdin = pr
 	out, err := conv.StdoutPipe()
 	if err != nil {
+		pr.Close()
+		pw.Close()
 		return res, err
 	}
-	if err := conv.Start(); err != nil {
-		return res, fmt.Errorf("cannot start go tool test2json: %w", err)
+	if err := start(conv); err != nil {
+		pr.Close()
+		pw.Close()
+		return res, startError("go tool test2json", err)
 	}
-	started(conv)
+	pr.Close()
 	defer killGroup(conv)
-	// The binary writes to a pipe the os/exec package copies from, not to
-	// test2json's stdin itself: a process the learner's code started with
-	// cmd.Stdout = os.Stdout inherits that pipe, and WaitDelay stops waiting
-	// for it to close once the binary has exited.
-	bin.Stdout = nopCloser{convIn}
-	bin.Stderr = bin.Stdout
-	bin.WaitDelay = 500 * time.Millisecond
+	bin.Stdout, bin.Stderr = pw, pw
 	newGroup(bin, 0)
-	if err := bin.Start(); err != nil {
-		convIn.Close()
-		return res, fmt.Errorf("cannot start %s: %w", o.Binary, err)
+	if err := start(bin); err != nil {
+		pw.Close()
+		_ = conv.Wait()
+		reaped(conv)
+		return res, startError(o.Binary, err)
 	}
-	started(bin)
+	pw.Close()
 	if o.OnStart != nil {
 		o.OnStart(bin.Process.Pid)
 	}
-	stop := context.AfterFunc(ctx, func() { stopGroup(bin) })
-	defer stop()
 	var oom atomic.Bool
-	defer watchMemory(bin.Process.Pid, o.Memory, func(string) { oom.Store(true) })()
+	t := track(bin.Process.Pid, o.Memory, func(string) { oom.Store(true) })
+	defer t.end()
+	var act activity
+	limit := o.stall()
+	endGuard := stallGuard(limit, t, &act, func() { cancel(&StallError{Limit: limit}) })
+	defer endGuard()
+	stop := context.AfterFunc(gctx, func() { stopGroup(bin) })
+	defer stop()
 	waited := make(chan error, 1)
+	binDone := make(chan struct{})
 	go func() {
 		err := bin.Wait()
-		killGroup(bin) // whatever the learner's code left running, holding the pipe or not
-		convIn.Close()
+		reaped(bin)
+		t.end() // whatever the learner's code left running, in the group or not
+		killGroup(bin)
+		close(binDone)
 		waited <- err
+	}()
+	// Once the binary and everything it started are gone, test2json reads the
+	// pipe to its end; if something still holds it (a process no tracker could
+	// find), what stopped coming for drain is all there is.
+	go func() {
+		select {
+		case <-binDone:
+		case <-gctx.Done():
+			return
+		}
+		last := act.n.Load()
+		for {
+			select {
+			case <-gctx.Done():
+				return
+			case <-time.After(drain):
+			}
+			if n := act.n.Load(); n == last {
+				killGroup(conv)
+				return
+			} else {
+				last = n
+			}
+		}
 	}()
 
 	var once sync.Once
-	derr := Decode(out, func(ev Event) {
+	derr := Decode(act.reader(out), func(ev Event) {
 		p := res.Add(ev)
 		if o.OnEvent != nil {
 			o.OnEvent(ev)
@@ -190,20 +213,30 @@ func (o One) exec(ctx context.Context, res *Results) (*Results, error) {
 	_, _ = io.Copy(io.Discard, out)
 	berr := <-waited
 	_ = conv.Wait()
+	reaped(conv)
 	if ctx.Err() != nil {
-		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return res, ErrGuard
-		}
 		return res, ctx.Err()
+	}
+	if gctx.Err() != nil {
+		return res, context.Cause(gctx)
 	}
 	p := res.ensure(o.ImportPath)
 	p.OutOfMemory = oom.Load()
-	if p.Action == "" { // the binary died without a last word (os.Exit, SIGQUIT)
+	code, sig := ending(bin.ProcessState)
+	if !p.Stopped {
+		p.Signal = sig
+	}
+	switch {
+	case p.Action == "": // the binary died without a last word (os.Exit, SIGQUIT, a signal)
 		p.Action = "fail"
 		if berr == nil {
 			p.Action = "pass"
 		}
+	case p.Action == "pass" && (code != 0 || sig != ""):
+		// The output said PASS; the exit status says otherwise, and decides.
+		p.Action, p.Contradicted = "fail", true
 	}
+	prove(p, logPath)
 	return res, derr
 }
 
@@ -214,51 +247,47 @@ func isLeakReport(line string, onlyBubble bool) bool {
 	return strings.Contains(line, words.BubbleReport) || !onlyBubble && strings.Contains(line, words.WithinReport)
 }
 
-// wait runs cmd in its own group until it ends or ctx is done.
-func (o One) wait(ctx context.Context, cmd *exec.Cmd) error {
-	cmd.Dir = o.Dir
-	cmd.Env = append(os.Environ(), o.Env...)
-	newGroup(cmd, 0)
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	started(cmd)
-	stop := context.AfterFunc(ctx, func() { stopGroup(cmd) })
-	defer stop()
-	err := cmd.Wait()
-	killGroup(cmd)
-	if ctx.Err() != nil {
-		return ctx.Err()
-	}
-	return err
+// test2jsonPaths caches, per environment, where the go command keeps its
+// test2json tool: running it directly saves a go command's start-up for every
+// test binary.
+var test2jsonPaths sync.Map // env joined -> *test2jsonPath
+
+type test2jsonPath struct {
+	once sync.Once
+	path string
 }
 
-// nopCloser hides an *os.File's type, so that os/exec copies into it.
-type nopCloser struct{ io.Writer }
-
-// test2jsonPath is where the go command keeps its test2json tool: running it
-// directly saves a go command's start-up for every test binary.
-var test2jsonPath = sync.OnceValue(func() string {
-	out, err := exec.Command("go", "tool", "-n", "test2json").Output()
-	if err != nil {
-		return ""
-	}
-	return strings.TrimSpace(string(out))
-})
+// Test2JSONPath asks the go command, once per process and environment (the
+// checker's sanitized one: a GOFLAGS=-toolexec of the learner's must not
+// build the tool that reads the tests' results), where test2json is.
+func Test2JSONPath(env []string) string {
+	v, _ := test2jsonPaths.LoadOrStore(strings.Join(env, "\x00"), &test2jsonPath{})
+	p := v.(*test2jsonPath)
+	p.once.Do(func() {
+		cmd := exec.Command("go", "tool", "-n", "test2json")
+		cmd.Env = append(os.Environ(), env...)
+		if out, err := cmd.Output(); err == nil {
+			p.path = strings.TrimSpace(string(out))
+		}
+	})
+	return p.path
+}
 
 // Test2JSON returns the test2json tool's path, kept in cache (a file) for the
 // Go that key names ("go1.26.8 /usr/local/go"): go tool -n test2json checks
 // the tool is built, which takes as long as a small build, so it is asked once
-// per Go. It returns "" when the go command cannot say.
-func Test2JSON(cache, key string) string {
+// per Go. A cached path is used only when trusted says it is the go
+// command's (in its GOROOT or build cache), never a program of the tree's.
+// It returns "" when the go command cannot say.
+func Test2JSON(cache, key string, env []string, trusted func(path string) bool) string {
 	if b, err := os.ReadFile(cache); err == nil {
-		if k, path, ok := strings.Cut(strings.TrimSpace(string(b)), "\t"); ok && k == key {
+		if k, path, ok := strings.Cut(strings.TrimSpace(string(b)), "\t"); ok && k == key && trusted(path) {
 			if _, err := os.Stat(path); err == nil {
 				return path
 			}
 		}
 	}
-	path := test2jsonPath()
+	path := Test2JSONPath(env)
 	if path != "" && key != "" {
 		if err := os.MkdirAll(filepath.Dir(cache), 0o755); err == nil {
 			_ = os.WriteFile(cache, []byte(key+"\t"+path+"\n"), 0o644)
@@ -270,7 +299,7 @@ func Test2JSON(cache, key string) string {
 func test2json(o One, args ...string) *exec.Cmd {
 	path := o.Test2JSON
 	if path == "" {
-		path = test2jsonPath()
+		path = Test2JSONPath(o.Env)
 	}
 	if path != "" {
 		if _, err := os.Stat(path); err == nil {

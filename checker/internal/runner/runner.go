@@ -60,7 +60,21 @@ type Package struct {
 	Elapsed     float64
 	Stopped     bool // the runner stopped it early (see Options.StopWhen)
 	OutOfMemory bool // a process of its test used more than Options.Memory and was killed
-	byName      map[string]*Test
+	// Signal names the signal that killed the test binary ("killed"), "" when
+	// it exited.
+	Signal string
+	// Contradicted: the binary's output said the package passed, but its exit
+	// status said it did not. The exit status decides: only the testing
+	// package's return (or an exit the code under test should not make) sets
+	// it, while anything the process runs can print what looks like results.
+	Contradicted bool
+	// Unproven: its output and its exit status said the package passed, but
+	// the testing package never finished its run (its test log, which it
+	// writes only then, is missing or cut short: TestLog): the process ended
+	// before its tests did (an exit in init or mid-test), and whatever said
+	// PASS was printed by something other than the tests.
+	Unproven bool
+	byName   map[string]*Test
 }
 
 // Test returns the named test's result, or nil.
@@ -222,8 +236,9 @@ type Options struct {
 	Dir      string        // module root: go test runs there
 	Packages []string      // import paths or ./relative patterns
 	Timeout  time.Duration // go test -timeout: per test binary
-	// Guard bounds the whole run, builds included; 0 picks a generous default,
-	// NoGuard none (go test's own -timeout is the only limit).
+	// Guard is how long the run may make no progress (no output, no CPU time
+	// used) before it is stopped; 0 picks the default (Options.stall), NoGuard
+	// none (go test's own -timeout is the only limit).
 	Guard time.Duration
 	// NoAncestors leaves GODEBUG's tracebackancestors unset: dumps then show
 	// no creators' stacks, which costs goroutine-heavy suites (explain runs a
@@ -233,13 +248,20 @@ type Options struct {
 	// one failure is enough for a verdict, and a leaky test costs goleak's retries.
 	FailFast bool
 	Race     bool // build with the race detector (go test -race)
+	// Prove makes Run check that every package it says passed really ran
+	// its tests to the end (Package.Unproven), as One always does. Its
+	// results are then never go test's cached ones, and Packages must be
+	// "./relative" directories.
+	Prove bool
 	// Tests is go test's -run pattern ("" runs every test).
 	Tests string
 	// BuildFlags are added to every go test the run starts (e.g. -overlay).
 	BuildFlags []string
-	// Memory bounds each process of the run, in bytes (0: unbounded): one that
-	// grows beyond it is killed and its package marked OutOfMemory. Test
-	// binaries also get it as GOMEMLIMIT.
+	// Memory bounds each test binary of the run together with every process
+	// it started, in bytes (0: unbounded): a test binary whose processes grow
+	// beyond it is killed with them and its package marked OutOfMemory (on
+	// Linux; elsewhere test binaries only get it as GOMEMLIMIT, as they do
+	// everywhere).
 	Memory  int64
 	Env     []string    // extra environment
 	OnEvent func(Event) // called for every event, in order (optional)
@@ -259,7 +281,7 @@ func (o Options) env() []string {
 	env := append(os.Environ(), o.Env...)
 	if !o.NoAncestors {
 		godebug := "tracebackancestors=" + strconv.Itoa(Ancestors)
-		if old := os.Getenv("GODEBUG"); old != "" {
+		if old := lastValue(env, "GODEBUG"); old != "" {
 			godebug = old + "," + godebug
 		}
 		env = append(env, "GODEBUG="+godebug)
@@ -270,14 +292,18 @@ func (o Options) env() []string {
 	return env
 }
 
+// lastValue is the value env gives name: its last entry's.
+func lastValue(env []string, name string) string {
+	for i := len(env) - 1; i >= 0; i-- {
+		if v, ok := strings.CutPrefix(env[i], name+"="); ok {
+			return v
+		}
+	}
+	return ""
+}
+
 // Ancestors is how many creating goroutines a dump follows back.
 const Ancestors = 10
-
-// NoGuard is a Guard that never fires.
-const NoGuard time.Duration = -1
-
-// ErrGuard is returned when the outer guard had to kill the run.
-var ErrGuard = errors.New("the run took too long and was stopped")
 
 // Run runs go test -json once for all packages. It returns the collected results
 // even when go test exits non-zero (failing tests do that); the error is for
@@ -298,9 +324,17 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		args = append(args, "-timeout", o.Timeout.String())
 	}
 	args = append(args, o.Packages...)
-	guard := o.Guard
-	if guard == 0 {
-		guard = 2*time.Minute + time.Duration(len(o.Packages)+1)*o.Timeout
+	var logName string
+	if o.Prove {
+		// Each test binary runs in its package's directory: a relative name
+		// gives each its own log there, removed after the run.
+		logName = testLogPrefix + strconv.Itoa(os.Getpid()) + "-" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		args = append(args, "-args", "-test.testlogfile="+logName)
+		for _, pattern := range o.Packages {
+			if rel, ok := strings.CutPrefix(pattern, "./"); ok {
+				defer os.Remove(filepath.Join(o.Dir, filepath.FromSlash(rel), logName))
+			}
+		}
 	}
 	res := NewResults()
 	o.onMemory = func(dir string) {
@@ -312,7 +346,7 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 			}
 		}
 	}
-	err := run(ctx, guard, o, exec.Command("go", args...), func(r io.Reader) error {
+	err := run(ctx, o, exec.Command("go", args...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) {
 			res.Add(ev)
 			if o.OnEvent != nil {
@@ -320,7 +354,72 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 			}
 		})
 	})
+	if err == nil {
+		err = res.diskFull()
+	}
+	res.signals()
+	if o.Prove {
+		for _, pattern := range o.Packages {
+			rel, ok := strings.CutPrefix(pattern, "./")
+			if !ok {
+				continue
+			}
+			for _, path := range res.Paths() {
+				if p := res.Package(path); strings.HasSuffix(path, "/"+strings.TrimSuffix(rel, "/")) {
+					prove(p, filepath.Join(o.Dir, filepath.FromSlash(rel), logName))
+				}
+			}
+		}
+	}
 	return res, err
+}
+
+// testLogPrefix names the test logs Run asks for in the packages' directories.
+const testLogPrefix = ".gohunters-testlog-"
+
+// testLogMagic starts a test log the testing package wrote (as the go command
+// checks it before caching a result: testing/internal/testdeps).
+const testLogMagic = "# test log\n"
+
+// prove marks p Unproven, and failed, when it passed but the test log at
+// path, which the testing package writes when its run ends (-test.testlogfile:
+// buffered until then), is missing or cut short. Code that exits before the
+// tests' end never gets there, whatever it printed.
+func prove(p *Package, path string) {
+	if p.Action != "pass" {
+		return
+	}
+	b, err := os.ReadFile(path)
+	if err == nil && strings.HasPrefix(string(b), testLogMagic) && b[len(b)-1] == '\n' {
+		return
+	}
+	p.Action, p.Unproven = "fail", true
+}
+
+// diskFull is a DiskFullError when a package's build could not write for lack
+// of space: no verdict on the code.
+func (r *Results) diskFull() error {
+	for _, path := range r.Paths() {
+		if err := diskFull(r.Package(path).BuildOutput.String()); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// signals notes, from go test's words, the test binaries a signal killed.
+func (r *Results) signals() {
+	for _, path := range r.Paths() {
+		p := r.Package(path)
+		if p.Action != "fail" || p.Signal != "" {
+			continue
+		}
+		for _, line := range strings.Split(p.Own.String(), "\n") {
+			if sig, ok := strings.CutPrefix(strings.TrimSpace(line), "signal: "); ok {
+				p.Signal = sig
+			}
+		}
+	}
 }
 
 // Stream says what Decode read.
@@ -403,49 +502,49 @@ func trimEOL(b []byte) []byte {
 }
 
 // run starts cmd in its own process group with o's environment, feeds its stdout
-// to consume and waits, stopping the whole group when ctx is done or guard fires.
-func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, consume func(io.Reader) error) error {
-	var gctx context.Context
-	var cancel context.CancelFunc
-	if guard == NoGuard {
-		gctx, cancel = context.WithCancel(ctx)
-	} else {
-		gctx, cancel = context.WithTimeout(ctx, guard)
-	}
-	defer cancel()
+// to consume and waits, stopping the whole group when ctx is done or the guard
+// finds that it makes no progress. When cmd has ended, every process it
+// started is ended too.
+func run(ctx context.Context, o Options, cmd *exec.Cmd, consume func(io.Reader) error) error {
+	gctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
 
 	cmd.Dir = o.Dir
 	cmd.Env = o.env()
 	cmd.Stdin = nil // the learner's code must not read the terminal
-	var stderr strings.Builder
-	cmd.Stderr = &stderr
+	var act activity
+	stderr := &Capped{Head: 16 << 10, Tail: 16 << 10}
+	cmd.Stderr = io.MultiWriter(stderrWriter{stderr}, &act)
 	out, err := cmd.StdoutPipe()
 	if err != nil {
 		return err
 	}
 	newGroup(cmd, 0)
-	if err := cmd.Start(); err != nil {
-		return fmt.Errorf("cannot start %s: %w", cmd.Path, err)
+	if err := start(cmd); err != nil {
+		return startError(cmd.Path, err)
 	}
-	started(cmd)
 	if o.OnStart != nil {
 		o.OnStart(cmd.Process.Pid)
 	}
-	if o.onMemory != nil {
-		defer watchMemory(cmd.Process.Pid, o.Memory, o.onMemory)()
-	}
+	t := track(cmd.Process.Pid, o.Memory, o.onMemory)
+	defer t.end()
+	limit := o.stall()
+	endGuard := stallGuard(limit, t, &act, func() { cancel(&StallError{Limit: limit}) })
+	defer endGuard()
 	stop := context.AfterFunc(gctx, func() { stopGroup(cmd) })
 	defer stop()
 
-	cerr := consume(out)
+	cerr := consume(act.reader(out))
 	_, _ = io.Copy(io.Discard, out)
 	werr := cmd.Wait()
-	killGroup(cmd) // anything the learner's code left running
+	reaped(cmd)
+	t.end() // anything the learner's code left running, in the group or not
+	killGroup(cmd)
 	switch {
 	case ctx.Err() != nil:
 		return ctx.Err()
 	case gctx.Err() != nil:
-		return ErrGuard
+		return context.Cause(gctx)
 	case cerr != nil:
 		return cerr
 	}
@@ -453,9 +552,17 @@ func run(ctx context.Context, guard time.Duration, o Options, cmd *exec.Cmd, con
 	if werr != nil && !errors.As(werr, &exit) {
 		return werr
 	}
+	if err := diskFull(stderr.String()); err != nil {
+		return err
+	}
 	if werr != nil && stderr.Len() > 0 && !strings.Contains(stderr.String(), "FAIL") {
 		// go test itself failed (not a test): e.g. a broken go.mod. Say why.
 		return fmt.Errorf("%s", strings.TrimSpace(stderr.String()))
 	}
 	return nil
 }
+
+// stderrWriter lets a Capped be an io.Writer.
+type stderrWriter struct{ c *Capped }
+
+func (w stderrWriter) Write(p []byte) (int, error) { return w.c.WriteString(string(p)) }

@@ -30,11 +30,10 @@ func fakeChecker() {
 	cmd := exec.Command("sh", "-c", "sleep 60 & echo $!; wait")
 	newGroup(cmd, 0)
 	out, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
+	if err := start(cmd); err != nil {
 		fmt.Println("error", err)
 		os.Exit(1)
 	}
-	started(cmd)
 	buf := make([]byte, 64)
 	n, _ := out.Read(buf)
 	fmt.Print(string(buf[:n]))

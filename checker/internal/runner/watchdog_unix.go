@@ -31,8 +31,12 @@ var watchdog struct {
 }
 
 // EnableWatchdog turns the watchdog on for this process (the checker's main
-// does; tests that run the checker in-process do not).
-func EnableWatchdog() { watchdog.enabled = true }
+// does; tests that run the checker in-process do not), and, where there is
+// one, makes it a child subreaper (EnableSubreaper).
+func EnableWatchdog() {
+	watchdog.enabled = true
+	EnableSubreaper()
+}
 
 // WatchdogMain runs the watchdog when this process was started as one, and then
 // exits; otherwise it returns at once. Call it first thing in main.
@@ -76,7 +80,7 @@ func startWatchdog() {
 	cmd.Env = append(os.Environ(), watchdogEnv+"=1")
 	cmd.Stdin = r
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // a closed terminal's SIGHUP does not reach it
-	if err := cmd.Start(); err != nil {
+	if err := startCmd(cmd, func() int { return cmd.Process.Pid }); err != nil {
 		r.Close()
 		w.Close()
 		return

@@ -74,6 +74,7 @@ func TestNewBackupUnique(t *testing.T) {
 				t.Errorf("backup %q, %v", p, err)
 			}
 			seen[p] = true
+			fill(t, p)
 		})
 	}
 	wg.Wait()
@@ -81,6 +82,7 @@ func TestNewBackupUnique(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	fill(t, later)
 	bs := s.Backups("01_a")
 	if len(bs) != 21 || bs[0].Path != later || bs[0].ID != "20261129-221531.042" || !bs[0].Time.Equal(now.Add(time.Second)) {
 		t.Errorf("backups: %d, newest %+v", len(bs), bs[0])
@@ -136,5 +138,82 @@ func TestBinDir(t *testing.T) {
 	}
 	if got := BinDir(other, ""); !strings.HasPrefix(got, os.TempDir()) {
 		t.Errorf("unwritable tree, no cache: %s", got)
+	}
+}
+
+// The state file is sealed: hints lowered by hand, or the file deleted, show
+// as an edit, and saving again does not hide it.
+func TestStateSealShowsEdits(t *testing.T) {
+	s := Locate(t.TempDir(), t.TempDir())
+	st := s.Load()
+	st.Hints["01_a"] = 3
+	if err := st.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if st := s.Load(); !st.Edited.IsZero() || st.Hints["01_a"] != 3 {
+		t.Fatalf("as saved: edited %v, hints %v", st.Edited, st.Hints)
+	}
+	p := filepath.Join(s.Dir, "state.txt")
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(p, []byte(strings.Replace(string(b), "hints 01_a 3", "hints 01_a 0", 1)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	edited := s.Load()
+	if edited.Edited.IsZero() {
+		t.Fatal("hints lowered by hand: not marked edited")
+	}
+	if err := edited.Save(); err != nil {
+		t.Fatal(err)
+	}
+	if s.Load().Edited.IsZero() {
+		t.Error("saving again hid the edit")
+	}
+	// Deleted after a sealed one was written.
+	s2 := Locate(t.TempDir(), t.TempDir())
+	if err := s2.Load().Save(); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Remove(filepath.Join(s2.Dir, "state.txt")); err != nil {
+		t.Fatal(err)
+	}
+	if s2.Load().Edited.IsZero() {
+		t.Error("state deleted: not marked edited")
+	}
+}
+
+// A backup is listed only once it is complete: a copy under way (or cut short
+// by kill -9) and a name reserved but not yet filled are not backups.
+func TestPartialBackupsNotListed(t *testing.T) {
+	s := Locate(t.TempDir(), t.TempDir())
+	b := s.Saver("01_a", time.Now())
+	tmp, err := b.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(tmp, "a.go"), []byte("package a\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.NewBackup("01_a", time.Now().Add(time.Hour)); err != nil { // reserved, never filled
+		t.Fatal(err)
+	}
+	if got := s.Backups("01_a"); len(got) != 0 {
+		t.Fatalf("listed before Commit: %v", got)
+	}
+	final, err := b.Commit(tmp)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := s.Backups("01_a"); len(got) != 1 || got[0].Path != final {
+		t.Errorf("after Commit: %v, want %s", got, final)
+	}
+}
+
+// fill gives a backup directory a file, as a finished backup has.
+func fill(t *testing.T, dir string) {
+	if err := os.WriteFile(filepath.Join(dir, "a.go"), []byte("package a\n"), 0o644); err != nil {
+		t.Error(err)
 	}
 }

@@ -3,9 +3,7 @@ package ui
 import (
 	"bytes"
 	"go/ast"
-	"go/parser"
 	"go/token"
-	"os"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -79,16 +77,15 @@ func TestEveryMessageGoesThroughT(t *testing.T) {
 	dirs = append(dirs, "../..")
 	fset := token.NewFileSet()
 	for _, dir := range dirs {
-		pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool {
-			return !strings.HasSuffix(fi.Name(), "_test.go") && !strings.HasSuffix(fi.Name(), "_ja.go") &&
-				fi.Name() != "messages.go"
-		}, 0)
+		pkgs, err := i18ntest.ParseGoFiles(fset, dir, func(name string) bool {
+			return !strings.HasSuffix(name, "_test.go") && !strings.HasSuffix(name, "_ja.go") && name != "messages.go"
+		})
 		if err != nil {
 			continue
 		}
-		for _, pkg := range pkgs {
-			for _, f := range pkg.Files {
-				checkUses(t, fset, f, pkg.Name == "ui" || pkg.Name == "demo")
+		for name, files := range pkgs {
+			for _, f := range files {
+				checkUses(t, fset, f, name == "ui" || name == "demo")
 			}
 		}
 	}

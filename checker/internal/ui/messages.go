@@ -25,6 +25,7 @@ var StatusText = map[grade.Status]string{
 	grade.Unverified:      "unverified",
 	grade.NestedModule:    "stray go.mod",
 	grade.OutOfMemory:     "used too much memory",
+	grade.Refused:         "not allowed in a fix",
 }
 
 // StateText explains goroutine states in a learner's terms. goleak only knows
@@ -92,7 +93,8 @@ after the command:
 	MsgGoTooOld        = "your Go is %s, but this workshop needs Go %s or newer (go.mod says `go %s`).\nInstall Go %s or newer from https://go.dev/dl/, then run `go run ./checker` again."
 	MsgRunFailed       = "go test could not run: %v"
 	MsgInterrupted     = "interrupted: stopped go test and everything it started."
-	MsgGuard           = "the run took too long and was stopped (everything it started is gone)."
+	MsgGuard           = "the run made no progress for %s (it printed nothing and used no CPU time) and was stopped (everything it started is gone)."
+	MsgDiskFull        = "the disk is full: %s.\nFree some space (go clean -cache empties Go's build cache), then run the checker again."
 	MsgRunning         = "grading %d exercise(s)…"
 	MsgProgressRace    = "%s %d/%d checked again under the race detector "
 	MsgProgress        = "%s %d/%d exercises done"
@@ -102,12 +104,13 @@ after the command:
 	MsgTestsModified   = "tests modified: %s. No credit until they are as shipped; restore them, keeping your code, with: go run ./checker reset --tests %d"
 	MsgMissing         = "the directory %s is missing; restore it with: go run ./checker reset %d"
 	MsgSumsUnreadable  = "cannot read the checksums of the shipped exercises (%s: %v).\nRestore that file as shipped (git checkout -- %s, or a fresh clone), then run the checker again."
-	MsgIncomplete      = "no test failed, but these tests of the shipped test files did not run to the end: %s.\nSomething stopped them before they could pass: an os.Exit or syscall.Exit in the code (init included), a change to os.Args, or a -run/-skip filter. Credit needs every shipped test to run and pass."
+	MsgIncomplete      = "no test failed, but these tests and subtests, recorded when the exercise shipped, did not all run and pass: %s.\nSomething stopped them before they could pass: an os.Exit in the code (init included), a change to the test flags, or a -run/-skip filter. Credit needs every shipped test and subtest to run and pass."
 	MsgRacy            = "the tests pass, but fail under the race detector (go test -race): the fix shares memory between goroutines without synchronisation."
 	MsgRaceChecked     = "(checked with the race detector too)"
 	MsgRaceUnavailable = "(not checked for data races: the race detector is not available here: %s)"
 	MsgRaceTimedOut    = "(not checked for data races: the run under the race detector did not finish in time; grade it again with go run ./checker check %d, on a less busy machine if it happens again)"
 	MsgRaceBuildFailed = "(not checked for data races: the build for the race detector failed: %s)"
+	MsgRaceFailed      = "(the tests pass without the race detector; this is their run under it, go test -race, and credit needs both)"
 	MsgSupportModified = "files the tests depend on outside the exercise differ from the shipped ones: %s. No credit until they are as shipped; restore them with: git checkout -- %s (the exercises need no new module or helper change)."
 	MsgUnverified      = "no checksums are recorded for exercise %02d, so the checker cannot tell its tests are the shipped ones: no credit (maintainers: %s)"
 	MsgNestedModule    = "%s makes the folder a module of its own (a `go mod init` by mistake?), so the workshop's go test cannot see the exercise. Delete it: rm %s"
@@ -134,14 +137,26 @@ after the command:
 	MsgExplainBroken    = "%d package(s) did not build or did not finish (timed out, panicked, exited); see above."
 	MsgBuilding         = "building the tests… (the first run also compiles their dependencies, once: up to a minute on a busy machine)"
 	MsgFirstFailureOnly = "(the run stopped at this first failing test; `--no-fast` runs every test and names each failure)"
-	MsgNoSums           = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
-	MsgPrinciple        = "Principle %s: %s"
-	MsgTest             = "test %s"
-	MsgLeakHeader       = "%d goroutine(s) leaked:"
-	MsgLeakCount        = "%d× "
-	MsgLeakFunc         = "%s%s is %s"
-	MsgStuckAt          = "    stuck at   %s"
-	MsgStartedAt        = "    started at %s"
+	// Inspect refused the learner's code: then each finding, then how to go on.
+	MsgRefused    = "the tests were not run: your code does what a fix of this exercise has no place for:"
+	MsgRefusedHow = "Take it out and check again. What the exercise's code did as shipped is never refused."
+	// The checksums of a clone's git history could not be read: why, and what to do.
+	MsgUntrustedNoGit      = "no credit: this workshop is a git clone, but git cannot be run (is it installed and on your PATH?), so the checker cannot read the shipped checksums from the clone's history and cannot tell the tests are the shipped ones. Install git (or fix PATH), then check again."
+	MsgUntrustedGitFailed  = "no credit: git cannot read this clone (%s), so the checker cannot read the shipped checksums from its history and cannot tell the tests are the shipped ones. Fix the clone (git status says what is wrong), then check again."
+	MsgUntrustedNoUpstream = "no credit: this clone has no remote-tracking branch (origin/main, origin/HEAD) to read the shipped checksums from, so the checker cannot tell the tests are the shipped ones. Add the workshop's remote back and fetch it (git remote add origin URL && git fetch origin), then check again."
+	MsgUntrustedNoSums     = "no credit: the shipped checksums cannot be read from this clone's history (%s), so the checker cannot tell the tests are the shipped ones. Fetch the workshop again (git fetch origin), then check again."
+	// Once per run, in a copy without git history.
+	MsgSumsCopy = "(this copy of the workshop is no git clone: its tests were compared with the checksums the checker was built from this copy, which a changed copy changes too; reports say so)"
+	// Once per run: the learner's settings the checker does not grade with.
+	MsgEnvDropped = "not used for grading: %s (settings that would decide which tests run, what runs them or how the runtime behaves under them)"
+	MsgNoSums     = "note: no checksums are recorded for exercise %02d, so edited tests cannot be detected (maintainers: %s)"
+	MsgPrinciple  = "Principle %s: %s"
+	MsgTest       = "test %s"
+	MsgLeakHeader = "%d goroutine(s) leaked:"
+	MsgLeakCount  = "%d× "
+	MsgLeakFunc   = "%s%s is %s"
+	MsgStuckAt    = "    stuck at   %s"
+	MsgStartedAt  = "    started at %s"
 	// A goroutine none of whose frames is the learner's code (a transport's read
 	// loop, a context's timer): %s is its top frame.
 	MsgStuckAtLibrary = "    stuck at   %s (library code: no line of yours is on its stack)"
@@ -161,18 +176,24 @@ after the command:
 	MsgRuntimeUnavailable = "The Go runtime's own leak detector (its goroutineleak profile) could say whether it confirms these leaks, " +
 		"but the Go running the tests (%s) does not have it. To see its verdict beside goleak's, run the checker on Go 1.27 or later: " +
 		"GOTOOLCHAIN=go1.27.3 go run ./checker ..., or on Go 1.26: GOEXPERIMENT=goroutineleakprofile go run ./checker ..."
-	MsgNoLeakLocated    = "the test reports a leak; its full output follows:"
-	MsgCompileHeader    = "does not compile:"
-	MsgTimedOut         = "timed out after %s in %s: probably deadlocked"
-	MsgDeadlockedAt     = "  probably deadlocked at %s (%s, %s)"
-	MsgTimedOutLoop     = "timed out after %s in %s: probably a loop that never ends"
-	MsgLoopingAt        = "  probably looping at %s (%s, %s)"
-	MsgDeadlockStack    = "  stack of the stuck goroutine:"
-	MsgNoStuckFound     = "  no goroutine of the exercise was found in the dump; the test itself waited too long."
-	MsgPanicked         = "panicked: %s"
-	MsgPanicAt          = "  in %s at %s"
-	MsgExited           = "the exercise's code called os.Exit during %s: the test binary stopped, so nothing after it ran."
-	MsgExitedZero       = "the exercise's code called os.Exit(0) during %s."
+	MsgNoLeakLocated = "the test reports a leak; its full output follows:"
+	MsgCompileHeader = "does not compile:"
+	MsgTimedOut      = "timed out after %s in %s: probably deadlocked"
+	MsgDeadlockedAt  = "  probably deadlocked at %s (%s, %s)"
+	MsgTimedOutLoop  = "timed out after %s in %s: probably a loop that never ends"
+	MsgLoopingAt     = "  probably looping at %s (%s, %s)"
+	MsgDeadlockStack = "  stack of the stuck goroutine:"
+	MsgNoStuckFound  = "  no goroutine of the exercise was found in the dump; the test itself waited too long."
+	MsgPanicked      = "panicked: %s"
+	MsgPanicAt       = "  in %s at %s"
+	MsgExited        = "the exercise's code called os.Exit during %s: the test binary stopped, so nothing after it ran."
+	MsgExitedZero    = "the exercise's code called os.Exit(0) during %s."
+	// A signal's name ("killed"), then the test.
+	MsgExitedSignal = "the test binary was killed by a signal (%s) during %s: by the code under test, by the system (short of memory?) or by someone else; nothing after it ran."
+	// The test.
+	MsgExitedContradicted = "the test binary's output said its tests passed, but it exited with a failure (during %s): what it printed was not only the tests' own reports. Its exit status decides: no credit."
+	// No argument: the tests never got to report.
+	MsgExitedUnproven   = "the test binary exited with status 0, but the testing package never finished running its tests: the process ended before they did (an exit in init or during a test), so no result it printed counts: no credit."
 	MsgFailedMessages   = "the test says:"
 	MsgHintLevel        = "Hint %d/%d for exercise %02d, %s:"
 	MsgHintsExhausted   = "(that was the last hint; `go run ./checker solution %d` shows the reference once the exercise passes)"

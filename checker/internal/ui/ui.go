@@ -182,10 +182,27 @@ func (p *Printer) List(vs []grade.Verdict) {
 		p.ln(p.c(dim, fmt.Sprintf(p.T(MsgNotStartedNote), e.Number)))
 	}
 	switch next.Status {
-	case grade.TestsModified, grade.Missing, grade.SupportModified, grade.NestedModule, grade.Unverified:
-		// Editing the exercise cannot help: say what will.
+	case grade.TestsModified, grade.Missing, grade.SupportModified, grade.NestedModule, grade.Unverified, grade.Refused:
+		// Editing the exercise's code cannot help, or not in the usual way: say what will.
 		p.Verdict(*next)
 	}
+}
+
+// untrusted says why an exercise is unverified: its checksums were never
+// recorded, or the clone's history that holds them could not be read.
+func (p *Printer) untrusted(v grade.Verdict) string {
+	reason, detail, _ := strings.Cut(v.Why, ": ")
+	switch reason {
+	case catalogue.ReasonNoGit:
+		return p.T(MsgUntrustedNoGit)
+	case catalogue.ReasonGitFailed:
+		return fmt.Sprintf(p.T(MsgUntrustedGitFailed), detail)
+	case catalogue.ReasonNoUpstream:
+		return p.T(MsgUntrustedNoUpstream)
+	case catalogue.ReasonNoSums:
+		return fmt.Sprintf(p.T(MsgUntrustedNoSums), detail)
+	}
+	return fmt.Sprintf(p.T(MsgUnverified), v.Exercise.Number, catalogue.RegenerateCommand)
 }
 
 // Verdict explains one exercise's result.
@@ -211,6 +228,13 @@ func (p *Printer) Verdict(v grade.Verdict) {
 				p.ln("  " + p.c(dim, fmt.Sprintf(p.T(MsgRaceUnavailable), v.RaceNote)))
 			}
 		}
+	case grade.Refused:
+		p.ln("  " + p.c(red, p.T(MsgRefused)))
+		for _, f := range v.Refused {
+			f.File = p.Path(filepath.Join(dir, filepath.FromSlash(f.File)), 0)
+			p.ln("    " + f.In(p.Lang))
+		}
+		p.ln("  " + p.T(MsgRefusedHow))
 	case grade.NotStarted, grade.Stopped:
 	case grade.Incomplete:
 		p.ln("  " + p.c(red, block(fmt.Sprintf(p.T(MsgIncomplete), strings.Join(v.Unran, ", ")))))
@@ -222,7 +246,7 @@ func (p *Printer) Verdict(v grade.Verdict) {
 	case grade.SupportModified:
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgSupportModified), strings.Join(v.Modified, ", "), strings.Join(p.fromCwd(v.Modified), " "))))
 	case grade.Unverified:
-		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgUnverified), e.Number, catalogue.RegenerateCommand)))
+		p.ln("  " + p.c(red, p.untrusted(v)))
 	case grade.NestedModule:
 		mod := p.Path(filepath.Join(dir, filepath.FromSlash(v.Modified[0])), 0)
 		p.ln("  " + p.c(red, fmt.Sprintf(p.T(MsgNestedModule), mod, mod)))
@@ -294,16 +318,26 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			p.stack(w.Goroutine)
 		}
 	case grade.Exited:
-		msg := p.T(MsgExited)
-		if v.Panic != nil {
-			msg = p.T(MsgExitedZero)
+		line := fmt.Sprintf(p.T(MsgExited), v.Test)
+		switch {
+		case v.Why == grade.ExitUnproven:
+			line = p.T(MsgExitedUnproven)
+		case v.Why == grade.ExitContradicted:
+			line = fmt.Sprintf(p.T(MsgExitedContradicted), v.Test)
+		case strings.HasPrefix(v.Why, grade.ExitSignal):
+			line = fmt.Sprintf(p.T(MsgExitedSignal), strings.TrimPrefix(v.Why, grade.ExitSignal), v.Test)
+		case v.Panic != nil:
+			line = fmt.Sprintf(p.T(MsgExitedZero), v.Test)
 		}
-		p.ln("  " + p.c(red, fmt.Sprintf(msg, v.Test)))
+		p.ln("  " + p.c(red, line))
 		if len(v.Stuck) > 0 {
 			w := v.Stuck[0]
 			p.f(p.T(MsgPanicAt)+"\n", short(w.Func), p.c(bold, p.Path(w.StuckAt.File, w.StuckAt.Line)))
 		}
 		p.indent(v.Output, 12)
+	}
+	if v.Race == grade.RaceFailed {
+		p.ln("  " + p.c(dim, p.T(MsgRaceFailed)))
 	}
 	if p.Verbose && v.Output != "" && v.Status != grade.Done {
 		p.ln("  " + p.T(MsgVerbose))

@@ -29,24 +29,39 @@ func Relevant(path string) bool {
 
 // Notify watches dirs with fsnotify.
 type Notify struct {
-	w   *fsnotify.Watcher
-	out chan string
+	w    *fsnotify.Watcher
+	out  chan string
+	dirs map[string]bool
 }
 
-// NewNotify starts watching dirs. The error means fsnotify cannot be used here
-// (e.g. the inotify watch limit); fall back to NewPoll.
+// NewNotify starts watching dirs, and the folders that hold them: a watched
+// folder moved away loses its watch, and one that appears (moved back,
+// restored, made again) gets it (again). Such a folder's own path is
+// delivered as a change, whether it went or came. A folder of dirs that does
+// not exist yet is watched once it appears. The error means fsnotify cannot be
+// used here (e.g. the inotify watch limit); fall back to NewPoll.
 func NewNotify(dirs []string) (*Notify, error) {
 	w, err := fsnotify.NewWatcher()
 	if err != nil {
 		return nil, err
 	}
+	n := &Notify{w: w, out: make(chan string, 64), dirs: map[string]bool{}}
+	parents := map[string]bool{}
 	for _, d := range dirs {
+		d = filepath.Clean(d)
+		n.dirs[d] = true
+		parents[filepath.Dir(d)] = true
+		if _, err := os.Stat(d); err != nil {
+			continue
+		}
 		if err := w.Add(d); err != nil {
 			w.Close()
 			return nil, err
 		}
 	}
-	n := &Notify{w: w, out: make(chan string, 64)}
+	for p := range parents {
+		_ = w.Add(p) // without it, only the folders' own files are seen
+	}
 	go n.loop()
 	return n, nil
 }
@@ -58,6 +73,14 @@ func (n *Notify) loop() {
 		case ev, ok := <-n.w.Events:
 			if !ok {
 				return
+			}
+			if n.dirs[filepath.Clean(ev.Name)] {
+				// A watched folder went or came: watch it again if it is back.
+				if ev.Has(fsnotify.Create) {
+					_ = n.w.Add(ev.Name)
+				}
+				n.send(ev.Name)
+				continue
 			}
 			// Write, Create and Rename (the target of rename-on-save appears as Create).
 			if ev.Op&(fsnotify.Write|fsnotify.Create|fsnotify.Rename|fsnotify.Remove) != 0 && Relevant(ev.Name) {
@@ -71,6 +94,13 @@ func (n *Notify) loop() {
 				return
 			}
 		}
+	}
+}
+
+func (n *Notify) send(path string) {
+	select {
+	case n.out <- path:
+	default:
 	}
 }
 

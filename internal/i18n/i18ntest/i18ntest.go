@@ -22,24 +22,41 @@ import (
 	"gohunters/internal/i18n"
 )
 
+// ParseGoFiles parses the .go files of dir whose names keep accepts, and
+// returns them by package name (what the deprecated parser.ParseDir did).
+func ParseGoFiles(fset *token.FileSet, dir string, keep func(name string) bool) (map[string][]*ast.File, error) {
+	entries, err := os.ReadDir(dir)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string][]*ast.File{}
+	for _, e := range entries {
+		if e.IsDir() || !strings.HasSuffix(e.Name(), ".go") || !keep(e.Name()) {
+			continue
+		}
+		f, err := parser.ParseFile(fset, filepath.Join(dir, e.Name()), nil, 0)
+		if err != nil {
+			return nil, err
+		}
+		out[f.Name.Name] = append(out[f.Name.Name], f)
+	}
+	return out, nil
+}
+
 // Consts reads every string constant whose name starts with prefix from the Go
 // files in dir (tests and *_ja.go translations left out), so that a constant
 // added in any file, by anyone, is found: name -> English text.
 func Consts(t testing.TB, dir, prefix string) map[string]string {
 	t.Helper()
 	fset := token.NewFileSet()
-	pkgs, err := parser.ParseDir(fset, dir, func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go") && !strings.HasSuffix(fi.Name(), "_ja.go")
-	}, 0)
+	pkgs, err := ParseGoFiles(fset, dir, func(name string) bool {
+		return !strings.HasSuffix(name, "_test.go") && !strings.HasSuffix(name, "_ja.go")
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	msgs := map[string]string{}
-	for name, p := range pkgs {
-		var files []*ast.File
-		for _, f := range p.Files {
-			files = append(files, f)
-		}
+	for name, files := range pkgs {
 		// Only the constants' values matter: errors elsewhere (imports, the
 		// translations' maps left out) are ignored.
 		conf := types.Config{Importer: noImports{}, Error: func(error) {}}

@@ -183,5 +183,5 @@ func TestMemoryNegativeRefused(t *testing.T) {
 	if r.code != ExitUsage {
 		t.Errorf("--memory -5: exit %d, want %d\n%s%s", r.code, ExitUsage, r.stdout, r.stderr)
 	}
-	mustContain(t, r.stderr, "--memory wants a number of MB, 0 or more")
+	mustContain(t, r.stderr, "invalid value \"-5\" for flag -memory: it takes a number of MB, 0 or more")
 }

@@ -280,4 +280,21 @@ check のフラグは go run ./checker help check で確認できます。フラ
 // jaFlagUsage translates the checker's flag descriptions (checker/internal/cli),
 // keyed by the English text; a word in backquotes names the flag's value in
 // -help (-junit ファイル), so it is translated too.
-var jaFlagUsage = map[string]string{}
+var jaFlagUsage = map[string]string{
+	"show help":                   "ヘルプを表示します",
+	"show the tests' full output": "テストの出力をすべて表示します",
+	"reset: restore only the test files, keep your code":                                                     "reset: テストファイルだけを戻し、コードはそのままにします",
+	"solution: show it even if the exercise does not pass yet":                                               "solution: 演習がまだ合格していなくても表示します",
+	"watch: poll for changes instead of using file-system notifications":                                     "watch: ファイルシステムの通知ではなく、ポーリングで変更を見つけます",
+	"list, report: also run the tests of exercises not started yet":                                          "list, report: 未着手の演習のテストも実行します",
+	"report: write JSON to standard output":                                                                  "report: JSON を標準出力に書き出します",
+	"report, --room: the `name` these results belong to (default: git config user.name)":                     "report, --room: この結果の持ち主の`名前`(既定: git config user.name)",
+	"report, room: write JUnit XML to `FILE`":                                                                "report, room: JUnit XML を`ファイル`に書き出します",
+	"run even a single exercise through go test -json (benchmarks, debugging)":                               "演習が 1 つでも go test -json を通して実行します(ベンチマーク、デバッグ用)",
+	"do not ask the Go runtime's goroutineleak profile for its verdict on leaks":                             "リークについて、Go ランタイムの goroutineleak プロファイルの判定を求めません",
+	"the most memory, in `MB`, any process of a test run may use (0: no bound; default 2048, explain: none)": "テストの実行中に、どのプロセスにも許すメモリの上限(`MB`。0 なら上限なし。既定は 2048、explain では上限なし)",
+	"per-exercise test `duration` (default 20s, longer on a busy machine; explain: go test's own)":           "演習ごとのテストの制限`時間`(既定は 20s。混んでいるマシンではもっと長くなります。explain では go test 自身の既定)",
+	"`language`: ja or en (default: from LC_ALL, LC_MESSAGES or LANG)":                                       "`言語`: ja か en(既定: LC_ALL、LC_MESSAGES、LANG から決めます)",
+	"check, watch: send each verdict to the trainer's room page at `URL` (printed by serve)":                 "check, watch: 判定のたびに、講師のルームページの `URL`(serve が表示したもの)へ送ります",
+	"hint: show the exercise's trainer card (timing, wrong fixes, debrief) instead of a hint":                "hint: ヒントの代わりに、演習の講師カード(時間、よくある誤った修正、振り返り)を表示します",
+}

@@ -40,7 +40,7 @@ import (
 // tests, then the race run, through the checker's own report) and requires
 // every wrong fix refused and every design accepted. CORPUS=06,21 limits it
 // to those exercises, CORPUS_SHARE=k/n to a share of each exercise's variants
-// (by default a fifth that rotates with the commit; CORPUS_SHARE=all for all),
+// (by default an eighth that rotates with the commit; CORPUS_SHARE=all for all),
 // CORPUS_JOBS=n sets how many scratch workshops grade at once; CORPUS_KEEP=1
 // keeps the scratch workshops and prints where.
 
@@ -276,8 +276,8 @@ func TestCorpus(t *testing.T) {
 }
 
 // corpusShare reads CORPUS_SHARE=k/n: grade only each exercise's variants at
-// index k mod n. Unset, it is a fifth that rotates with the commit (k is the
-// commit's hash mod 5), so that consecutive commits cover the whole corpus and
+// index k mod n. Unset, it is an eighth that rotates with the commit (k is the
+// commit's hash mod 8), so that consecutive commits cover the whole corpus and
 // the maintainers' command stays within minutes; CORPUS_SHARE=all grades every
 // variant, as before a release (about ten minutes on two cores).
 func corpusShare(t *testing.T, root string) (k, n int) {
@@ -303,7 +303,7 @@ func corpusShare(t *testing.T, root string) (k, n int) {
 }
 
 // corpusShares is how many shares the corpus is graded in by default.
-const corpusShares = 5
+const corpusShares = 8
 
 // corpusJobs is how many scratch workshops grade batches at once: CORPUS_JOBS,
 // else 2: the checker in each builds and runs several test binaries at once

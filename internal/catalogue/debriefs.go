@@ -44,7 +44,7 @@ const (
 
 var (
 	shippedRef  = regexp.MustCompile(`(?m)^\.code\s+` + ShippedDir + `/(\S+)`)
-	solutionRef = regexp.MustCompile(`(?m)^\.code\s+\.\./` + SolutionsDir + `/(\d{2})_`)
+	solutionRef = regexp.MustCompile(`(?m)^\.code\s+\.\./` + SolutionsDir + `/(\d{2})_(\S+)`)
 )
 
 var debriefsLine = regexp.MustCompile(`^` + regexp.QuoteMeta(DebriefsBegin) + `((?:\s+\d{2})+)`)
@@ -348,7 +348,7 @@ func GenerateDecks(root string) (map[string][]byte, error) {
 				shown[n] = true
 			}
 			for _, m := range solutionRef.FindAllStringSubmatch(s, -1) {
-				if n, err := strconv.Atoi(m[1]); err == nil {
+				if n, err := strconv.Atoi(m[1]); err == nil && !IsTestFile(m[2]) { // the tests are no fix
 					shown[n] = true // a hand-written slide debriefs it
 				}
 			}
@@ -364,6 +364,9 @@ func GenerateDecks(root string) (map[string][]byte, error) {
 			continue
 		}
 		for _, m := range shippedRef.FindAllStringSubmatch(string(src), -1) {
+			if IsTestFile(m[1]) {
+				return nil, fmt.Errorf("%s embeds %s/%s: a test file is the same in solutions/, embed ../solutions/%s instead", name, ShippedDir, m[1], m[1])
+			}
 			data, ok := archive[m[1]]
 			if !ok {
 				return nil, fmt.Errorf("%s embeds %s/%s, which is no exercise's file as shipped", name, ShippedDir, m[1])

@@ -44,7 +44,7 @@ const (
 
 var (
 	shippedRef  = regexp.MustCompile(`(?m)^\.code\s+` + ShippedDir + `/(\S+)`)
-	solutionRef = regexp.MustCompile(`(?m)^\.code\s+\.\./` + SolutionsDir + `/(\d{2})_(\S+)`)
+	codeRef = regexp.MustCompile(`(?m)^\.code\s+(\S+)`)
 )
 
 var debriefsLine = regexp.MustCompile(`^` + regexp.QuoteMeta(DebriefsBegin) + `((?:\s+\d{2})+)`)
@@ -347,8 +347,8 @@ func GenerateDecks(root string) (map[string][]byte, error) {
 			for _, n := range DeckDebriefs(s) {
 				shown[n] = true
 			}
-			for _, m := range solutionRef.FindAllStringSubmatch(s, -1) {
-				if n, err := strconv.Atoi(m[1]); err == nil && !IsTestFile(m[2]) { // the tests are no fix
+			for _, m := range codeRef.FindAllStringSubmatch(s, -1) {
+				if n, ok := ShowsSolution(m[1]); ok {
 					shown[n] = true // a hand-written slide debriefs it
 				}
 			}
@@ -382,4 +382,23 @@ func GenerateDecks(root string) (map[string][]byte, error) {
 		out["slides/"+DeckFile(AppendixDeck, lang)] = []byte(s)
 	}
 	return out, nil
+}
+
+// ShowsSolution reports whose fix an embedded file shows: the exercise number
+// of a non-test file below solutions/NN_<dir>/ (path as a deck names it, e.g.
+// ../solutions/03_channel_statefull/statefull.go). A test file is the same in
+// exercises/ and shows no fix.
+func ShowsSolution(path string) (int, bool) {
+	parts := strings.Split(filepath.ToSlash(filepath.Clean(path)), "/")
+	for i := 0; i+2 < len(parts); i++ {
+		if parts[i] != SolutionsDir || len(parts[i+1]) < 3 || parts[i+1][2] != '_' {
+			continue
+		}
+		n, err := strconv.Atoi(parts[i+1][:2])
+		if err != nil || IsTestFile(parts[len(parts)-1]) {
+			return 0, false
+		}
+		return n, true
+	}
+	return 0, false
 }

@@ -179,13 +179,8 @@ func solutionsOn(d deck, page int) []int {
 				if m == nil {
 					continue
 				}
-				parts := strings.Split(filepath.ToSlash(filepath.Clean(m[2])), "/")
-				for i := 0; i+1 < len(parts); i++ {
-					if parts[i] == "solutions" {
-						if n, err := strconv.Atoi(parts[i+1][:2]); err == nil {
-							out = append(out, n)
-						}
-					}
+				if n, ok := catalogue.ShowsSolution(m[2]); ok {
+					out = append(out, n)
 				}
 			case present.Section:
 				walk(e.Elem)

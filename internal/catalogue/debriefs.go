@@ -43,8 +43,8 @@ const (
 )
 
 var (
-	shippedRef  = regexp.MustCompile(`(?m)^\.code\s+` + ShippedDir + `/(\S+)`)
-	codeRef = regexp.MustCompile(`(?m)^\.code\s+(\S+)`)
+	shippedRef = regexp.MustCompile(`(?m)^\.code\s+` + ShippedDir + `/(\S+)`)
+	codeRef    = regexp.MustCompile(`(?m)^\.code\s+(\S+)`)
 )
 
 var debriefsLine = regexp.MustCompile(`^` + regexp.QuoteMeta(DebriefsBegin) + `((?:\s+\d{2})+)`)

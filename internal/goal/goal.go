@@ -24,9 +24,8 @@ package goal
 import (
 	"errors"
 	"fmt"
+	"reflect"
 	"testing"
-
-	"github.com/stretchr/testify/assert"
 
 	"gohunters/internal/words"
 )
@@ -79,11 +78,14 @@ func (c Clause) Require(t testing.TB, ok bool, format string, args ...any) {
 	}
 }
 
-// Equal reports the clause broken when got differs from want (as testify's
-// assert.Equal compares them), saying both after the observation.
+// Equal reports the clause broken when got differs from want (as
+// reflect.DeepEqual compares them), saying both after the observation. It
+// leaves testify out on purpose: its assert package imports net/http, and
+// every exercise's test binary would compile the network stack on a
+// learner's first run.
 func (c Clause) Equal(t testing.TB, want, got any, format string, args ...any) bool {
 	t.Helper()
-	if assert.ObjectsAreEqual(want, got) {
+	if reflect.DeepEqual(want, got) {
 		return true
 	}
 	c.Errorf(t, words.ObservedGotWant, fmt.Sprintf(format, args...), got, want)

@@ -17,7 +17,7 @@ runs=${1:-5}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 bin=$tmp/checker
-go build -o "$bin" ./checker
+go build -o "$bin" ./checker/gohunters
 
 leaky=$(go list ./exercises/... | sed -n 2p | sed 's#.*/exercises/##')
 done_ex=$(ls exercises | grep "^${DONE:-14}_" | head -1)

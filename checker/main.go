@@ -267,11 +267,11 @@ func (failed) Error() string { return "failed" }
 
 var errFailed error = failed{}
 
-// become replaces this process with the program at path, keeping argv's
-// arguments and the environment: signals, exit status and terminal are the
-// checker's own.
+// become replaces this process with the program at path, with args and the
+// environment: signals, exit status and terminal are the checker's own. Its
+// name is its path, by which it knows it was run as go run ./checker.
 func become(path string, args []string) error {
-	return syscall.Exec(path, append([]string{"checker"}, args...), syscall.Environ())
+	return syscall.Exec(path, append([]string{path}, args...), syscall.Environ())
 }
 
 // japanese tells whether the checker will speak Japanese, as far as this

@@ -203,7 +203,7 @@ func TestCorpus(t *testing.T) {
 		t.Logf("scratch workshop kept in %s", scratch)
 	}
 	checker := filepath.Join(scratch, "checker-bin")
-	build := exec.Command("go", "build", "-o", checker, "./checker")
+	build := exec.Command("go", "build", "-o", checker, "./checker/gohunters")
 	build.Dir = dir
 	out, err := build.CombinedOutput()
 	require.NoError(t, err, "building the checker: %s", out)

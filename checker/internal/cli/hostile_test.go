@@ -425,7 +425,7 @@ func TestConcurrentResetProcesses(t *testing.T) {
 	}
 	tmp := t.TempDir()
 	bin := filepath.Join(tmp, "checker")
-	build := exec.Command("go", "build", "-o", bin, "./checker")
+	build := exec.Command("go", "build", "-o", bin, "./checker/gohunters")
 	build.Dir = realRoot
 	if out, err := build.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

@@ -85,10 +85,11 @@ func (a *app) forward(ctx context.Context, args []string, stdin io.Reader) int {
 }
 
 // programName is how the learner ran this checker: "go run ./checker" for a
-// binary go run built (the messages' writer makes it relative to where the
+// binary go run built or the one go run ./checker builds into the clone's
+// store and becomes (the messages' writer makes it relative to where the
 // learner stands), else the name it was installed under.
 func programName(arg0 string) string {
-	if strings.Contains(filepath.ToSlash(arg0), "/go-build") {
+	if slash := filepath.ToSlash(arg0); strings.Contains(slash, "/go-build") || strings.HasSuffix(slash, "/.checker/bin/gohunters") {
 		return "go run ./checker"
 	}
 	return strings.TrimSuffix(filepath.Base(arg0), ".exe")

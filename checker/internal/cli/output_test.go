@@ -136,8 +136,9 @@ func TestGoalClauseFirst(t *testing.T) {
 
 // A test binary, plain or built for the race detector, is reused while the
 // exercise's files and the helpers are as they were when it was built: no go
-// command runs before the tests start. An edit rebuilds it. (check N runs the
-// race detector's binary first; a plain one is there from check N N... or list.)
+// command runs before the tests start. An edit rebuilds it. (check 1 of a done
+// exercise builds both the first time; after that check N runs the race
+// detector's binary first, and a plain one is there from check N N... or list.)
 func TestBinaryReusedWhileInputsUnchanged(t *testing.T) {
 	root := copyFixture(t)
 	check := func() {
@@ -184,4 +185,31 @@ func TestMemoryNegativeRefused(t *testing.T) {
 		t.Errorf("--memory -5: exit %d, want %d\n%s%s", r.code, ExitUsage, r.stdout, r.stderr)
 	}
 	mustContain(t, r.stderr, "invalid value \"-5\" for flag -memory: it takes a number of MB, 0 or more")
+}
+
+// Until a race binary has been built in the clone, check N runs the plain
+// binary first: on a fresh machine the race detector's build compiles the
+// standard library a second time, and a first check is usually of an exercise
+// that still leaks. Once one has been built (a done exercise's race run), the
+// race binary goes first.
+func TestPlainFirstUntilARaceBinaryIsBuilt(t *testing.T) {
+	root := copyFixture(t)
+	exists := func(rel string) bool {
+		_, err := os.Stat(filepath.Join(root, ".checker", "bin", filepath.FromSlash(rel)))
+		return err == nil
+	}
+	if r := checker(t, context.Background(), root, nil, false, "check", "2"); r.code != ExitFail {
+		t.Fatalf("check 2: exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	if !exists("02_leak.test") || exists("race/02_leak.test") {
+		t.Errorf("a first check of a leaking exercise: plain binary built %v, race binary built %v; want only the plain one",
+			exists("02_leak.test"), exists("race/02_leak.test"))
+	}
+	if r := checker(t, context.Background(), root, nil, false, "check", "1"); r.code != ExitPass || !exists("race/01_ok.test") {
+		t.Fatalf("check 1: exit %d, race binary built %v\n%s%s", r.code, exists("race/01_ok.test"), r.stdout, r.stderr)
+	}
+	if r := checker(t, context.Background(), root, nil, false, "check", "2"); r.code != ExitFail || !exists("race/02_leak.test") {
+		t.Errorf("check 2 after a race build: exit %d, race binary built %v; want the race binary first\n%s%s",
+			r.code, exists("race/02_leak.test"), r.stdout, r.stderr)
+	}
 }

@@ -194,6 +194,10 @@ func TestMemoryNegativeRefused(t *testing.T) {
 // race binary goes first.
 func TestPlainFirstUntilARaceBinaryIsBuilt(t *testing.T) {
 	root := copyFixture(t)
+	// A fresh clone: no test binaries from the tests that graded the fixture before.
+	if err := os.RemoveAll(filepath.Join(root, ".checker")); err != nil {
+		t.Fatal(err)
+	}
 	exists := func(rel string) bool {
 		_, err := os.Stat(filepath.Join(root, ".checker", "bin", filepath.FromSlash(rel)))
 		return err == nil

@@ -26,9 +26,9 @@ func main() {
 	if root == "" {
 		fail(say(ja, msgNoWorkshop))
 	}
-	bin := root + "/.checker/bin/gohunters"
-	if err := mkdirs(root+"/.checker", root+"/.checker/bin"); err != nil {
-		fail(say(ja, msgCannotBuild) + "\n    " + root + "/.checker/bin: " + err.Error())
+	bin, err := binary(root)
+	if err != nil {
+		fail(say(ja, msgCannotBuild) + "\n    " + err.Error())
 	}
 	if out, ok := build(root, bin, ja); !ok {
 		fail(say(ja, msgCannotBuild) + "\n" + out)
@@ -83,6 +83,46 @@ func parent(path string) string {
 	}
 	return path[:i]
 }
+
+// binary is where the checker is built: the clone's .checker/bin, or, in a
+// clone it cannot write to, the user's cache directory (where the checker
+// keeps its test binaries then too), in a folder named after the clone.
+func binary(root string) (string, error) {
+	bin := root + "/.checker/bin"
+	err := mkdirs(root+"/.checker", bin)
+	if err == nil {
+		err = syscall.Access(bin, 2) // W_OK
+	}
+	if err == nil {
+		return bin + "/gohunters", nil
+	}
+	cache, ok := syscall.Getenv("XDG_CACHE_HOME")
+	if !ok || cache == "" || cache[0] != '/' {
+		home, _ := syscall.Getenv("HOME")
+		if home == "" {
+			return "", errorString(bin + ": " + err.Error())
+		}
+		cache = home + "/.cache"
+		if runtime.GOOS == "darwin" {
+			cache = home + "/Library/Caches"
+		}
+	}
+	escaped := []byte(root)
+	for i, c := range escaped {
+		if c == '/' {
+			escaped[i] = '_'
+		}
+	}
+	dir := cache + "/gohunters/starter/" + string(escaped)
+	if err := mkdirs(cache, cache+"/gohunters", cache+"/gohunters/starter", dir); err != nil {
+		return "", errorString(dir + ": " + err.Error())
+	}
+	return dir + "/gohunters", nil
+}
+
+type errorString string
+
+func (e errorString) Error() string { return string(e) }
 
 func mkdirs(dirs ...string) error {
 	for _, d := range dirs {
@@ -261,11 +301,7 @@ func start(path string, argv []string, dir string) (lines func(yield func(string
 	return lines, wait, nil
 }
 
-type failed struct{}
-
-func (failed) Error() string { return "failed" }
-
-var errFailed error = failed{}
+var errFailed error = errorString("failed")
 
 // become replaces this process with the program at path, with args and the
 // environment: signals, exit status and terminal are the checker's own. Its

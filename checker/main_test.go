@@ -188,3 +188,29 @@ func TestColdStart(t *testing.T) {
 		t.Errorf("exercise 1's verdict came after %v, want within 45 s\n%s", verdict, out.String())
 	}
 }
+
+// In a clone it cannot write to, the checker is built into the user's cache
+// directory, in a folder of its own; in one it can, into .checker/bin.
+func TestBinaryInAReadOnlyClone(t *testing.T) {
+	clone, cache := t.TempDir(), t.TempDir()
+	t.Setenv("XDG_CACHE_HOME", cache)
+	if got, err := binary(clone); err != nil || got != clone+"/.checker/bin/gohunters" {
+		t.Errorf("binary(%s) = %q, %v; want it in the clone's .checker/bin", clone, got, err)
+	}
+	// Nothing can be made in .checker when it is a file, even by root.
+	os.RemoveAll(filepath.Join(clone, ".checker"))
+	if err := os.WriteFile(filepath.Join(clone, ".checker"), []byte("not a directory\n"), 0o444); err != nil {
+		t.Fatal(err)
+	}
+	got, err := binary(clone)
+	if err != nil || !strings.HasPrefix(got, cache+"/gohunters/starter/") || filepath.Base(got) != "gohunters" {
+		t.Fatalf("binary(%s) with .checker a file = %q, %v; want it in %s/gohunters/starter/", clone, got, err, cache)
+	}
+	if st, err := os.Stat(filepath.Dir(got)); err != nil || !st.IsDir() {
+		t.Errorf("its folder was not made: %v", err)
+	}
+	other, _ := binary(clone + "x")
+	if other == got {
+		t.Errorf("two clones share %s", got)
+	}
+}

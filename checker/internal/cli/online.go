@@ -85,11 +85,13 @@ func (a *app) forward(ctx context.Context, args []string, stdin io.Reader) int {
 }
 
 // programName is how the learner ran this checker: "go run ./checker" for a
-// binary go run built or the one go run ./checker builds into the clone's
-// store and becomes (the messages' writer makes it relative to where the
-// learner stands), else the name it was installed under.
+// binary go run built or the one go run ./checker builds (into the clone's
+// .checker/bin, or the user's cache when the clone is read-only) and becomes
+// (the messages' writer makes it relative to where the learner stands), else
+// the name it was installed under.
 func programName(arg0 string) string {
-	if slash := filepath.ToSlash(arg0); strings.Contains(slash, "/go-build") || strings.HasSuffix(slash, "/.checker/bin/gohunters") {
+	if slash := filepath.ToSlash(arg0); strings.Contains(slash, "/go-build") || strings.HasSuffix(slash, "/.checker/bin/gohunters") ||
+		strings.Contains(slash, "/gohunters/starter/") {
 		return "go run ./checker"
 	}
 	return strings.TrimSuffix(filepath.Base(arg0), ".exe")

@@ -197,9 +197,10 @@ func TestForwardNamesTheChecker(t *testing.T) {
 		t.Errorf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
 	for arg0, want := range map[string]string{
-		"/tmp/go-build123/b001/exe/checker":         "go run ./checker",
-		"/home/me/gohunters/.checker/bin/gohunters": "go run ./checker",
-		"/home/me/go/bin/gohunters":                 "gohunters",
+		"/tmp/go-build123/b001/exe/checker":                              "go run ./checker",
+		"/home/me/gohunters/.checker/bin/gohunters":                      "go run ./checker",
+		"/home/me/.cache/gohunters/starter/_home_me_gohunters/gohunters": "go run ./checker",
+		"/home/me/go/bin/gohunters":                                      "gohunters",
 	} {
 		if got := programName(arg0); got != want {
 			t.Errorf("programName(%q) = %q, want %q", arg0, got, want)

@@ -18,9 +18,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/chromedp"
+
 	"gohunters/checker/internal/cmdenv"
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/report"
+	"gohunters/internal/browser"
+	"gohunters/internal/i18n"
 )
 
 // roomCmd runs `room args...` in lang ("" English) and returns its exit code and output.
@@ -255,6 +259,58 @@ func TestREADMEsStateMinPatchedGo(t *testing.T) {
 		}
 		if !strings.Contains(string(b), "serve") {
 			t.Errorf("%s does not mention serve", file)
+		}
+	}
+}
+
+// Rows 11 and 15 on the trainer's page, in a real browser, in both
+// languages: a pass not checked for data races reads ok*, and a learner whose
+// record of hints was edited has their name marked suspect and a line saying
+// why; a learner with neither has no mark.
+func TestPageMarksRaceAndStateEditedInABrowser(t *testing.T) {
+	tab := browser.New(t, 60*time.Second)
+	text := pageText(t)
+	for _, lang := range []string{i18n.English, i18n.Japanese} {
+		opts := options()
+		opts.Lang, opts.Opened = lang, time.Now().Add(-time.Hour)
+		srv, url, page := newRoom(t, opts)
+		ada := rep("Ada", "01_errs_capacity", "done", 0)
+		ada.Exercises[0].Race, ada.Exercises[0].RaceNote = string(grade.RaceUnavailable), "CGO_ENABLED=0"
+		when := time.Now().UTC()
+		ada.StateEdited = &when
+		for _, r := range []report.Report{ada, rep("Bob", "01_errs_capacity", "done", 0)} {
+			if got := post(t, url, "application/json", signed(t, clone(t), r)); got != http.StatusNoContent {
+				t.Fatalf("%s's post: %d", r.Learner, got)
+			}
+		}
+		if err := chromedp.Do(tab, chromedp.Navigate(page+"/"), chromedp.WaitVisible("#conn[data-state=live]")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := chromedp.Run(tab, chromedp.Poll[bool](`document.querySelectorAll("#grid tbody tr").length === 2 && document.querySelector("#warnings").textContent !== ""`,
+			chromedp.WithPollingTimeout(5*time.Second))); err != nil {
+			t.Fatalf("%s: the grid or the warnings stayed empty: %v", lang, err)
+		}
+		type row struct{ Name, Class, Cell string }
+		type view struct {
+			Rows     []row
+			Warnings []string
+		}
+		v, err := chromedp.Run(tab, chromedp.Evaluate[view](`({
+			Rows: [...document.querySelectorAll("#grid tbody tr")].map((tr) => ({
+				Name: tr.querySelector("th").textContent, Class: tr.querySelector("th").className,
+				Cell: tr.querySelectorAll("td")[1].textContent})),
+			Warnings: [...document.querySelectorAll("#warnings li")].map((li) => li.textContent),
+		})`))
+		srv.CloseClientConnections() // the page's event stream
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := view{
+			Rows:     []row{{"Ada", "suspect", "ok* 1× 0m h1"}, {"Bob", "", "ok 1× 0m h1"}},
+			Warnings: []string{strings.ReplaceAll(text[lang]["stateEdited"], "{0}", "Ada")},
+		}
+		if fmt.Sprint(v) != fmt.Sprint(want) {
+			t.Errorf("%s: the page reads\n%+v\nwant\n%+v", lang, v, want)
 		}
 	}
 }

@@ -194,7 +194,9 @@ func TestMemoryNegativeRefused(t *testing.T) {
 // race binary goes first.
 func TestPlainFirstUntilARaceBinaryIsBuilt(t *testing.T) {
 	root := copyFixture(t)
-	// A fresh clone: no test binaries from the tests that graded the fixture before.
+	// A clone where nothing was built yet: the pristine fixture keeps the
+	// binaries of the tests that graded it before (the shared check's race
+	// binaries among them), and copyFixture copies them.
 	if err := os.RemoveAll(filepath.Join(root, ".checker")); err != nil {
 		t.Fatal(err)
 	}

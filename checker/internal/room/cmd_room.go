@@ -103,6 +103,9 @@ func (c *cmd) merge(files []string, cols []Column) (*Grid, []report.Report, bool
 		if rep.Time.After(l.Last) {
 			l.Last = rep.Time.UTC()
 		}
+		if rep.StateEdited != nil {
+			l.StateEdited = true
+		}
 		switch ident.Verify(rep) {
 		case ident.Unsigned:
 			l.Unsigned = true

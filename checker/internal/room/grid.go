@@ -167,7 +167,11 @@ func (g *Grid) WriteText(w io.Writer, now time.Time, stuckAfter time.Duration) e
 		if p, ok := g.People[l]; ok && !p.Last.IsZero() {
 			last = minutes(max(now.Sub(p.Last), 0))
 		}
-		row := []string{clip(l, 24), last}
+		name := clip(l, 24)
+		if g.People[l].Suspect() {
+			name += " " + SuspectMark // listed under MsgRoomWarnHead, below
+		}
+		row := []string{name, last}
 		for _, col := range cols {
 			if c, ok := g.Cells[Key{l, col.Dir}]; ok {
 				row = append(row, c.Short(now))
@@ -233,8 +237,15 @@ func (g *Grid) writeWarnings(w io.Writer) {
 		if l.Refused > 0 {
 			fmt.Fprintf(w, t(MsgRoomWarnRefused)+"\n", name, l.Refused)
 		}
+		if l.StateEdited {
+			fmt.Fprintf(w, t(MsgRoomWarnState)+"\n", name)
+		}
 	}
 }
+
+// SuspectMark follows the name of a learner who is listed as not to be
+// trusted as shown, in the terminal's grid (the page shows the name in red).
+const SuspectMark = "!"
 
 // writeBlocks writes rows (the first fixed columns name the row) as aligned
 // columns, in blocks of as many columns as fit in width, each block repeating

@@ -68,10 +68,17 @@ type Learner struct {
 	Unsigned bool `json:"unsigned,omitempty"` // a report without the checker's signature
 	Edited   bool `json:"edited,omitempty"`   // a report changed after the checker signed it
 	Clones   int  `json:"clones,omitempty"`   // reports under this name from this many clones (files), when more than one
+	// StateEdited: a report of theirs says the checker found its record of
+	// their hints and attempts edited or deleted by something else, so that
+	// their hints and attempts may be lower than they were (report's
+	// state_edited). Once seen, it stays.
+	StateEdited bool `json:"state_edited,omitempty"`
 }
 
 // Suspect says whether anything about l is not to be trusted.
-func (l Learner) Suspect() bool { return l.Refused > 0 || l.Unsigned || l.Edited || l.Clones > 1 }
+func (l Learner) Suspect() bool {
+	return l.Refused > 0 || l.Unsigned || l.Edited || l.Clones > 1 || l.StateEdited
+}
 
 // Column is one exercise of the grid.
 type Column struct {

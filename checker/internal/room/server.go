@@ -119,7 +119,7 @@ func NewServer(opts Options) (*Server, error) {
 	}
 	for name, b := range learners {
 		s.people[name] = &person{bound: b}
-		s.grid.People[name] = Learner{Name: name}
+		s.grid.People[name] = Learner{Name: name, StateEdited: b.StateEdited}
 		if !b.Removed {
 			s.seated++
 		}
@@ -312,13 +312,21 @@ func (s *Server) post(w http.ResponseWriter, r *http.Request) {
 	}
 	p.post.Lock()
 	defer p.post.Unlock()
-	changed, bind := s.changes(name, p, cells, now)
+	// A learner whose checker found its record of their hints and attempts
+	// edited stays marked: the mark is kept with their name.
+	edited := rep.StateEdited != nil
+	changed, bind := s.changes(name, p, cells, now, edited)
 	if s.opts.Store != nil && (len(changed) > 0 || bind != nil) {
 		if err := s.opts.Store.save(name, bind, changed); err != nil {
 			s.unadmit(name, p)
 			http.Error(w, "the room could not keep it: "+err.Error(), StatusStore)
 			return
 		}
+	}
+	if edited {
+		s.mu.Lock()
+		p.bound.StateEdited = true // kept by the store with the binding above
+		s.mu.Unlock()
 	}
 	s.apply(name, p, changed, now)
 	w.WriteHeader(http.StatusNoContent)
@@ -378,8 +386,9 @@ func (s *Server) unadmit(name string, p *person) {
 }
 
 // changes returns the cells among cells that change the grid, stamped with the
-// room's own times, and the binding to write when the learner is new.
-func (s *Server) changes(name string, p *person, cells []Cell, now time.Time) ([]Cell, *binding) {
+// room's own times, and the binding to write when the learner is new or is
+// newly marked stateEdited.
+func (s *Server) changes(name string, p *person, cells []Cell, now time.Time, stateEdited bool) ([]Cell, *binding) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	var out []Cell
@@ -412,8 +421,9 @@ func (s *Server) changes(name string, p *person, cells []Cell, now time.Time) ([
 		out = append(out, c)
 	}
 	var bind *binding
-	if p.pending {
+	if p.pending || (stateEdited && !p.bound.StateEdited) {
 		b := p.bound
+		b.StateEdited = b.StateEdited || stateEdited
 		bind = &b
 	}
 	return out, bind
@@ -447,9 +457,10 @@ func (s *Server) apply(name string, p *person, cells []Cell, now time.Time) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	l, shown := s.grid.People[name]
-	if p.pending || !shown || len(cells) > 0 {
+	if p.pending || !shown || len(cells) > 0 || l.StateEdited != p.bound.StateEdited {
 		p.pending = false
 		l.Name = name
+		l.StateEdited = p.bound.StateEdited
 		if len(cells) > 0 {
 			l.Last = now
 		}

@@ -44,6 +44,9 @@ type binding struct {
 	Clone   string    `json:"clone"` // the clone identity their name is bound to; "" once released
 	Joined  time.Time `json:"joined"`
 	Removed bool      `json:"removed,omitempty"` // removed by the trainer: posts refused until released
+	// StateEdited: a report of theirs said the checker's record of their
+	// hints and attempts was edited (Learner.StateEdited).
+	StateEdited bool `json:"state_edited,omitempty"`
 }
 
 // OpenStore opens (or creates) the store at path.

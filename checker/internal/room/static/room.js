@@ -24,6 +24,7 @@ const TEXT = {
     "stuckForLine": "{0} on {1} ({2}) for {3} min, {4} attempt(s), {5} hint(s)",
     "more": "and {0} more",
     "refused": "{0}: {1} post(s) under this name from another clone refused",
+    "stateEdited": "{0}: the checker's record of their hints and attempts was edited or deleted by hand, so their hints and attempts may be lower than they were",
     "summary": "{0} learner(s), {1} exercise(s) passed",
     "live": "live",
     "down": "disconnected, retrying…"
@@ -38,6 +39,7 @@ const TEXT = {
     "stuckForLine": "{0}: 演習 {1}({2})で {3} 分、試行 {4} 回、ヒント {5} 個",
     "more": "ほかに {0} 人",
     "refused": "{0}: 別のクローンからこの名前での投稿を {1} 件拒否しました",
+    "stateEdited": "{0}: チェッカーが記録したヒントと試行の回数が手で書き換えられたか削除されています。ヒントの数と試行回数は実際より少ない可能性があります",
     "summary": "受講者 {0} 人、完了した演習 {1} 個",
     "live": "接続中",
     "down": "切断されました。再接続しています…"
@@ -110,7 +112,7 @@ function attemptedColumns() {
   return room.columns.filter((col) => dirs.has(col.dir));
 }
 
-const suspect = (p) => p && (p.refused > 0 || p.unsigned || p.edited || p.clones > 1);
+const suspect = (p) => p && (p.refused > 0 || p.unsigned || p.edited || p.clones > 1 || p.state_edited);
 
 // buildTable draws the whole grid; changes then touch one cell each.
 function buildTable() {
@@ -197,11 +199,15 @@ function renderSide() {
     return li;
   }));
 
-  const warnings = [...room.people.values()].filter((p) => p.refused > 0).sort((a, b) => a.name.localeCompare(b.name));
+  const warnings = [];
+  for (const p of [...room.people.values()].sort((a, b) => a.name.localeCompare(b.name))) {
+    if (p.refused > 0) warnings.push(t("refused", p.name, p.refused));
+    if (p.state_edited) warnings.push(t("stateEdited", p.name));
+  }
   $("warnhead").hidden = warnings.length === 0;
-  $("warnings").replaceChildren(...warnings.map((p) => {
+  $("warnings").replaceChildren(...warnings.map((text) => {
     const li = document.createElement("li");
-    li.textContent = t("refused", p.name, p.refused);
+    li.textContent = text;
     return li;
   }));
 

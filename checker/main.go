@@ -162,7 +162,10 @@ func build(root, bin string, ja bool) (out string, ok bool) {
 	return string(all), wait() == nil
 }
 
-// progress is the line that says the checker is being built.
+// progress says that the checker is being built, on a line of its own, and
+// on a terminal keeps a short count of the packages compiled below it (a
+// long line would wrap, and a carriage return goes back only to the start
+// of its last part), erased when the build ends.
 type progress struct {
 	tty      bool
 	ja       bool
@@ -173,36 +176,40 @@ type progress struct {
 func (p *progress) begin() {
 	if !p.started {
 		p.started = true
-		write(say(p.ja, msgBuilding))
-		if !p.tty {
-			write("\n")
-		}
+		write(say(p.ja, msgBuilding) + "\n")
 	}
 }
 
-// note passes on one of the go command's own lines, below the progress line.
+// note passes on one of the go command's own lines.
 func (p *progress) note(line string) {
 	p.begin()
-	if p.tty {
-		write("\r\x1b[K")
-	}
+	p.erase()
 	write(line + "\n")
-	if p.tty {
-		write(say(p.ja, msgBuilding))
-	}
+	p.count()
 }
 
 func (p *progress) compiled() {
 	p.begin()
 	p.packages++
+	p.erase()
+	p.count()
+}
+
+func (p *progress) count() {
+	if p.tty && p.packages > 0 {
+		write("  " + say(p.ja, msgPackages) + itoa(p.packages))
+	}
+}
+
+func (p *progress) erase() {
 	if p.tty {
-		write("\r\x1b[K" + say(p.ja, msgBuilding) + " " + itoa(p.packages))
+		write("\r\x1b[K")
 	}
 }
 
 func (p *progress) end() {
-	if p.started && p.tty {
-		write("\n")
+	if p.started {
+		p.erase()
 	}
 }
 
@@ -345,6 +352,7 @@ const (
 	msgCannotBuild
 	msgNoWorkshop
 	msgNoGo
+	msgPackages
 )
 
 var messages = [...][2]string{
@@ -354,7 +362,8 @@ var messages = [...][2]string{
 		"チェッカー(checker/gohunters)をビルドできません:"},
 	msgNoWorkshop: {"there is no workshop here: run go run ./checker in your clone of the workshop",
 		"ここにはワークショップがありません。ワークショップのクローンの中で go run ./checker を実行してください"},
-	msgNoGo: {"the go command is not in PATH", "go コマンドが PATH にありません"},
+	msgNoGo:     {"the go command is not in PATH", "go コマンドが PATH にありません"},
+	msgPackages: {"packages compiled: ", "コンパイルしたパッケージ: "},
 }
 
 func say(ja bool, m int) string {

@@ -11,7 +11,6 @@ import (
 	"context"
 	"os"
 	"os/signal"
-	"syscall"
 
 	"gohunters/checker/internal/cli"
 	"gohunters/checker/internal/runner"
@@ -22,9 +21,9 @@ import (
 func main() {
 	runner.WatchdogMain() // when this process is the watchdog of another checker
 	runner.EnableWatchdog()
-	// A closed terminal sends SIGHUP: stop the tests like Ctrl-C does.
 	i18n.NarrowAmbiguous(os.Getenv)
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	// A closed terminal sends SIGHUP: stop the tests like Ctrl-C does.
+	ctx, stop := signal.NotifyContext(context.Background(), cli.StopSignals...)
 	defer stop()
 	cwd, err := os.Getwd()
 	if err != nil {

@@ -71,6 +71,9 @@ type Env struct {
 	// Guard replaces how long a run may make no progress before it is
 	// stopped (runner.Options.Guard; tests).
 	Guard time.Duration
+	// Busy says how busy the machine is, runnable tasks per CPU (runner.Busy
+	// by default): the default per-test timeout is scaled by it (tests fake it).
+	Busy func() float64
 }
 
 type flags struct {
@@ -126,6 +129,9 @@ func Main(ctx context.Context, env Env) int {
 	}
 	if env.Now == nil {
 		env.Now = time.Now
+	}
+	if env.Busy == nil {
+		env.Busy = runner.Busy
 	}
 	env.defaults()
 	// Stacks name files by their real paths: a working directory reached

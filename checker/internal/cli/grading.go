@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"gohunters/checker/internal/grade"
 	"gohunters/checker/internal/judge"
@@ -36,10 +37,7 @@ func (a *app) gradeAll(ctx context.Context, exs []catalogue.Exercise, runPristin
 // grader is the grading pipeline, set up for this run of the checker.
 func (a *app) grader() *grade.Grader {
 	view := a.runtimeView()
-	timeout := a.timeout
-	if !a.timeoutSet {
-		timeout = runner.Calibrated(timeout)
-	}
+	timeout := a.testTimeout()
 	untrusted := ""
 	if u := a.sumSource.Untrusted; u != nil {
 		untrusted = u.Error()
@@ -53,6 +51,15 @@ func (a *app) grader() *grade.Grader {
 		BinDir: a.binDir(), NoFast: a.noFast, Secret: secret, NoInspect: a.NoInspect,
 		Building: func() { a.errp.Notef(ui.MsgBuilding) },
 	}
+}
+
+// testTimeout is each test binary's timeout: --timeout as given, else the
+// default scaled by how busy the machine is (a wait for a CPU is not a hang).
+func (a *app) testTimeout() time.Duration {
+	if a.timeoutSet {
+		return a.timeout
+	}
+	return runner.Scaled(a.timeout, a.Busy())
 }
 
 // runtimeView decides, once, whether leaks get the Go runtime's verdict: on

@@ -56,13 +56,7 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 	}
 	args = append(args, o.BuildFlags...)
 	res := NewResults()
-	o.Memory = 0 // the compiler's memory is not the learner's
-	if o.Guard == 0 {
-		// A build runs no learner code: it ends. On a machine busy with other
-		// builds (the same cache, the same cores) it can wait long without a
-		// CPU second of its own; only a build stuck for good is stopped.
-		o.Guard = buildStall
-	}
+	o = o.forBuild()
 	err := run(ctx, o, exec.Command("go", append(args, importPaths...)...), func(r io.Reader) error {
 		return Decode(r, func(ev Event) { res.Add(ev) })
 	})
@@ -86,6 +80,19 @@ func (o One) Exec(ctx context.Context) (*Results, error) {
 
 // buildStall is how long Build may make no progress before it is stopped.
 const buildStall = 10 * time.Minute
+
+// forBuild is o as Build runs the go command with it: the compiler's memory
+// is not the learner's, and the guard is buildStall unless o sets one. A
+// build runs no learner code: it ends. On a machine busy with other builds
+// (the same cache, the same cores) it can wait long without a CPU second of
+// its own; only a build stuck for good is stopped.
+func (o Options) forBuild() Options {
+	o.Memory = 0
+	if o.Guard == 0 {
+		o.Guard = buildStall
+	}
+	return o
+}
 
 // drain is how long the output of a test binary that has ended may take to
 // reach test2json once nothing of the run is left to write it: the pipe's

@@ -19,10 +19,14 @@ import (
 // enough that the learner is better told to wait.
 const maxScale = 10
 
+// loadavg reads the system's load averages (tests replace it).
+var loadavg = func() ([]byte, error) { return os.ReadFile("/proc/loadavg") }
+
 // Busy is how many runnable tasks the machine has per CPU, the last minute's
-// average, at least 1: /proc/loadavg on Linux; 1 elsewhere.
+// average, at least 1: /proc/loadavg on Linux; 1 elsewhere, or when it cannot
+// be read.
 func Busy() float64 {
-	b, err := os.ReadFile("/proc/loadavg")
+	b, err := loadavg()
 	if err != nil {
 		return 1
 	}
@@ -31,13 +35,20 @@ func Busy() float64 {
 		return 1
 	}
 	load, err := strconv.ParseFloat(f[0], 64)
-	if err != nil {
+	if err != nil || load != load { // NaN
 		return 1
 	}
 	return max(1, load/float64(runtime.NumCPU()))
 }
 
 // Calibrated is d scaled by Busy, at most maxScale times.
-func Calibrated(d time.Duration) time.Duration {
-	return time.Duration(float64(d) * min(Busy(), maxScale)).Round(time.Second)
+func Calibrated(d time.Duration) time.Duration { return Scaled(d, Busy()) }
+
+// Scaled is d scaled by busy (what Busy says), at least 1 and at most
+// maxScale times.
+func Scaled(d time.Duration, busy float64) time.Duration {
+	if busy != busy { // NaN
+		busy = 1
+	}
+	return time.Duration(float64(d) * min(max(busy, 1), maxScale)).Round(time.Second)
 }

@@ -89,6 +89,7 @@ const incomplete = "tests did not all run"
 const unproven = "the testing package never finished running its tests"
 
 func TestHoleInitExit(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"), "package sum\n\nimport \"os\"\n\nfunc init() { os.Exit(0) }\n")
 	refusedFirst(t, root, "zz.go:5: calls os.Exit")
@@ -96,6 +97,7 @@ func TestHoleInitExit(t *testing.T) {
 }
 
 func TestHoleArgsRunFilter(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	for _, flag := range []string{"-test.run=^$", "-test.skip=."} {
 		t.Run(flag, func(t *testing.T) {
 			root := copyFixture(t)
@@ -325,6 +327,7 @@ func init() {
 // done, in the fast path, through go test -json (--no-fast), the race run,
 // the list and the report.
 func TestHoleForgedFraming(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	writeFile(t, filepath.Join(root, "exercises", "01_ok", "zz.go"), forgedFraming)
 	refusedFirst(t, root, "zz.go:11: calls os.Exit")
@@ -377,6 +380,7 @@ func TestHoleRaceRunFailsClosed(t *testing.T) {
 // top-level test passing: done needs every subtest recorded when the exercise
 // shipped.
 func TestHoleSubtestFilter(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	ex := filepath.Join(root, "exercises", "01_ok")
 	writeFile(t, filepath.Join(ex, "sum_test.go"), `package sum

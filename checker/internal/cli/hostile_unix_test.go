@@ -54,6 +54,7 @@ func TestChildHoldingStdoutDoesNotHang(t *testing.T) {
 // copies of its own test binary, count in the memory bound of the test binary
 // that started them, and none outlives the check.
 func TestMemoryBoundsTheWholeTree(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	pids := filepath.Join(t.TempDir(), "pids")
 	writeFile(t, filepath.Join(root, "exercises", "01_ok", "sum.go"), `package sum

@@ -24,6 +24,7 @@ func editSum(t *testing.T, root, imports, body string) {
 // Millions of lines and then a test that hangs: the timeout's panic lands on
 // the end of the last line printed (no newline), and is still a timeout.
 func TestTimeoutGluedToOutput(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	editSum(t, root, `"fmt"; "strings"`, `line := strings.Repeat("y", 99)
 	for i := 0; i < 200000; i++ {
@@ -41,6 +42,7 @@ func TestTimeoutGluedToOutput(t *testing.T) {
 // One enormous line: what is shown and reported keeps its head and tail and
 // says how much was cut; the test's own message survives.
 func TestHugeLineCapped(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	editSum(t, root, `"fmt"; "strings"`, `fmt.Println("HEAD" + strings.Repeat("z", 64<<20) + "TAIL")
 	return 0`)
@@ -86,6 +88,7 @@ func TestStrayGoMod(t *testing.T) {
 // Code that allocates without end is stopped at the bound and told so, in
 // check (the fast path) and in the list (go test).
 func TestMemoryBounded(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	editSum(t, root, ``, `var keep [][]byte
 	for {
@@ -140,6 +143,7 @@ func TestGoalClauseFirst(t *testing.T) {
 // exercise builds both the first time; after that check N runs the race
 // detector's binary first, and a plain one is there from check N N... or list.)
 func TestBinaryReusedWhileInputsUnchanged(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	check := func() {
 		t.Helper()
@@ -193,13 +197,8 @@ func TestMemoryNegativeRefused(t *testing.T) {
 // that still leaks. Once one has been built (a done exercise's race run), the
 // race binary goes first.
 func TestPlainFirstUntilARaceBinaryIsBuilt(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
-	// A clone where nothing was built yet: the pristine fixture keeps the
-	// binaries of the tests that graded it before (the shared check's race
-	// binaries among them), and copyFixture copies them.
-	if err := os.RemoveAll(filepath.Join(root, ".checker")); err != nil {
-		t.Fatal(err)
-	}
 	exists := func(rel string) bool {
 		_, err := os.Stat(filepath.Join(root, ".checker", "bin", filepath.FromSlash(rel)))
 		return err == nil

@@ -346,7 +346,8 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 			}
 		}
 	}
-	err := run(ctx, o, exec.Command("go", args...), func(r io.Reader) error {
+	goTest := exec.Command("go", args...)
+	err := run(ctx, o, goTest, func(r io.Reader) error {
 		return Decode(r, func(ev Event) {
 			res.Add(ev)
 			if o.OnEvent != nil {
@@ -358,6 +359,9 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		err = res.diskFull()
 	}
 	res.signals()
+	if _, sig := ending(goTest.ProcessState); err == nil && sig != "" {
+		res.killedWith(sig)
+	}
 	if o.Prove {
 		for _, pattern := range o.Packages {
 			rel, ok := strings.CutPrefix(pattern, "./")
@@ -418,6 +422,18 @@ func (r *Results) signals() {
 			if sig, ok := strings.CutPrefix(strings.TrimSpace(line), "signal: "); ok {
 				p.Signal = sig
 			}
+		}
+	}
+}
+
+// killedWith notes the packages whose run had begun when a signal killed go
+// test itself, which then never said how they ended: code under test that
+// kills its own process group (go test's) kills the go command with it, and
+// the test binaries it was running.
+func (r *Results) killedWith(sig string) {
+	for _, path := range r.Paths() {
+		if p := r.Package(path); p.Action == "" && !p.BuildFailed {
+			p.Action, p.Signal = "fail", sig
 		}
 	}
 }

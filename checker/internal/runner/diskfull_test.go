@@ -44,3 +44,19 @@ func TestDiskFullSaidAsSuch(t *testing.T) {
 		t.Errorf("startError of a missing file: %v, want it wrapped with what could not start", err)
 	}
 }
+
+// A build that failed is a full disk only when its words or the filesystem
+// of the build cache say so: a compile error with room on the disk stays a
+// compile error.
+func TestFailedBuildWithRoomIsNoDiskFull(t *testing.T) {
+	r := NewResults()
+	r.Add(Event{Action: "build-output", ImportPath: "ex/a [ex/a.test]", Output: "a.go:3: undefined: x\n"})
+	r.Add(Event{Action: "build-fail", ImportPath: "ex/a [ex/a.test]"})
+	if err := r.diskFull(t.TempDir(), ""); err != nil {
+		t.Errorf("a compile error with room on the disk: %v, want no disk-full error", err)
+	}
+	r.Add(Event{Action: "build-output", ImportPath: "ex/b [ex/b.test]", Output: "go: writing x: no space left on device\n"})
+	if err := r.diskFull(); !errors.Is(err, syscall.ENOSPC) {
+		t.Errorf("the go command's words of a full disk: %v, want a disk-full error", err)
+	}
+}

@@ -47,7 +47,7 @@ func (a *app) grader() *grade.Grader {
 		Root: a.root, Sums: a.Sums, Support: a.support, Tree: a.tree, Untrusted: untrusted, Shipped: a.Shipped,
 		Toolchain: a.testGo, GoEnv: a.goEnv, View: view,
 		Run: runner.Options{Dir: a.root, Timeout: timeout, OnStart: a.OnStart, Env: a.goCmdEnv,
-			Memory: int64(a.memoryMB) << 20, Guard: a.Guard},
+			Memory: int64(a.memoryMB) << 20, Guard: a.Guard, Cache: a.goEnv.GOCACHE},
 		BinDir: a.binDir(), NoFast: a.noFast, Secret: secret, NoInspect: a.NoInspect,
 		Building: func() { a.errp.Notef(ui.MsgBuilding) },
 	}

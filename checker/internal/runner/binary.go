@@ -61,7 +61,7 @@ func Build(ctx context.Context, o Options, dir string, importPaths []string) (*R
 		return Decode(r, func(ev Event) { res.Add(ev) })
 	})
 	if err == nil {
-		err = res.diskFull()
+		err = res.diskFull(o.Cache, dir)
 	}
 	for _, path := range res.Paths() {
 		if p := res.Package(path); p.BuildFailed {

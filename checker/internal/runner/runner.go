@@ -262,7 +262,12 @@ type Options struct {
 	// beyond it is killed with them and its package marked OutOfMemory (on
 	// Linux; elsewhere test binaries only get it as GOMEMLIMIT, as they do
 	// everywhere).
-	Memory  int64
+	Memory int64
+	// Cache is the go command's build cache (go env GOCACHE), "" if not
+	// known: a build that fails while its filesystem has no room left failed
+	// for a full disk, whatever the go command said (a full build cache can
+	// make it say that standard packages are "not in std").
+	Cache   string
 	Env     []string    // extra environment
 	OnEvent func(Event) // called for every event, in order (optional)
 	// OnStart is called with the process group id once go test runs (tests use it
@@ -346,7 +351,8 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 			}
 		}
 	}
-	err := run(ctx, o, exec.Command("go", args...), func(r io.Reader) error {
+	goTest := exec.Command("go", args...)
+	err := run(ctx, o, goTest, func(r io.Reader) error {
 		return Decode(r, func(ev Event) {
 			res.Add(ev)
 			if o.OnEvent != nil {
@@ -355,9 +361,12 @@ func Run(ctx context.Context, o Options) (*Results, error) {
 		})
 	})
 	if err == nil {
-		err = res.diskFull()
+		err = res.diskFull(o.Cache)
 	}
 	res.signals()
+	if _, sig := ending(goTest.ProcessState); err == nil && sig != "" {
+		res.killedWith(sig)
+	}
 	if o.Prove {
 		for _, pattern := range o.Packages {
 			rel, ok := strings.CutPrefix(pattern, "./")
@@ -397,11 +406,23 @@ func prove(p *Package, path string) {
 }
 
 // diskFull is a DiskFullError when a package's build could not write for lack
-// of space: no verdict on the code.
-func (r *Results) diskFull() error {
+// of space, as the go command said it or, when a build failed, as the
+// filesystem of one of dirs (the build cache, where binaries go) says it: no
+// verdict on the code.
+func (r *Results) diskFull(dirs ...string) error {
+	failed := false
 	for _, path := range r.Paths() {
-		if err := diskFull(r.Package(path).BuildOutput.String()); err != nil {
+		p := r.Package(path)
+		if err := diskFull(p.BuildOutput.String()); err != nil {
 			return err
+		}
+		failed = failed || p.BuildFailed
+	}
+	if failed {
+		for _, dir := range dirs {
+			if dir != "" && noRoom(dir) {
+				return &DiskFullError{Said: dir + ": " + noSpace}
+			}
 		}
 	}
 	return nil
@@ -418,6 +439,18 @@ func (r *Results) signals() {
 			if sig, ok := strings.CutPrefix(strings.TrimSpace(line), "signal: "); ok {
 				p.Signal = sig
 			}
+		}
+	}
+}
+
+// killedWith notes the packages whose run had begun when a signal killed go
+// test itself, which then never said how they ended: code under test that
+// kills its own process group (go test's) kills the go command with it, and
+// the test binaries it was running.
+func (r *Results) killedWith(sig string) {
+	for _, path := range r.Paths() {
+		if p := r.Package(path); p.Action == "" && !p.BuildFailed {
+			p.Action, p.Signal = "fail", sig
 		}
 	}
 }

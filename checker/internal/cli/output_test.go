@@ -199,11 +199,6 @@ func TestMemoryNegativeRefused(t *testing.T) {
 func TestPlainFirstUntilARaceBinaryIsBuilt(t *testing.T) {
 	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
-	// A clone with no binary built yet: the pristine fixture's .checker holds
-	// the race binaries of the checks other tests ran on it.
-	if err := os.RemoveAll(filepath.Join(root, ".checker")); err != nil {
-		t.Fatal(err)
-	}
 	exists := func(rel string) bool {
 		_, err := os.Stat(filepath.Join(root, ".checker", "bin", filepath.FromSlash(rel)))
 		return err == nil

@@ -190,6 +190,8 @@ after the command:
 	MsgExitedZero    = "the exercise's code called os.Exit(0) during %s."
 	// A signal's name ("killed"), then the test.
 	MsgExitedSignal = "the test binary was killed by a signal (%s) during %s: by the code under test, by the system (short of memory?) or by someone else; nothing after it ran."
+	// %s is the signal: the binary was killed before its first test started.
+	MsgExitedSignalEarly = "the test binary was killed by a signal (%s) before its first test started: by the code under test, by the system (short of memory?) or by someone else."
 	// The test.
 	MsgExitedContradicted = "the test binary's output said its tests passed, but it exited with a failure (during %s): what it printed was not only the tests' own reports. Its exit status decides: no credit."
 	// No argument: the tests never got to report.

@@ -324,6 +324,8 @@ func (p *Printer) Verdict(v grade.Verdict) {
 			line = p.T(MsgExitedUnproven)
 		case v.Why == grade.ExitContradicted:
 			line = fmt.Sprintf(p.T(MsgExitedContradicted), v.Test)
+		case strings.HasPrefix(v.Why, grade.ExitSignal) && v.Test == "":
+			line = fmt.Sprintf(p.T(MsgExitedSignalEarly), strings.TrimPrefix(v.Why, grade.ExitSignal))
 		case strings.HasPrefix(v.Why, grade.ExitSignal):
 			line = fmt.Sprintf(p.T(MsgExitedSignal), strings.TrimPrefix(v.Why, grade.ExitSignal), v.Test)
 		case v.Panic != nil:

@@ -195,3 +195,18 @@ func TestStatusesInJapanese(t *testing.T) {
 		}
 	}
 }
+
+// A test binary killed by a signal names the test it was in, or says it had
+// not started one, never "during " followed by nothing, in either language.
+func TestKilledBySignalWords(t *testing.T) {
+	e, _ := catalogue.ByNumber(1)
+	v := grade.Verdict{Exercise: e, Status: grade.Exited, Why: grade.ExitSignal + "killed", Test: "TestSum"}
+	mustHave(t, verdictOut("en", v), "killed by a signal (killed) during TestSum")
+	mustHave(t, verdictOut("ja", v), "TestSum の途中でシグナル(killed)によって")
+	v.Test = ""
+	en, ja := verdictOut("en", v), verdictOut("ja", v)
+	mustHave(t, en, "killed by a signal (killed) before its first test started")
+	mustHave(t, ja, "最初のテストの始まる前にシグナル(killed)によって")
+	mustNotHave(t, en, "during :", "during  ")
+	mustNotHave(t, ja, " の途中")
+}

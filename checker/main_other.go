@@ -29,7 +29,9 @@ func main() {
 		os.Exit(2)
 	}
 	bin := filepath.Join(root, ".checker", "bin", "gohunters.exe")
-	fmt.Fprintln(os.Stderr, "building the checker (checker/gohunters)…")
+	if _, err := os.Stat(bin); err != nil { // the first run compiles it and what it uses
+		fmt.Fprintln(os.Stderr, "building the checker (checker/gohunters), once (half a minute or more on a fresh machine)…")
+	}
 	build := exec.Command("go", "build", "-o", bin, "./checker/gohunters")
 	build.Dir, build.Stdout, build.Stderr = root, os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {

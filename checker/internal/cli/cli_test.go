@@ -541,6 +541,7 @@ func TestReport(t *testing.T) {
 }
 
 func TestWatchRegradesOnSave(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

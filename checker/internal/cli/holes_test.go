@@ -110,6 +110,7 @@ func TestHoleArgsRunFilter(t *testing.T) {
 }
 
 func TestHoleSyscallExit(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	src := filepath.Join(root, "exercises", "01_ok", "sum.go")
 	code := strings.Replace(string(mustRead(t, src)), "total := 0", "syscall.Exit(0)\n\ttotal := 0", 1)
@@ -348,6 +349,7 @@ func TestHoleForgedFraming(t *testing.T) {
 // run makes no progress), makes the exercise not done, never "done, not
 // checked for data races".
 func TestHoleRaceRunFailsClosed(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	for _, tc := range []struct {
 		name, code, want string
 		guard            time.Duration

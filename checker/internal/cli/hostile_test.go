@@ -364,6 +364,7 @@ func TestTermDumb(t *testing.T) {
 // A tree the checker cannot write to still grades: test binaries go to the
 // user's cache directory.
 func TestReadOnlyCheckout(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root, cache := copyFixture(t), t.TempDir()
 	if os.Geteuid() == 0 {
 		// root writes anywhere: make .checker a file, so nothing can be made in it.

@@ -16,6 +16,7 @@ import (
 // A child process started with cmd.Stdout = os.Stdout holds the test binary's
 // output pipe after the tests end: the verdict must not wait for it.
 func TestChildHoldingStdoutDoesNotHang(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	pidFile := filepath.Join(t.TempDir(), "pid")
 	editSum(t, root, `"os"; "os/exec"`, `cmd := exec.Command("sh", "-c", "echo $$ > `+pidFile+`; exec sleep 60")

@@ -51,6 +51,7 @@ func waitPid(t *testing.T, pidFile string) int {
 // check, however the check ends: after a run that ends normally (done), after
 // a test timeout, and after Ctrl-C.
 func TestSetsidChildEndsWithTheCheck(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	const sum = "total := 0\n\tfor _, x := range xs {\n\t\ttotal += x\n\t}\n\treturn total"
 	for _, tc := range []struct {
 		name, end string

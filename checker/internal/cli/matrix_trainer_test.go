@@ -171,6 +171,7 @@ func TestMatrixRaceUnavailableReachesTheRoom(t *testing.T) {
 // trusted, one edited after the checker signed it and one without a
 // signature are warned about.
 func TestMatrixReportProvenanceAndTheRoomsWarnings(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	r := checker(t, context.Background(), root, nil, false, "report", "--json", "--all", "--name", "Cy", "1", "7")
 	if r.code != ExitFail {
@@ -225,6 +226,7 @@ func TestMatrixReportProvenanceAndTheRoomsWarnings(t *testing.T) {
 // file gets a report that says so (state_edited), with the hints as lowered;
 // the trainer's room FILE... and the live room both show it.
 func TestMatrixStateEditedReachesTheTrainer(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root, config := copyFixture(t), t.TempDir()
 	if r := run(t, root, opts{config: config}, "hint", "1"); r.code != ExitPass {
 		t.Fatalf("hint 1: exit %d\n%s%s", r.code, r.stdout, r.stderr)
@@ -318,6 +320,7 @@ func goCmd(t *testing.T, dir string, env []string, args ...string) (string, erro
 // nothing in the checker's verdict: leaking, in check, check --no-fast and
 // report.
 func TestMatrixGoWorkAndVendorIgnored(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	shipped := goleakDir(t)
 	for _, tc := range []struct {
 		name  string

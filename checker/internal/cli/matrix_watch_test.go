@@ -41,6 +41,7 @@ func (l *lockedBuffer) waitAfter(t *testing.T, from int, s string) int {
 // broken version, put in while it was away), never staying on the verdict of
 // before; also when it comes back before the watch could see it go.
 func TestWatchAfterFolderMovedAwayAndBack(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	for _, poll := range []bool{false, true} {
 		name := "notify"
 		if poll {
@@ -109,6 +110,7 @@ func TestWatchAfterFolderMovedAwayAndBack(t *testing.T) {
 
 // An explicit --timeout is the learner's: not scaled, however busy the machine.
 func TestExplicitTimeoutNotScaled(t *testing.T) {
+	t.Parallel() // its own copy of the fixture; it waits more than it computes
 	root := copyFixture(t)
 	editSum(t, root, `"time"`, `time.Sleep(time.Hour)
 	return 0`)

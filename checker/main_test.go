@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"gohunters/internal/freshmachine"
 	"gohunters/internal/i18n"
 	"gohunters/internal/i18n/flagtext"
 )
@@ -143,19 +144,9 @@ func TestColdStart(t *testing.T) {
 	if os.Getenv("COLD_START") == "" {
 		t.Skip("COLD_START=1 times a first run on empty caches")
 	}
-	clone := filepath.Join(t.TempDir(), "clone")
-	if out, err := exec.Command("git", "clone", "-q", "..", clone).CombinedOutput(); err != nil {
-		t.Skipf("git clone: %v\n%s", err, out)
-	}
-	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cmd := exec.Command("go", "run", "./checker", "check", "1")
-	cmd.Dir = clone
-	cmd.Env = append(os.Environ(), "GOCACHE="+t.TempDir(), "GOMODCACHE="+t.TempDir(), "GOFLAGS=-modcacherw",
-		"GOPROXY=file://"+filepath.Join(strings.TrimSpace(string(modcache)), "cache", "download"), "GOSUMDB=off",
-		"LANG=C", "LC_ALL=")
+	cmd.Dir = freshmachine.Clone(t, "..")
+	cmd.Env = append(append(os.Environ(), freshmachine.Env(t)...), "LANG=C", "LC_ALL=")
 	r, w, err := os.Pipe()
 	if err != nil {
 		t.Fatal(err)

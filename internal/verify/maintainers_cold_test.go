@@ -3,10 +3,11 @@ package verify
 import (
 	"os"
 	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"gohunters/internal/freshmachine"
 )
 
 // The maintainers' command from README (go test ./checker/... ./internal/...)
@@ -18,23 +19,14 @@ func TestMaintainersCommandCold(t *testing.T) {
 	if os.Getenv("MAINTAINERS_COLD") == "" {
 		t.Skip("MAINTAINERS_COLD=1 times the maintainers' command on empty caches")
 	}
-	clone := filepath.Join(t.TempDir(), "clone")
-	if out, err := exec.Command("git", "clone", "-q", root(t), clone).CombinedOutput(); err != nil {
-		t.Skipf("git clone: %v\n%s", err, out)
-	}
-	modcache, err := exec.Command("go", "env", "GOMODCACHE").Output()
-	if err != nil {
-		t.Fatal(err)
-	}
 	cmd := exec.Command("go", "test", "./checker/...", "./internal/...")
-	cmd.Dir = clone
+	cmd.Dir = freshmachine.Clone(t, root(t))
 	for _, kv := range os.Environ() {
 		if !strings.HasPrefix(kv, "MAINTAINERS_COLD=") { // the clone's own run of this test skips
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Env = append(cmd.Env, "GOCACHE="+t.TempDir(), "GOMODCACHE="+t.TempDir(), "GOFLAGS=-modcacherw",
-		"GOPROXY=file://"+filepath.Join(strings.TrimSpace(string(modcache)), "cache", "download"), "GOSUMDB=off")
+	cmd.Env = append(cmd.Env, freshmachine.Env(t)...)
 	start := time.Now()
 	out, err := cmd.CombinedOutput()
 	took := time.Since(start)
